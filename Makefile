@@ -1,0 +1,41 @@
+# Closer: `make run` serves the app on http://127.0.0.1:5000, `make test` runs every test.
+VENV := .venv
+PY := $(VENV)/bin/python
+FLASK := $(VENV)/bin/flask --app webapp
+HOST ?= 127.0.0.1
+PORT ?= 5000
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: run test install install-test chromium bench clean
+
+$(VENV)/.installed: pyproject.toml
+	python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $@
+
+install: $(VENV)/.installed
+
+install-test: $(VENV)/.installed-test chromium
+
+# Debian's Chromium drives the browser tests; Playwright cannot download its own here.
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium; }
+
+run: install
+	CLOSER_ENV=$${CLOSER_ENV:-development} $(FLASK) db upgrade
+	CLOSER_ENV=$${CLOSER_ENV:-development} $(FLASK) seed-demo
+	CLOSER_ENV=$${CLOSER_ENV:-development} $(FLASK) run --host $(HOST) --port $(PORT)
+
+test: install-test
+	$(PY) -m pytest
+
+bench: install-test
+	$(PY) bench/run_all.py
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache

@@ -1,0 +1,50 @@
+"""A rep registers, taps, sees the day move without a reload, and undoes a mis-tap."""
+
+from __future__ import annotations
+
+import json
+import urllib.request
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import register
+from webapp.domain.outcomes import points_for
+
+pytestmark = pytest.mark.browser
+
+
+def test_register_tap_three_outcomes_and_undo_one_without_a_reload(page, live_server):
+    register(page, live_server)
+    page.evaluate("window.__sameDocument = true")
+    dials = page.locator('[data-tally="dials"]')
+    points = page.locator('[data-tally="points"]')
+    expect(dials).to_have_text("0")
+
+    for label in ("No answer", "Not interested", "Meeting booked"):
+        page.get_by_role("button", name=label, exact=True).click()
+    expect(dials).to_have_text("3")
+    total = points_for("no_answer") + points_for("not_interested") + points_for("meeting")
+    expect(points).to_have_text(str(total))
+    expect(page.locator(".recent__item")).to_have_count(3)
+
+    page.locator(".recent__item").first.get_by_role("button", name="Undo").click()
+    expect(dials).to_have_text("2")
+    expect(points).to_have_text(str(total - points_for("meeting")))
+    expect(page.locator(".recent__item--undone")).to_have_count(1)
+    assert page.evaluate("window.__sameDocument") is True  # no page reload happened
+
+    cookies = {c["name"]: c["value"] for c in page.context.cookies()}
+    request = urllib.request.Request(live_server.url + "/api/v1/me/today")
+    request.add_header("Cookie", "; ".join(f"{k}={v}" for k, v in cookies.items()))
+    body = json.loads(urllib.request.urlopen(request).read())
+    assert body["dials"] == 2 and body["by_outcome"]["meeting"] == 0
+
+
+def test_registration_detects_the_browser_timezone(browser, live_server):
+    context = browser.new_context(timezone_id="America/Denver")
+    page = context.new_page()
+    register(page, live_server, email="denver@example.com")
+    page.goto(live_server.url + "/settings")
+    expect(page.get_by_label("Timezone")).to_have_value("America/Denver")
+    context.close()

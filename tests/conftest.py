@@ -1,0 +1,157 @@
+"""Fixtures shared by every tier: the app on each database, clients that carry CSRF tokens."""
+
+from __future__ import annotations
+
+import os
+import uuid
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from webapp import create_app
+from webapp.extensions import db
+
+TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "")
+BACKENDS = ["sqlite"] + (["postgresql"] if TEST_DATABASE_URL else [])
+PASSWORD = "a long enough phrase"
+
+
+def pytest_report_header(config):
+    if TEST_DATABASE_URL:
+        return f"databases: SQLite and PostgreSQL ({make_url(TEST_DATABASE_URL).render_as_string(hide_password=True)})"
+    return "databases: SQLite only; PostgreSQL tests SKIPPED (set TEST_DATABASE_URL to run them)"
+
+
+def pytest_terminal_summary(terminalreporter):
+    if not TEST_DATABASE_URL:
+        terminalreporter.write_line(
+            "NOTE: integration tests ran on SQLite only; set TEST_DATABASE_URL=postgresql://... "
+            "to run them on PostgreSQL too.", yellow=True,
+        )
+
+
+def postgres_url() -> str:
+    """The PostgreSQL URL for tests, in the driver form the app uses."""
+    from webapp.config import database_url
+
+    return database_url(TEST_DATABASE_URL, "")
+
+
+def reset_postgres_schema(url: str) -> None:
+    """Drop everything in the public schema so each test starts empty."""
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+
+
+_pg_schema_ready = False
+
+
+def _test_config(backend: str, tmp_path) -> dict:
+    if backend == "postgresql":
+        url = postgres_url()
+    else:
+        url = "sqlite:///" + str(tmp_path / "closer-test.db")
+    return {
+        "CLOSER_ENV": "testing",
+        "TESTING": True,
+        "SECRET_KEY": "test-secret",
+        "SQLALCHEMY_DATABASE_URI": url,
+        "RATELIMIT_ENABLED": False,
+        "RATELIMIT_STORAGE_URI": "memory://",
+        "SESSION_COOKIE_SECURE": False,
+        "REMEMBER_COOKIE_SECURE": False,
+    }
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request) -> str:
+    """Each integration test runs once per database in ``BACKENDS``."""
+    return request.param
+
+
+@pytest.fixture
+def app(backend, tmp_path):
+    """A fresh app on an empty database of the chosen kind."""
+    global _pg_schema_ready
+    app = create_app(_test_config(backend, tmp_path))
+    with app.app_context():
+        if backend == "postgresql":
+            if not _pg_schema_ready:
+                reset_postgres_schema(app.config["SQLALCHEMY_DATABASE_URI"])
+                db.create_all()
+                _pg_schema_ready = True
+            tables = ", ".join(t.name for t in reversed(db.metadata.sorted_tables))
+            db.session.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+            db.session.commit()
+        else:
+            db.create_all()
+    # Tests push their own contexts: one held open here would share ``g`` (and
+    # Flask-Login's cached user) between requests of different clients.
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+class Visitor:
+    """A test client that sends the page's CSRF token with every state change, like htmx does."""
+
+    def __init__(self, client):
+        self.client = client
+        self.token: str | None = None
+
+    def get(self, *args, **kwargs):
+        return self.client.get(*args, **kwargs)
+
+    def refresh_token(self) -> str:
+        self.token = self.client.get("/api/v1/csrf").get_json()["csrf_token"]
+        return self.token
+
+    def post(self, url, *, htmx: bool = False, csrf: bool = True, headers=None, **kwargs):
+        headers = dict(headers or {})
+        if csrf:
+            headers["X-CSRFToken"] = self.token or self.refresh_token()
+        if htmx:
+            headers["HX-Request"] = "true"
+        return self.client.post(url, headers=headers, **kwargs)
+
+    def register(self, email="rep@example.com", name="Rita Rep", password=PASSWORD, tz="Europe/London"):
+        response = self.post(
+            "/register", data={"email": email, "display_name": name, "password": password, "timezone": tz}
+        )
+        self.token = None  # the session changed; fetch a fresh token next time
+        return response
+
+    def login(self, email="rep@example.com", password=PASSWORD):
+        response = self.post("/login", data={"email": email, "password": password})
+        self.token = None
+        return response
+
+    def tap(self, outcome: str, client_id: str | None = None, htmx: bool = True):
+        return self.post(
+            "/calls", htmx=htmx, data={"outcome": outcome, "client_id": client_id or str(uuid.uuid4())}
+        )
+
+
+@pytest.fixture
+def visitor(app) -> Visitor:
+    """Someone with a browser and no session yet."""
+    return Visitor(app.test_client())
+
+
+@pytest.fixture
+def rep(app) -> Visitor:
+    """A registered, logged-in rep (timezone Europe/London)."""
+    visitor = Visitor(app.test_client())
+    assert visitor.register().status_code == 303
+    return visitor
+
+
+@pytest.fixture
+def runner(app):
+    """The Flask CLI runner."""
+    return app.test_cli_runner()

@@ -1,0 +1,127 @@
+"""Registration, login, logout, settings and who may see what."""
+
+from __future__ import annotations
+
+import pytest
+
+from webapp.extensions import db
+from webapp.models import User
+from tests.conftest import PASSWORD, Visitor
+
+
+def test_register_form_has_the_labelled_fields(visitor):
+    html = visitor.get("/register").get_data(as_text=True)
+    for label in ('for="email">Email<', 'for="display_name">Display name<', 'for="password">Password<'):
+        assert label in html
+    assert ">Create account</button>" in html
+    assert "data-detect-timezone" in html
+
+
+def test_registering_stores_the_browser_timezone_and_logs_in(app, visitor):
+    response = visitor.register(email="Ana@Example.com ", name="Ana", tz="America/Chicago")
+    assert response.status_code == 303
+    with app.app_context():
+        user = db.session.query(User).one()
+        assert (user.email, user.timezone) == ("ana@example.com", "America/Chicago")
+        assert user.password_hash.startswith("scrypt:") and PASSWORD not in user.password_hash
+    assert "Dials today" in visitor.get("/").get_data(as_text=True)
+
+
+def test_an_unknown_timezone_falls_back_to_utc(app, visitor):
+    visitor.register(tz="Mars/Olympus_Mons")
+    with app.app_context():
+        assert db.session.query(User).one().timezone == "UTC"
+
+
+def test_a_duplicate_email_gets_a_form_error_and_no_second_account(app, visitor):
+    visitor.register(email="same@example.com")
+    other = Visitor(app.test_client())
+    response = other.register(email="SAME@example.com", name="Someone else")
+    assert response.status_code == 422
+    assert "already exists" in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.query(User).count() == 1
+
+
+@pytest.mark.parametrize("password", ["short", "password123", "aaaaaaaaaaaa", "ritarep-is-great"])
+def test_a_weak_password_gets_a_clear_form_error(app, visitor, password):
+    response = visitor.register(email="rita@example.com", name="ritarep", password=password)
+    assert response.status_code == 422
+    assert 'id="password-error"' in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.query(User).count() == 0
+
+
+def test_login_with_remember_me_and_logout(app, visitor):
+    visitor.register()
+    visitor.post("/logout")
+    assert visitor.get("/").status_code == 302
+    page = visitor.get("/login").get_data(as_text=True)
+    assert 'name="remember"' in page and ">Log in</button>" in page
+    response = visitor.post("/login", data={"email": "rep@example.com", "password": PASSWORD, "remember": "1"})
+    assert response.status_code == 303
+    assert "remember_token" in response.headers.get("Set-Cookie", "")
+    assert visitor.get("/").status_code == 200
+
+
+def test_a_wrong_password_is_refused_without_saying_which_part_was_wrong(visitor):
+    visitor.register()
+    visitor.post("/logout")
+    response = visitor.login(password="not the password at all")
+    assert response.status_code == 422
+    assert "do not match an account" in response.get_data(as_text=True)
+    assert visitor.get("/").status_code == 302
+
+
+@pytest.mark.parametrize("path", ["/", "/settings", "/calls/add"])
+def test_pages_without_a_session_redirect_to_login(visitor, path):
+    response = visitor.get(path)
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/login")
+
+
+def test_json_without_a_session_answers_401_in_json(visitor):
+    response = visitor.get("/api/v1/me/today")
+    assert response.status_code == 401
+    assert response.get_json()["error"] == "unauthorized"
+
+
+def test_settings_change_name_and_timezone(app, rep):
+    page = rep.get("/settings").get_data(as_text=True)
+    assert "Display name" in page and "Timezone" in page and "Change password" in page
+    response = rep.post("/settings/profile", data={"display_name": "Rita R.", "timezone": "Asia/Tokyo"})
+    assert response.status_code == 303
+    with app.app_context():
+        user = db.session.query(User).one()
+        assert (user.display_name, user.timezone) == ("Rita R.", "Asia/Tokyo")
+
+
+def test_settings_refuse_an_unknown_timezone_and_change_nothing(app, rep):
+    response = rep.post("/settings/profile", data={"display_name": "New", "timezone": "Nowhere/Land"})
+    assert response.status_code == 422
+    assert "Choose a timezone" in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.query(User).one().display_name == "Rita Rep"
+
+
+def test_password_change_needs_the_current_password(app, rep):
+    wrong = rep.post("/settings/password", data={"current_password": "nope", "new_password": "another fine phrase"})
+    assert wrong.status_code == 422
+    right = rep.post("/settings/password", data={"current_password": PASSWORD, "new_password": "another fine phrase"})
+    assert right.status_code == 303
+    rep.post("/logout")
+    assert rep.login(password="another fine phrase").status_code == 303
+
+
+def test_login_is_rate_limited(backend, tmp_path, app):
+    from tests.conftest import _test_config
+    from webapp import create_app
+
+    limited = create_app({**_test_config(backend, tmp_path), "RATELIMIT_ENABLED": True})
+    visitor = Visitor(limited.test_client())
+    codes = [visitor.login(password="wrong password here").status_code for _ in range(12)]
+    assert codes[:10] == [422] * 10
+    assert codes[-1] == 429
+    assert "Too many attempts" in visitor.login().get_data(as_text=True)
+    with limited.app_context():
+        db.engine.dispose()

@@ -1,0 +1,54 @@
+"""Closer: an offline-first, gamified call tracker for people who make cold calls."""
+
+from __future__ import annotations
+
+import os
+
+from flask import Flask
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Build the app: settings from the environment (or ``test_config``), extensions, blueprints."""
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    app = Flask(
+        __name__,
+        instance_path=os.path.join(root, "instance"),
+        template_folder=os.path.join(root, "templates"),
+        static_folder=os.path.join(root, "static"),
+    )
+    from webapp.config import Config
+
+    app.config.from_mapping(Config.from_env(app.instance_path))
+    if test_config:
+        app.config.from_mapping(test_config)
+    if not app.config.get("SECRET_KEY"):
+        raise RuntimeError(
+            "SECRET_KEY is not set. Set it in the environment (a long random string) "
+            "before starting Closer in production."
+        )
+    os.makedirs(app.instance_path, exist_ok=True)
+    app.config["PROJECT_ROOT"] = root
+
+    from webapp import database, security
+    from webapp.extensions import csrf, db, htmx, limiter, login_manager, migrate
+
+    db.init_app(app)
+    database.init_app(app)
+    migrate.init_app(app, db, directory=os.path.join(root, "migrations"))
+    login_manager.init_app(app)
+    csrf.init_app(app)
+    htmx.init_app(app)
+    limiter.init_app(app)
+    security.init_app(app)
+
+    from webapp.views import api, auth, calls, pwa, settings
+
+    for module in (auth, calls, settings, api, pwa):
+        app.register_blueprint(module.bp)
+
+    from webapp import cli, errors, rendering
+
+    rendering.init_app(app)
+    errors.init_app(app)
+    cli.init_app(app)
+    return app

@@ -1,0 +1,68 @@
+"""Settings read from the environment, documented in the README."""
+
+from __future__ import annotations
+
+import os
+
+
+def _bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def database_url(raw: str | None, instance_path: str) -> str:
+    """Normalise ``DATABASE_URL``: SQLite under ``instance/`` by default, psycopg 3 for PostgreSQL."""
+    if not raw:
+        return "sqlite:///" + os.path.join(instance_path, "closer.db")
+    for prefix in ("postgres://", "postgresql://"):
+        if raw.startswith(prefix):
+            return "postgresql+psycopg://" + raw[len(prefix):]
+    return raw
+
+
+class Config:
+    """Defaults for every setting; ``from_env`` overlays the environment."""
+
+    CLOSER_ENV = "production"
+    SECRET_KEY: str | None = None
+    SQLALCHEMY_DATABASE_URI: str | None = None
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    SQLITE_BUSY_TIMEOUT_MS = 5000
+    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_ENABLED = True
+    RATELIMIT_AUTH = "10 per minute;60 per hour"
+    RATELIMIT_HEADERS_ENABLED = True
+    SYNC_WINDOW_DAYS = 7
+    CLOCK_SKEW_SECONDS = 300
+    WTF_CSRF_TIME_LIMIT = 3600
+    WTF_CSRF_SSL_STRICT = False
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = True
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_SECURE = True
+    REMEMBER_COOKIE_DURATION = 60 * 60 * 24 * 30
+    DEMO_LOGIN_EMAIL = "demo@closer.test"
+    DEMO_LOGIN_PASSWORD = "closer-demo-1"
+
+    @classmethod
+    def from_env(cls, instance_path: str) -> dict:
+        """Return the settings as a dict, environment first, defaults after."""
+        env = os.environ.get("CLOSER_ENV", cls.CLOSER_ENV).strip().lower()
+        relaxed = env in {"development", "testing"}
+        settings = {k: getattr(cls, k) for k in dir(cls) if k.isupper()}
+        settings.update(
+            CLOSER_ENV=env,
+            SECRET_KEY=os.environ.get("SECRET_KEY") or (f"dev-only-{env}" if relaxed else None),
+            SQLALCHEMY_DATABASE_URI=database_url(os.environ.get("DATABASE_URL"), instance_path),
+            RATELIMIT_STORAGE_URI=os.environ.get("RATELIMIT_STORAGE_URI", cls.RATELIMIT_STORAGE_URI),
+            RATELIMIT_ENABLED=_bool("RATELIMIT_ENABLED", cls.RATELIMIT_ENABLED),
+            SYNC_WINDOW_DAYS=int(os.environ.get("SYNC_WINDOW_DAYS", cls.SYNC_WINDOW_DAYS)),
+            CLOCK_SKEW_SECONDS=int(os.environ.get("CLOCK_SKEW_SECONDS", cls.CLOCK_SKEW_SECONDS)),
+            SESSION_COOKIE_SECURE=_bool("SECURE_COOKIES", not relaxed),
+            REMEMBER_COOKIE_SECURE=_bool("SECURE_COOKIES", not relaxed),
+        )
+        return settings

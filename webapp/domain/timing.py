@@ -1,0 +1,74 @@
+"""When a call happened: validating device clocks and placing calls on local days."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta, timezone
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+
+class TimingError(ValueError):
+    """A call time the server will not accept; the message is shown to the rep."""
+
+
+def check_occurred_at(
+    occurred_at: datetime, now: datetime, *, window_days: int, skew_seconds: int
+) -> datetime:
+    """Return ``occurred_at`` in UTC if it is inside the accepted window, else raise.
+
+    Device clocks drift, so a small skew into the future is accepted; calls
+    older than the sync window are refused so a stale outbox cannot rewrite
+    history long settled.
+    """
+    if occurred_at.tzinfo is None:
+        raise TimingError("The call time must include a timezone offset.")
+    occurred_at = occurred_at.astimezone(timezone.utc)
+    if occurred_at > now + timedelta(seconds=skew_seconds):
+        raise TimingError("That call time is in the future; check the device clock.")
+    if occurred_at < now - timedelta(days=window_days):
+        raise TimingError(
+            f"That call is more than {window_days} days old; calls can only be "
+            f"logged within {window_days} days."
+        )
+    return occurred_at
+
+
+def is_valid_timezone(name: str) -> bool:
+    """Whether ``name`` is an IANA timezone this machine knows."""
+    if not name or name not in _known_timezones():
+        return False
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
+
+
+def timezone_names() -> list[str]:
+    """Every IANA timezone name, sorted, for a settings picker."""
+    return sorted(_known_timezones())
+
+
+_TIMEZONES: frozenset[str] | None = None
+
+
+def _known_timezones() -> frozenset[str]:
+    # Reading the tz database is slow; the set never changes while running.
+    global _TIMEZONES
+    if _TIMEZONES is None:
+        _TIMEZONES = frozenset(available_timezones())
+    return _TIMEZONES
+
+
+def local_to_utc(day: date, at: time, tz_name: str) -> datetime:
+    """The UTC instant of a wall-clock time on a local date (for calls added later)."""
+    return datetime.combine(day, at, tzinfo=ZoneInfo(tz_name)).astimezone(timezone.utc)
+
+
+def local_day(occurred_at: datetime, tz_name: str, day_start_hour: int = 0) -> date:
+    """The rep's working day for an instant, in their timezone.
+
+    With a day start of 4, a call at 03:30 local belongs to the previous
+    date, so a late shift stays one working day.
+    """
+    local = occurred_at.astimezone(ZoneInfo(tz_name))
+    return (local - timedelta(hours=day_start_hour)).date()

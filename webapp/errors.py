@@ -1,0 +1,40 @@
+"""Error pages and JSON errors: every refusal says what happened, in words."""
+
+from __future__ import annotations
+
+from flask import Flask, jsonify, render_template, request
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from webapp.security import wants_json
+
+_MESSAGES = {
+    400: "That request could not be understood.",
+    403: "That is not yours to see or change.",
+    404: "There is nothing here.",
+    405: "That action is not allowed here.",
+    429: "Too many attempts. Wait a minute and try again.",
+    500: "Something went wrong on our side; your calls are safe. Try again.",
+}
+
+
+def init_app(app: Flask) -> None:
+    """Register the handlers."""
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(error: CSRFError):
+        message = "Your session form expired or was not sent with a valid token. Reload and try again."
+        return _answer(400, "csrf_failed", message)
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        message = _MESSAGES.get(error.code or 500, error.description or "")
+        return _answer(error.code or 500, (error.name or "error").lower().replace(" ", "_"), message)
+
+
+def _answer(status: int, code: str, message: str):
+    if wants_json():
+        return jsonify(error=code, message=message), status
+    if request.headers.get("HX-Request") == "true":
+        return render_template("_error_fragment.html", message=message), status
+    return render_template("error.html", status=status, message=message), status

@@ -1,0 +1,1 @@
+"""Write paths and queries; views call these, never the database directly."""

@@ -1,0 +1,62 @@
+"""Demo reps with about two weeks of plausible call history, for a first look."""
+
+from __future__ import annotations
+
+import random
+import uuid
+from datetime import datetime, time, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func, select
+
+from webapp.extensions import db
+from webapp.models import User
+from webapp.services.accounts import hash_password
+from webapp.services.calls import record_call
+
+DEMO_REPS = (
+    # email, name, timezone, dials per day, how often a conversation comes
+    ("demo@closer.test", "Dana Demo", "Europe/London", 42, 0.16),
+    ("sam@closer.test", "Sam Rivera", "America/New_York", 55, 0.12),
+    ("priya@closer.test", "Priya Natarajan", "Europe/Berlin", 35, 0.2),
+    ("lee@closer.test", "Lee Okafor", "America/Chicago", 28, 0.14),
+)
+
+# Weights of the unanswered and "no" outcomes; conversations are drawn apart.
+_MISSES = (("no_answer", 50), ("voicemail", 25), ("gatekeeper", 12), ("not_interested", 13))
+_TALKS = (("conversation", 60), ("follow_up", 25), ("meeting", 11), ("sale", 4))
+
+
+def seed_if_empty(password: str, *, days: int = 14, now: datetime | None = None, seed: int = 7) -> int:
+    """Create the demo reps and their history when there are no users; return reps made."""
+    if db.session.scalar(select(func.count()).select_from(User)):
+        return 0
+    rng = random.Random(seed)
+    now = now or datetime.now(timezone.utc)
+    password_hash = hash_password(password)
+    for email, name, tz, per_day, talk_rate in DEMO_REPS:
+        user = User(email=email, display_name=name, password_hash=password_hash, timezone=tz)
+        db.session.add(user)
+        db.session.commit()
+        for when, outcome in _history(rng, tz, per_day, talk_rate, days, now):
+            record_call(user, outcome, uuid.UUID(int=rng.getrandbits(128)), when, now=when)
+    return len(DEMO_REPS)
+
+
+def _history(rng, tz_name, per_day, talk_rate, days, now):
+    """Weekday calls between 9:00 and 17:00 local, busier some days than others."""
+    zone = ZoneInfo(tz_name)
+    today = now.astimezone(zone).date()
+    for back in range(days, -1, -1):
+        day = today - timedelta(days=back)
+        if day.weekday() >= 5:
+            continue
+        count = max(5, int(rng.gauss(per_day, per_day * 0.25)))
+        start = datetime.combine(day, time(9), tzinfo=zone)
+        moments = sorted(rng.uniform(0, 8 * 3600) for _ in range(count))
+        for offset in moments:
+            when = (start + timedelta(seconds=offset)).astimezone(timezone.utc)
+            if when >= now:
+                return
+            pool = _TALKS if rng.random() < talk_rate else _MISSES
+            yield when, rng.choices([o for o, _ in pool], [w for _, w in pool])[0]

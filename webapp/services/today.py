@@ -1,0 +1,59 @@
+"""What the main screen and the API read about a rep's day."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from sqlalchemy import select
+
+from webapp.domain.outcomes import OUTCOME_CODES
+from webapp.domain.timing import local_day
+from webapp.extensions import db
+from webapp.models import Call, DailyTotal, User, utcnow
+
+RECENT_LIMIT = 8
+
+
+@dataclass(frozen=True)
+class DaySummary:
+    """A rep's totals for one local day, read from the aggregate row."""
+
+    day: date
+    dials: int = 0
+    points: int = 0
+    by_outcome: dict[str, int] = field(default_factory=lambda: dict.fromkeys(OUTCOME_CODES, 0))
+
+    def as_json(self) -> dict:
+        """The shape of ``GET /api/v1/me/today``."""
+        return {
+            "date": self.day.isoformat(),
+            "dials": self.dials,
+            "points": self.points,
+            "by_outcome": dict(self.by_outcome),
+        }
+
+
+def today_for(user: User, now: datetime | None = None) -> date:
+    """The rep's current local date."""
+    return local_day(now or utcnow(), user.timezone)
+
+
+def day_summary(user: User, day: date) -> DaySummary:
+    """Totals of one day, from one primary-key lookup."""
+    row = db.session.get(DailyTotal, (user.id, day))
+    if row is None:
+        return DaySummary(day)
+    return DaySummary(day, row.dials, row.points, row.by_outcome())
+
+
+def recent_calls(user: User, limit: int = RECENT_LIMIT) -> list[Call]:
+    """The rep's latest calls, newest first, undone ones included so the list stays honest."""
+    return list(
+        db.session.scalars(
+            select(Call)
+            .where(Call.user_id == user.id)
+            .order_by(Call.occurred_at.desc(), Call.id.desc())
+            .limit(limit)
+        )
+    )

@@ -1,0 +1,111 @@
+"""The main screen: tap an outcome, see the day move, undo a mis-tap, add a forgotten call."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, time, timedelta
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from webapp.domain.outcomes import OUTCOMES
+from webapp.domain.timing import TimingError, local_to_utc
+from webapp.rendering import is_fragment_request
+from webapp.services import today as today_service
+from webapp.services.calls import CallRejected, record_call, undo_call
+
+bp = Blueprint("calls", __name__)
+
+
+def _screen_context(**extra) -> dict:
+    user = current_user._get_current_object()
+    day = today_service.today_for(user)
+    return {
+        "outcomes": OUTCOMES,
+        "summary": today_service.day_summary(user, day),
+        "recent": today_service.recent_calls(user),
+        **extra,
+    }
+
+
+@bp.get("/")
+@login_required
+def index():
+    """The main screen: eight outcome buttons, today's tally, the latest calls."""
+    return render_template("calls/index.html", **_screen_context())
+
+
+@bp.post("/calls")
+@login_required
+def tap():
+    """Log one tap; htmx gets the updated widgets, a plain form a redirect."""
+    form = request.form
+    try:
+        result = record_call(
+            current_user, form.get("outcome", ""), form.get("client_id") or uuid.uuid4()
+        )
+    except CallRejected as rejected:
+        return _rejected(str(rejected))
+    if not is_fragment_request():
+        return redirect(url_for("calls.index"), 303)
+    return render_template("calls/_tap_response.html", last=result.call, **_screen_context())
+
+
+@bp.post("/calls/<client_id>/undo")
+@login_required
+def undo(client_id: str):
+    """Take a call back; its dial and points leave every count."""
+    try:
+        call = undo_call(current_user, client_id)
+    except CallRejected as rejected:
+        return _rejected(str(rejected), status=404)
+    if not is_fragment_request():
+        return redirect(url_for("calls.index"), 303)
+    return render_template("calls/_tap_response.html", undone=call, **_screen_context())
+
+
+@bp.get("/calls/add")
+@login_required
+def add_form():
+    """A form for a call forgotten earlier today or yesterday."""
+    return render_template("calls/add.html", **_add_context())
+
+
+@bp.post("/calls/add")
+@login_required
+def add():
+    """Log a forgotten call at the time the rep gives."""
+    form = request.form
+    try:
+        occurred_at = _backfill_time(form.get("day", "today"), form.get("time", ""))
+        record_call(current_user, form.get("outcome", ""), form.get("client_id", ""), occurred_at)
+    except (CallRejected, TimingError) as rejected:
+        return render_template("calls/add.html", error=str(rejected), **_add_context(form)), 422
+    flash("Added. Every dial counts, even the ones logged late.", "success")
+    return redirect(url_for("calls.index"), 303)
+
+
+def _add_context(form=None) -> dict:
+    return {"outcomes": OUTCOMES, "form": form or {}, "client_id": uuid.uuid4()}
+
+
+def _backfill_time(day_choice: str, clock: str) -> datetime:
+    """Turn "yesterday" + "14:05" in the rep's timezone into a UTC instant."""
+    try:
+        at = time.fromisoformat(clock)
+    except ValueError:
+        raise TimingError("Enter the time of the call, like 14:05.") from None
+    today = today_service.today_for(current_user)
+    offsets = {"today": 0, "yesterday": 1}
+    if day_choice not in offsets:
+        raise TimingError("Choose today or yesterday.")
+    return local_to_utc(today - timedelta(days=offsets[day_choice]), at, current_user.timezone)
+
+
+def _rejected(message: str, status: int = 422):
+    """A refused tap: a message in the status area, nothing written."""
+    if not is_fragment_request():
+        flash(message, "error")
+        return redirect(url_for("calls.index"), 303)
+    response = render_template("calls/_tap_error.html", message=message)
+    return response, status, {"HX-Retarget": "#tap-status", "HX-Reswap": "innerHTML"}

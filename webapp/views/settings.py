@@ -1,0 +1,52 @@
+"""The rep's own settings: name, timezone, password."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from webapp.domain.timing import timezone_names
+from webapp.services import accounts
+
+bp = Blueprint("settings", __name__, url_prefix="/settings")
+
+
+def _page(status: int = 200, **context):
+    context.setdefault("errors", {})
+    context.setdefault("form", {})
+    return render_template("settings/index.html", timezones=timezone_names(), **context), status
+
+
+@bp.get("")
+@login_required
+def index():
+    """Show the settings page."""
+    return _page()
+
+
+@bp.post("/profile")
+@login_required
+def profile():
+    """Save the display name and timezone."""
+    form = request.form
+    try:
+        accounts.update_profile(current_user, form.get("display_name", ""), form.get("timezone", ""))
+    except accounts.FormErrors as invalid:
+        return _page(422, errors=invalid.errors, form=form)
+    flash("Settings saved.", "success")
+    return redirect(url_for("settings.index"), 303)
+
+
+@bp.post("/password")
+@login_required
+def password():
+    """Change the password after checking the current one."""
+    form = request.form
+    try:
+        accounts.change_password(
+            current_user, form.get("current_password", ""), form.get("new_password", "")
+        )
+    except accounts.FormErrors as invalid:
+        return _page(422, errors=invalid.errors)
+    flash("Password changed.", "success")
+    return redirect(url_for("settings.index"), 303)
