@@ -1,0 +1,423 @@
+"""Rules that help a rep shake off rejection.
+
+The ten-second review after a no, the short reset after a tough run, the
+"bounce back" reward for dialling again soon after a no, and the "closer to
+yes" meter that turns the rep's own numbers into a reason to keep going.
+
+Everything here takes plain values (outcome codes, counts, datetimes passed in
+by the caller) and returns plain values; nothing reads a clock or a database.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+from webapp.domain.outcomes import CONVERSATIONS, REJECTIONS, Outcome, parse_outcome
+
+# --------------------------------------------------------------------------
+# The ten-second review
+# --------------------------------------------------------------------------
+
+
+class Objection(StrEnum):
+    """What the prospect gave as their reason, in the order the picker shows them."""
+
+    NO_BUDGET = "no_budget"
+    BAD_TIMING = "bad_timing"
+    TOO_BUSY = "too_busy"
+    NOT_DECISION_MAKER = "not_decision_maker"
+    HAPPY_WITH_PROVIDER = "happy_with_provider"
+    OTHER = "other"
+
+
+OBJECTION_LABELS: Mapping[Objection, str] = {
+    Objection.NO_BUDGET: "No budget",
+    Objection.BAD_TIMING: "Bad timing",
+    Objection.TOO_BUSY: "Too busy / other priorities",
+    Objection.NOT_DECISION_MAKER: "Not the decision-maker",
+    Objection.HAPPY_WITH_PROVIDER: "Happy with current provider",
+    Objection.OTHER: "Other",
+}
+
+# (code, label) pairs, ready for a <select> or a row of chips.
+OBJECTIONS: tuple[tuple[str, str], ...] = tuple(
+    (objection.value, OBJECTION_LABELS[objection]) for objection in Objection
+)
+
+
+class ReviewToggle(StrEnum):
+    """The three yes/no questions of the review, in the order they are asked."""
+
+    ASKED_RIGHT_QUESTIONS = "asked_right_questions"
+    LISTENED_ACTIVELY = "listened_actively"
+    TIMING_RIGHT = "timing_right"
+
+
+TOGGLE_LABELS: Mapping[ReviewToggle, str] = {
+    ReviewToggle.ASKED_RIGHT_QUESTIONS: "Asked the right questions?",
+    ReviewToggle.LISTENED_ACTIVELY: "Listened actively?",
+    ReviewToggle.TIMING_RIGHT: "Was the timing right?",
+}
+
+REVIEW_TOGGLES: tuple[tuple[str, str], ...] = tuple(
+    (toggle.value, TOGGLE_LABELS[toggle]) for toggle in ReviewToggle
+)
+
+NEXT_TIME_MAX_CHARS = 140
+
+# What an HTML form may send for a toggle. An empty string means "skipped",
+# which is different from "no": a skipped question must not drag a rate down.
+_TOGGLE_WORDS: Mapping[str, bool | None] = {
+    "yes": True,
+    "true": True,
+    "on": True,
+    "no": False,
+    "false": False,
+    "off": False,
+    "": None,
+}
+
+
+@dataclass(frozen=True)
+class ReviewInput:
+    """A validated review. ``None`` means the rep skipped that part."""
+
+    asked_right_questions: bool | None = None
+    listened_actively: bool | None = None
+    timing_right: bool | None = None
+    objection: Objection | None = None
+    next_time: str | None = None
+
+    @property
+    def is_empty(self) -> bool:
+        """True when the rep submitted the review without answering anything."""
+        return (
+            self.asked_right_questions is None
+            and self.listened_actively is None
+            and self.timing_right is None
+            and self.objection is None
+            and self.next_time is None
+        )
+
+    def answer(self, toggle: ReviewToggle | str) -> bool | None:
+        """The rep's answer to one toggle, or ``None`` if skipped."""
+        return getattr(self, ReviewToggle(toggle).value)
+
+
+def _parse_toggle_value(toggle: str, value: object) -> bool | None:
+    if value is None or isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().lower() in _TOGGLE_WORDS:
+        return _TOGGLE_WORDS[value.strip().lower()]
+    raise ValueError(
+        f"Answer to {toggle!r} must be yes, no or left blank; got {value!r}."
+    )
+
+
+def validate_review(
+    toggles: Mapping[str, object],
+    objection: str | None,
+    next_time: str | None,
+) -> ReviewInput:
+    """Check a submitted review and return it cleaned, or raise ``ValueError``.
+
+    Every part is optional. Toggles take ``True``/``False``/``None`` or the
+    strings a form sends (``"yes"``, ``"no"``, ``""``). The objection must be
+    one of :data:`OBJECTIONS` (blank means none). The "next time I'll..." line
+    is stripped and must be at most 140 characters.
+    """
+    known = {toggle.value for toggle in ReviewToggle}
+    unknown = sorted(set(toggles) - known)
+    if unknown:
+        raise ValueError(
+            f"Unknown review question {unknown[0]!r}; expected one of: "
+            f"{', '.join(toggle.value for toggle in ReviewToggle)}."
+        )
+    answers = {
+        name: _parse_toggle_value(name, value) for name, value in toggles.items()
+    }
+
+    parsed_objection: Objection | None = None
+    if objection is not None and objection.strip():
+        try:
+            parsed_objection = Objection(objection.strip())
+        except ValueError:
+            raise ValueError(
+                f"Unknown objection {objection!r}; expected one of: "
+                f"{', '.join(o.value for o in Objection)}."
+            ) from None
+
+    cleaned_next_time: str | None = None
+    if next_time is not None:
+        cleaned_next_time = next_time.strip() or None
+    if cleaned_next_time is not None and len(cleaned_next_time) > NEXT_TIME_MAX_CHARS:
+        raise ValueError(
+            f'"Next time I\'ll..." can be at most {NEXT_TIME_MAX_CHARS} characters; '
+            f"this one has {len(cleaned_next_time)}."
+        )
+
+    return ReviewInput(
+        objection=parsed_objection, next_time=cleaned_next_time, **answers
+    )
+
+
+# --------------------------------------------------------------------------
+# Points for looking after yourself
+# --------------------------------------------------------------------------
+
+REVIEW_POINTS = 3
+RESET_POINTS = 4
+# Resets are rewarded, but only a few a day: a break is a tool, not a way to
+# farm points without dialling.
+RESETS_REWARDED_PER_DAY = 3
+RESET_MIN_MINUTES = 1
+RESET_MAX_MINUTES = 5
+BOUNCE_BACK_POINTS = 2
+BOUNCE_BACK_WINDOW_SECONDS = 120
+
+
+def review_points(review: ReviewInput) -> int:
+    """Points a review earns: :data:`REVIEW_POINTS`, or 0 if nothing was answered.
+
+    An empty submit earns nothing so that tapping "save" is not a points
+    button; any single answer counts, because the review is meant to be quick.
+    """
+    return 0 if review.is_empty else REVIEW_POINTS
+
+
+def reset_points(resets_already_rewarded_today: int, minutes: int) -> int:
+    """Points for a reset of ``minutes`` minutes, given how many were rewarded today.
+
+    Raises ``ValueError`` for a duration outside 1..5 minutes. Past the daily
+    cap the reset is still logged by the caller; it just earns 0, never less.
+    """
+    if isinstance(minutes, bool) or not RESET_MIN_MINUTES <= minutes <= RESET_MAX_MINUTES:
+        raise ValueError(
+            f"A reset lasts {RESET_MIN_MINUTES} to {RESET_MAX_MINUTES} minutes; "
+            f"got {minutes!r}."
+        )
+    if resets_already_rewarded_today < 0:
+        raise ValueError("resets_already_rewarded_today cannot be negative.")
+    if resets_already_rewarded_today >= RESETS_REWARDED_PER_DAY:
+        return 0
+    return RESET_POINTS
+
+
+def is_bounce_back(
+    previous_outcome: Outcome | str | None,
+    previous_at: datetime | None,
+    this_at: datetime,
+    window_seconds: int = BOUNCE_BACK_WINDOW_SECONDS,
+) -> bool:
+    """True when this dial came within ``window_seconds`` after a no.
+
+    Only a "no" (:data:`REJECTIONS`) sets up a bounce back: redialling after a
+    voicemail takes no courage. A negative gap (clocks out of order, an offline
+    sync replaying late) never counts.
+    """
+    if previous_outcome is None or previous_at is None:
+        return False
+    if parse_outcome(str(previous_outcome)) not in REJECTIONS:
+        return False
+    gap = (this_at - previous_at).total_seconds()
+    return 0 <= gap <= window_seconds
+
+
+# --------------------------------------------------------------------------
+# Resets
+# --------------------------------------------------------------------------
+
+
+class ResetKind(StrEnum):
+    """The short breaks the app offers."""
+
+    BREATHING = "breathing"
+    STRETCH = "stretch"
+    WALK = "walk"
+
+
+# Box breathing: in, hold, out, hold, each for this many seconds.
+BOX_BREATHING_SECONDS: tuple[int, int, int, int] = (4, 4, 4, 4)
+
+
+@dataclass(frozen=True)
+class ResetInfo:
+    """How a reset is offered: its label, guided steps and suggested length."""
+
+    kind: ResetKind
+    label: str
+    steps: tuple[str, ...]
+    suggested_minutes: int
+
+
+RESETS: tuple[ResetInfo, ...] = (
+    ResetInfo(
+        ResetKind.BREATHING,
+        "Box breathing",
+        (
+            "Breathe in through your nose for 4.",
+            "Hold for 4.",
+            "Breathe out slowly for 4.",
+            "Hold for 4. Repeat until the timer ends.",
+        ),
+        2,
+    ),
+    ResetInfo(
+        ResetKind.STRETCH,
+        "Stretch",
+        (
+            "Stand up and roll your shoulders back five times.",
+            "Reach both arms overhead and hold for a slow breath.",
+            "Tilt your head gently to each side.",
+            "Shake out your hands, then sit back down.",
+        ),
+        2,
+    ),
+    ResetInfo(
+        ResetKind.WALK,
+        "Walk",
+        (
+            "Take the headset off.",
+            "Walk away from the desk: a lap, the stairs, a window.",
+            "Notice three things you can see.",
+            "Come back and dial when the timer ends.",
+        ),
+        5,
+    ),
+)
+
+_RESETS_BY_KIND = {info.kind: info for info in RESETS}
+
+
+def reset_info(kind: ResetKind | str) -> ResetInfo:
+    """The label and guided steps for a reset kind; ``ValueError`` if unknown."""
+    try:
+        return _RESETS_BY_KIND[ResetKind(kind)]
+    except ValueError:
+        raise ValueError(
+            f"Unknown reset {kind!r}; expected one of: "
+            f"{', '.join(k.value for k in ResetKind)}."
+        ) from None
+
+
+# --------------------------------------------------------------------------
+# Runs of no's
+# --------------------------------------------------------------------------
+
+RESET_OFFER_THRESHOLD = 3
+
+
+def rejection_run(recent_outcomes_newest_first: Sequence[Outcome | str]) -> int:
+    """How many no's in a row the rep has just heard.
+
+    Counts "Not interested" outcomes from the newest call backwards.
+    Unanswered dials (no answer, voicemail, gatekeeper) neither extend nor
+    break the run: three no's with voicemails between them still sting like
+    three no's. A conversation or anything better ends the run.
+    """
+    run = 0
+    for code in recent_outcomes_newest_first:
+        outcome = parse_outcome(str(code))
+        if outcome in REJECTIONS:
+            run += 1
+        elif outcome in CONVERSATIONS:
+            break
+    return run
+
+
+def should_offer_reset(run: int, threshold: int = RESET_OFFER_THRESHOLD) -> bool:
+    """True when a run of no's has reached ``threshold`` or a multiple of it.
+
+    Ask right after logging a no: because unanswered dials don't change the
+    run, asking after a voicemail would offer the same reset twice.
+    """
+    if threshold < 1:
+        raise ValueError("The reset threshold must be at least 1.")
+    return run > 0 and run % threshold == 0
+
+
+# --------------------------------------------------------------------------
+# Closer to yes
+# --------------------------------------------------------------------------
+
+# Below this many dials in the window, a dials-per-yes figure is mostly noise.
+MIN_DIALS_FOR_ESTIMATE = 50
+ESTIMATE_WINDOW_DAYS = 30
+
+
+@dataclass(frozen=True)
+class CloserToYes:
+    """The "closer to yes" meter: how many dials a yes usually takes, and how far along."""
+
+    enough_history: bool
+    dials_per_yes: int | None
+    dials_in: int
+    fraction: float
+    message: str
+
+
+def _dials(count: int) -> str:
+    return f"{count} dial" if count == 1 else f"{count} dials"
+
+
+def closer_to_yes(
+    dials_last_30_days: int,
+    positives_last_30_days: int,
+    dials_since_last_positive: int,
+) -> CloserToYes:
+    """Estimate dials per yes from the last 30 days and place the rep on that path.
+
+    With fewer than :data:`MIN_DIALS_FOR_ESTIMATE` dials, or no positive
+    outcome at all, it says so and does not guess. Past the usual mark the
+    meter stays full and the message stays kind: a yes is due.
+    """
+    for name, value in (
+        ("dials_last_30_days", dials_last_30_days),
+        ("positives_last_30_days", positives_last_30_days),
+        ("dials_since_last_positive", dials_since_last_positive),
+    ):
+        if value < 0:
+            raise ValueError(f"{name} cannot be negative; got {value}.")
+    if positives_last_30_days > dials_last_30_days:
+        raise ValueError("Every positive outcome is a dial, so positives cannot exceed dials.")
+
+    if dials_last_30_days < MIN_DIALS_FOR_ESTIMATE:
+        return CloserToYes(
+            enough_history=False,
+            dials_per_yes=None,
+            dials_in=dials_since_last_positive,
+            fraction=0.0,
+            message=(
+                "Not enough calls yet to estimate; keep going - after about "
+                f"{MIN_DIALS_FOR_ESTIMATE} dials Closer can tell you how many "
+                "a yes usually takes."
+            ),
+        )
+    if positives_last_30_days == 0:
+        return CloserToYes(
+            enough_history=False,
+            dials_per_yes=None,
+            dials_in=dials_since_last_positive,
+            fraction=0.0,
+            message=(
+                f"No yes in the last {ESTIMATE_WINDOW_DAYS} days yet, so Closer "
+                "won't guess how many it takes. Every no is a step closer - keep going."
+            ),
+        )
+
+    # Round half up (not Python's banker's rounding) so 17.5 reads as 18.
+    dials_per_yes = max(1, math.floor(dials_last_30_days / positives_last_30_days + 0.5))
+    dials_in = dials_since_last_positive
+    fraction = min(1.0, dials_in / dials_per_yes)
+    usual = f"About 1 yes every {'dial' if dials_per_yes == 1 else _dials(dials_per_yes)}"
+    if dials_in < dials_per_yes:
+        message = f"{usual} - {_dials(dials_in)} in."
+    elif dials_in == dials_per_yes:
+        message = f"{usual} - {_dials(dials_in)} in, right at the usual mark. A yes is due."
+    else:
+        message = f"{usual} - {_dials(dials_in)} in, past the usual mark. A yes is due."
+    return CloserToYes(True, dials_per_yes, dials_in, fraction, message)
