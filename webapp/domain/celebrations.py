@@ -1,0 +1,167 @@
+"""Celebrations: what to cheer about after a tap, most important first.
+
+The service takes a snapshot before and after recording a call (or a review,
+a reset...) and asks ``celebrations_for_tap`` what changed. Order: a new
+level, then badges, then the rep's own rewards, then micro-goals. ``big``
+marks moments worth the full-screen treatment (the page still honours
+reduced-motion settings).
+
+Badges are celebrated from the difference in *held* badge codes, and the
+service fills ``after.earned_badges`` with ``badges.newly_earned``, which
+never re-awards a code. So undoing a call and tapping it again can never
+celebrate a badge twice. Goals and rewards have no memory: if an undo takes
+a count back under its target, reaching it again is cheered again. Pass
+``already_celebrated_rewards`` to silence rewards the rep has already had.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from webapp.domain.badges import BADGES
+from webapp.domain.goals import (
+    DEFAULT_TARGETS,
+    DayCounts,
+    GoalKind,
+    GoalTargets,
+    goal_progress,
+    goals_newly_met,
+)
+from webapp.domain.levels import levels_crossed
+
+
+class CelebrationKind(StrEnum):
+    """What is being celebrated, in order of importance."""
+
+    LEVEL = "level"
+    BADGE = "badge"
+    REWARD = "reward"
+    GOAL = "goal"
+
+
+class RewardMetric(StrEnum):
+    """Today's numbers a personal reward can be tied to."""
+
+    DIALS = "dials"
+    CONVERSATIONS = "conversations"
+    FOLLOW_UPS = "follow_ups"
+    POINTS = "points"  # points from today's calls
+
+
+@dataclass(frozen=True)
+class Reward:
+    """A reward the rep set for themself, e.g. "coffee at 40 dials"."""
+
+    id: int | str
+    label: str
+    metric: RewardMetric | str
+    threshold: int
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "metric", RewardMetric(self.metric))  # clear error on a typo
+        if self.threshold < 1:
+            raise ValueError(f"A reward needs a threshold of at least 1; got {self.threshold}.")
+
+
+@dataclass(frozen=True)
+class TapSnapshot:
+    """The rep's game state on one side of a tap."""
+
+    xp: int
+    counts: DayCounts
+    targets: GoalTargets = DEFAULT_TARGETS
+    earned_badges: frozenset[str] = field(default_factory=frozenset)
+
+
+@dataclass(frozen=True)
+class Celebration:
+    """One thing to cheer, with short, warm copy."""
+
+    kind: CelebrationKind
+    title: str
+    message: str
+    big: bool
+
+
+def reward_value(metric: RewardMetric | str, counts: DayCounts) -> int:
+    """Today's value of a reward's metric."""
+    metric = RewardMetric(metric)
+    if metric is RewardMetric.POINTS:
+        return counts.points
+    return counts.value(GoalKind(metric.value))
+
+
+def rewards_reached(
+    rewards: Sequence[Reward],
+    before_counts: DayCounts,
+    after_counts: DayCounts,
+    already_celebrated: Collection[int | str] = (),
+) -> list[Reward]:
+    """Rewards whose threshold this tap crossed (below before, at or above after)."""
+    return [
+        reward
+        for reward in rewards
+        if reward.id not in already_celebrated
+        and reward_value(reward.metric, before_counts) < reward.threshold
+        <= reward_value(reward.metric, after_counts)
+    ]
+
+
+_GOAL_TITLES = {
+    GoalKind.DIALS: "Dial goal met",
+    GoalKind.CONVERSATIONS: "Conversation goal met",
+    GoalKind.FOLLOW_UPS: "Follow-up goal met",
+}
+
+
+def celebrations_for_tap(
+    before: TapSnapshot,
+    after: TapSnapshot,
+    rewards: Sequence[Reward] = (),
+    already_celebrated_rewards: Collection[int | str] = (),
+) -> list[Celebration]:
+    """Everything this tap earned, most important first: level, badges, rewards, goals."""
+    cheers: list[Celebration] = []
+
+    crossed = levels_crossed(before.xp, after.xp)
+    if crossed:
+        # One cheer for the highest level reached, even if a big win crossed two.
+        cheers.append(
+            Celebration(
+                CelebrationKind.LEVEL,
+                f"Level {crossed[-1]}",
+                "Every dial got you here. On to the next one.",
+                big=True,
+            )
+        )
+
+    new_codes = after.earned_badges - before.earned_badges
+    for badge in BADGES:  # catalogue order, so the list is stable
+        if badge.code in new_codes:
+            cheers.append(Celebration(CelebrationKind.BADGE, f"Badge: {badge.name}", badge.cheer, big=True))
+
+    for reward in rewards_reached(rewards, before.counts, after.counts, already_celebrated_rewards):
+        cheers.append(
+            Celebration(
+                CelebrationKind.REWARD,
+                f"Reward unlocked: {reward.label}",
+                "You set it, you earned it. Enjoy it.",
+                big=False,
+            )
+        )
+
+    newly_met = goals_newly_met(before.counts, after.counts, after.targets)
+    all_met_now = all(ring.met for ring in goal_progress(after.counts, after.targets))
+    for ring in newly_met:
+        cheers.append(
+            Celebration(
+                CelebrationKind.GOAL,
+                _GOAL_TITLES[ring.kind],
+                f"{ring.done} of {ring.target}. That's a win, whatever the next call brings.",
+                # The tap that completes the last ring of the day gets the big moment.
+                big=all_met_now,
+            )
+        )
+    return cheers
