@@ -63,12 +63,3 @@ def local_to_utc(day: date, at: time, tz_name: str) -> datetime:
     """The UTC instant of a wall-clock time on a local date (for calls added later)."""
     return datetime.combine(day, at, tzinfo=ZoneInfo(tz_name)).astimezone(timezone.utc)
 
-
-def local_day(occurred_at: datetime, tz_name: str, day_start_hour: int = 0) -> date:
-    """The rep's working day for an instant, in their timezone.
-
-    With a day start of 4, a call at 03:30 local belongs to the previous
-    date, so a late shift stays one working day.
-    """
-    local = occurred_at.astimezone(ZoneInfo(tz_name))
-    return (local - timedelta(hours=day_start_hour)).date()

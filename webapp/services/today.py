@@ -8,7 +8,7 @@ from datetime import date, datetime
 from sqlalchemy import select
 
 from webapp.domain.outcomes import OUTCOME_CODES
-from webapp.domain.timing import local_day
+from webapp.domain.streaks import local_day
 from webapp.extensions import db
 from webapp.models import Call, DailyTotal, User, utcnow
 
@@ -35,8 +35,8 @@ class DaySummary:
 
 
 def today_for(user: User, now: datetime | None = None) -> date:
-    """The rep's current local date."""
-    return local_day(now or utcnow(), user.timezone)
+    """The rep's current working day, in their timezone and day start."""
+    return local_day(now or utcnow(), user.timezone, user.day_start_hour or 0)
 
 
 def day_summary(user: User, day: date) -> DaySummary:
