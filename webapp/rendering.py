@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 from flask import Flask, Response, g, render_template
 
+from webapp.domain.goals import ring_geometry
 from webapp.domain.outcomes import label_for
 from webapp.extensions import htmx
 
@@ -35,6 +36,7 @@ def init_app(app: Flask) -> None:
     """Template filters, and ``Vary: HX-Request`` on responses whose body depended on it."""
     app.add_template_filter(label_for, "outcome_label")
     app.add_template_filter(local_time, "local_time")
+    app.add_template_global(ring_geometry, "ring_geometry")
 
     @app.after_request
     def vary_on_htmx(response: Response) -> Response:

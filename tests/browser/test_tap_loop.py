@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import register
 from webapp.domain.outcomes import points_for
+from webapp.domain.resilience import BOUNCE_BACK_POINTS
 
 pytestmark = pytest.mark.browser
 
@@ -24,13 +25,14 @@ def test_register_tap_three_outcomes_and_undo_one_without_a_reload(page, live_se
     for label in ("No answer", "Not interested", "Meeting booked"):
         page.get_by_role("button", name=label, exact=True).click()
     expect(dials).to_have_text("3")
-    total = points_for("no_answer") + points_for("not_interested") + points_for("meeting")
+    # Dialling again within two minutes of a no is a bounce back, worth a bonus.
+    total = points_for("no_answer") + points_for("not_interested") + points_for("meeting") + BOUNCE_BACK_POINTS
     expect(points).to_have_text(str(total))
     expect(page.locator(".recent__item")).to_have_count(3)
 
     page.locator(".recent__item").first.get_by_role("button", name="Undo").click()
     expect(dials).to_have_text("2")
-    expect(points).to_have_text(str(total - points_for("meeting")))
+    expect(points).to_have_text(str(total - points_for("meeting") - BOUNCE_BACK_POINTS))
     expect(page.locator(".recent__item--undone")).to_have_count(1)
     assert page.evaluate("window.__sameDocument") is True  # no page reload happened
 

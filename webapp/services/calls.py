@@ -8,17 +8,20 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 
 from flask import current_app
 from sqlalchemy import select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
-from webapp.domain.outcomes import OUTCOME_CODES, Outcome, parse_outcome, points_for
-from webapp.domain.timing import check_occurred_at, local_day
+from webapp.domain.celebrations import Celebration
+from webapp.domain.outcomes import parse_outcome, points_for
+from webapp.domain.resilience import BOUNCE_BACK_POINTS, is_bounce_back
+from webapp.domain.streaks import local_day
+from webapp.domain.timing import check_occurred_at
 from webapp.extensions import db
-from webapp.models import Call, DailyTotal, User, utcnow
+from webapp.models import Call, User, utcnow
+from webapp.services import game
 
 
 class CallRejected(ValueError):
@@ -27,10 +30,12 @@ class CallRejected(ValueError):
 
 @dataclass(frozen=True)
 class TapResult:
-    """What a tap did: the call, and whether it is new or a replay of one already logged."""
+    """What a tap did: the call, whether it is new, and what the game made of it."""
 
     call: Call
     created: bool
+    game: game.GameState | None = None
+    celebrations: tuple[Celebration, ...] = ()
 
 
 def parse_client_id(raw: str | uuid.UUID | None) -> uuid.UUID:
@@ -71,13 +76,15 @@ def record_call(
     existing = find_call(user, cid)
     if existing is not None:
         return TapResult(existing, created=False)
+    bounce = _is_bounce_back(user, when)
     call = Call(
         user_id=user.id,
         client_id=cid,
         outcome=code.value,
         occurred_at=when,
-        local_date=local_day(when, user.timezone),
-        points=points_for(code),
+        local_date=local_day(when, user.timezone, user.day_start_hour or 0),
+        points=points_for(code) + (BOUNCE_BACK_POINTS if bounce else 0),
+        bounce_back=bounce,
         created_at=now,
     )
     db.session.add(call)
@@ -87,10 +94,9 @@ def record_call(
         # Two deliveries of the same tap raced; the other one won.
         db.session.rollback()
         return TapResult(find_call(user, cid), created=False)
-    _add_to_day(user.id, call.local_date, code, +1)
-    user.xp = (user.xp or 0) + call.points
+    state, celebrations = game.apply_call_change(user, call, +1, now)
     db.session.commit()
-    return TapResult(call, created=True)
+    return TapResult(call, True, state, tuple(celebrations))
 
 
 def undo_call(user: User, client_id: str | uuid.UUID, *, now: datetime | None = None) -> Call:
@@ -103,8 +109,7 @@ def undo_call(user: User, client_id: str | uuid.UUID, *, now: datetime | None = 
         raise CallRejected("There is no such call to undo.")
     if call.undone_at is None:
         call.undone_at = now or utcnow()
-        _add_to_day(user.id, call.local_date, Outcome(call.outcome), -1)
-        user.xp = (user.xp or 0) - call.points
+        game.apply_call_change(user, call, -1, call.undone_at)
         db.session.commit()
     return call
 
@@ -116,22 +121,12 @@ def find_call(user: User, client_id: uuid.UUID) -> Call | None:
     )
 
 
-def _add_to_day(user_id: int, day: date, outcome: Outcome, sign: int) -> None:
-    """Add (or, with ``sign=-1``, remove) one call in the day's aggregate row, atomically."""
-    points = sign * points_for(outcome)
-    values = {"user_id": user_id, "local_date": day, "dials": sign, "points": points}
-    values.update({code: 0 for code in OUTCOME_CODES})
-    values[outcome.value] = sign
-    dialect = db.session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    stmt = insert(DailyTotal).values(**values)
-    table = DailyTotal.__table__
-    stmt = stmt.on_conflict_do_update(
-        index_elements=[table.c.user_id, table.c.local_date],
-        set_={
-            "dials": table.c.dials + sign,
-            "points": table.c.points + points,
-            outcome.value: table.c[outcome.value] + sign,
-        },
-    )
-    db.session.execute(stmt)
+def _is_bounce_back(user: User, when: datetime) -> bool:
+    """Whether this dial came soon after a no: the rep got straight back on the phone."""
+    previous = db.session.execute(
+        select(Call.outcome, Call.occurred_at)
+        .where(Call.user_id == user.id, Call.occurred_at <= when, Call.undone_at.is_(None))
+        .order_by(Call.occurred_at.desc())
+        .limit(1)
+    ).first()
+    return previous is not None and is_bounce_back(previous.outcome, previous.occurred_at, when)

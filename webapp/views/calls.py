@@ -11,19 +11,22 @@ from flask_login import current_user, login_required
 from webapp.domain.outcomes import OUTCOMES
 from webapp.domain.timing import TimingError, local_to_utc
 from webapp.rendering import is_fragment_request
+from webapp.services import game as game_service
 from webapp.services import today as today_service
 from webapp.services.calls import CallRejected, record_call, undo_call
 
 bp = Blueprint("calls", __name__)
 
 
-def _screen_context(**extra) -> dict:
+def _screen_context(game=None, celebrations=(), **extra) -> dict:
     user = current_user._get_current_object()
     day = today_service.today_for(user)
     return {
         "outcomes": OUTCOMES,
         "summary": today_service.day_summary(user, day),
         "recent": today_service.recent_calls(user),
+        "game": game or game_service.game_state(user),
+        "celebrations": celebrations,
         **extra,
     }
 
@@ -48,7 +51,10 @@ def tap():
         return _rejected(str(rejected))
     if not is_fragment_request():
         return redirect(url_for("calls.index"), 303)
-    return render_template("calls/_tap_response.html", last=result.call, **_screen_context())
+    return render_template(
+        "calls/_tap_response.html", last=result.call,
+        **_screen_context(result.game, result.celebrations),
+    )
 
 
 @bp.post("/calls/<client_id>/undo")

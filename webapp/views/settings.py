@@ -6,15 +6,22 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from webapp.domain.timing import timezone_names
-from webapp.services import accounts
+from webapp.services import accounts, game
 
 bp = Blueprint("settings", __name__, url_prefix="/settings")
+
+
+WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
 def _page(status: int = 200, **context):
     context.setdefault("errors", {})
     context.setdefault("form", {})
-    return render_template("settings/index.html", timezones=timezone_names(), **context), status
+    return render_template(
+        "settings/index.html", timezones=timezone_names(), weekdays=WEEKDAYS,
+        targets=game.targets_for(current_user), suggested=game.suggestions_for(current_user),
+        rewards=game.rewards_of(current_user), **context,
+    ), status
 
 
 @bp.get("")
@@ -49,4 +56,18 @@ def password():
     except accounts.FormErrors as invalid:
         return _page(422, errors=invalid.errors)
     flash("Password changed.", "success")
+    return redirect(url_for("settings.index"), 303)
+
+
+@bp.post("/game")
+@login_required
+def game_settings():
+    """Save working days, the hour a day starts and the goal targets."""
+    form = request.form
+    goals = {kind: form.get(f"goal_{kind}", "") for kind in ("dials", "conversations", "follow_ups")}
+    try:
+        game.update_game_settings(current_user, form.getlist("working_days"), form.get("day_start_hour", "0"), goals)
+    except game.SettingsError as invalid:
+        return _page(422, errors=invalid.errors, form=form)
+    flash("Game settings saved.", "success")
     return redirect(url_for("settings.index"), 303)

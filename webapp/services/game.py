@@ -1,0 +1,489 @@
+"""The game side of the one write path: totals, streak, goals, badges, wins, rewards.
+
+``apply_call_change`` runs inside the transaction of ``record_call`` and
+``undo_call``, after the day's aggregate row was updated. It reads only
+aggregates (the day rows of the replay window, the lifetime totals, the
+badges held), so a tap costs the same with ten calls of history as with a
+hundred thousand.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm.attributes import set_committed_value
+
+from webapp.domain import celebrations as cheer
+from webapp.domain.badges import PlayerStats, badge_by_code, newly_earned
+from webapp.domain.goals import (
+    DEFAULT_TARGETS, DayCounts, GoalProgress, GoalTargets, goal_progress, goals_newly_met,
+    suggested_targets,
+)
+from webapp.domain.levels import LevelProgress, level_progress, levels_crossed
+from webapp.domain.outcomes import OUTCOME_CODES, Outcome, label_for
+from webapp.domain.streaks import (
+    DayRecord, StreakState, StreakView, checkpoint_day, roll_checkpoint, streak_today,
+)
+from webapp.extensions import db
+from webapp.models import Call, DailyTotal, EarnedBadge, PlayerTotals, Reward, RewardHit, User, Win
+from webapp.services.today import today_for
+
+# Outcomes that go into the wins log on their own.
+_WIN_OUTCOMES = {Outcome.MEETING.value: "Meeting booked", Outcome.SALE.value: "Sale"}
+
+
+@dataclass(frozen=True)
+class GameState:
+    """What the main screen shows of the game right now."""
+
+    level: LevelProgress
+    streak: StreakView
+    goals: list[GoalProgress]
+    targets: GoalTargets
+
+
+def targets_for(user: User) -> GoalTargets:
+    """The rep's daily targets, defaults where unset."""
+    return GoalTargets(
+        dials=user.goal_dials or DEFAULT_TARGETS.dials,
+        conversations=user.goal_conversations or DEFAULT_TARGETS.conversations,
+        follow_ups=user.goal_follow_ups or DEFAULT_TARGETS.follow_ups,
+    )
+
+
+def counts_of(row: DailyTotal | None) -> DayCounts:
+    """A day's tally as the rules see it."""
+    if row is None:
+        return DayCounts()
+    return DayCounts(dials=row.dials, by_outcome=row.by_outcome())
+
+
+def upsert(model, keys: dict, values: dict, increments: dict):
+    """Insert a row or add ``increments`` to it, atomically; returns the row after."""
+    dialect = db.session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    table = model.__table__
+    stmt = insert(model).values(**keys, **values, **increments)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=[table.c[k] for k in keys],
+        set_={k: table.c[k] + v for k, v in increments.items()},
+    ).returning(*table.c)
+    return db.session.execute(stmt).one()
+
+
+def apply_call_change(user: User, call: Call, sign: int, now: datetime) -> tuple[GameState, list[cheer.Celebration]]:
+    """Move every game number by one call (``sign`` +1 for a tap, -1 for its undo)."""
+    today = today_for(user, now)
+    targets = targets_for(user)
+    points = sign * call.points
+    day_increments = {"dials": sign, "points": points, call.outcome: sign,
+                      "bounce_backs": sign if call.bounce_back else 0}
+    working = call.local_date.weekday() in user.working_day_set
+    day = upsert(
+        DailyTotal,
+        {"user_id": user.id, "local_date": call.local_date},
+        {"dial_target": targets.dials, "counted": working, "goal_met": False,
+         **{c: 0 for c in OUTCOME_CODES if c != call.outcome}},
+        day_increments,
+    )
+    after_counts = DayCounts(dials=day.dials, by_outcome={c: getattr(day, c) for c in OUTCOME_CODES})
+    before_counts = _without(after_counts, call.outcome, sign)
+    goal_changed = _settle_day_goal(user, call, day, now)
+    lifetime = upsert(
+        PlayerTotals,
+        {"user_id": user.id},
+        {c: 0 for c in OUTCOME_CODES if c != call.outcome},
+        {"dials": sign, call.outcome: sign, "bounce_backs": sign if call.bounce_back else 0,
+         "goal_days": goal_changed},
+    )
+    xp_after = db.session.execute(
+        update(User).where(User.id == user.id).values(xp=User.xp + points).returning(User.xp)
+    ).scalar_one()
+    xp_before = xp_after - points
+    # The row was updated in SQL (two taps may race); keep the object in step without a reload.
+    set_committed_value(user, "xp", xp_after)
+    _first_call_minute(user, call, day, sign)
+
+    streak = _streak_view(user, today, targets)
+    held = set(db.session.scalars(select(EarnedBadge.code).where(EarnedBadge.user_id == user.id)))
+    today_row = day if call.local_date == today else db.session.get(DailyTotal, (user.id, today))
+    stats = _player_stats(user, lifetime, today_row, streak, today)
+    awarded = newly_earned(stats, held) if sign > 0 else []
+    for badge in awarded:
+        db.session.add(EarnedBadge(user_id=user.id, code=badge.code, earned_at=now, local_date=today))
+        _log_win(user, "badge", f"badge:{badge.code}", f"Badge: {badge.name}", badge.description, now, today)
+
+    _log_call_wins(user, call, sign, now)
+    level_ups = levels_crossed(xp_before, user.xp)
+    for level in level_ups:
+        _log_win(user, "level", f"level:{level}", f"Reached level {level}", "", now, today)
+    if stats.best_previous_day_dials and call.local_date == today:
+        _log_personal_best(user, stats, sign, now, today)
+
+    celebrations: list[cheer.Celebration] = []
+    if sign > 0:
+        on_today = call.local_date == today
+        rewards, hits = _rewards_today(user, today) if on_today else ([], set())
+        before = cheer.TapSnapshot(xp_before, before_counts if on_today else DayCounts(), targets, frozenset(held))
+        after = cheer.TapSnapshot(
+            user.xp, after_counts if on_today else DayCounts(), targets,
+            frozenset(held | {b.code for b in awarded}),
+        )
+        for reward in cheer.rewards_reached(rewards, before.counts, after.counts, hits):
+            db.session.add(RewardHit(reward_id=reward.id, local_date=today))
+            _log_win(user, "reward", f"reward:{reward.id}:{today}", f"Reward: {reward.label}", "", now, today)
+        celebrations = cheer.celebrations_for_tap(before, after, rewards, hits)
+        for ring in goals_newly_met(before.counts, after.counts, targets):
+            _log_win(user, "goal", f"goal:{today}:{ring.kind.value}", f"{ring.label} goal met",
+                     f"{ring.done} of {ring.target}", now, today)
+    today_counts = after_counts if call.local_date == today else counts_of(today_row)
+    state = GameState(level_progress(user.xp), streak, goal_progress(today_counts, targets), targets)
+    return state, celebrations
+
+
+def game_state(user: User, now: datetime | None = None) -> GameState:
+    """The game as the main screen shows it, read from aggregates only."""
+    today = today_for(user, now)
+    targets = targets_for(user)
+    row = db.session.get(DailyTotal, (user.id, today))
+    return GameState(
+        level_progress(max(0, user.xp or 0)),
+        _streak_view(user, today, targets, save=False),
+        goal_progress(counts_of(row), targets),
+        targets,
+    )
+
+
+def _without(counts: DayCounts, outcome: str, sign: int) -> DayCounts:
+    """The tally as it was before this call was added (or removed)."""
+    by_outcome = dict(counts.by_outcome)
+    by_outcome[outcome] = by_outcome.get(outcome, 0) - sign
+    return DayCounts(dials=counts.dials - sign, by_outcome=by_outcome)
+
+
+def _settle_day_goal(user: User, call: Call, day, now: datetime) -> int:
+    """Flip the day's "goal met" flag if this call crossed the target; return the change in goal days."""
+    target = day.dial_target or targets_for(user).dials
+    met = day.dials >= target
+    if met == bool(day.goal_met):
+        return 0
+    db.session.execute(
+        DailyTotal.__table__.update()
+        .where(DailyTotal.user_id == user.id, DailyTotal.local_date == call.local_date)
+        .values(goal_met=met)
+    )
+    return 1 if met else -1
+
+
+def _first_call_minute(user: User, call: Call, day, sign: int) -> None:
+    """Remember the earliest local minute dialled that day (for the early bird)."""
+    if sign < 0:
+        return
+    local = call.occurred_at.astimezone(ZoneInfo(user.timezone))
+    minute = local.hour * 60 + local.minute
+    if day.first_call_minute is None or minute < day.first_call_minute:
+        db.session.execute(
+            DailyTotal.__table__.update()
+            .where(DailyTotal.user_id == user.id, DailyTotal.local_date == call.local_date)
+            .values(first_call_minute=minute)
+        )
+
+
+def _day_records(user: User, since: date) -> tuple[dict[date, DayRecord], dict[date, int]]:
+    """Streak records for the days after ``since`` (the replay window), and their dials."""
+    rows = db.session.execute(
+        select(DailyTotal.local_date, DailyTotal.goal_met, DailyTotal.counted, DailyTotal.dials)
+        .where(DailyTotal.user_id == user.id, DailyTotal.local_date > since)
+    ).all()
+    return ({r.local_date: DayRecord(bool(r.goal_met), r.counted) for r in rows},
+            {r.local_date: r.dials for r in rows})
+
+
+def _streak_view(user: User, today: date, targets: GoalTargets, *, save: bool = True) -> StreakView:
+    """The live streak: roll the stored checkpoint forward, then replay the last days."""
+    working = user.working_day_set
+    if user.streak_as_of is None:
+        state = StreakState.fresh(checkpoint_day(today) + timedelta(days=1))
+    else:
+        state = StreakState(user.streak_as_of, user.streak_current, user.streak_longest,
+                            user.streak_freezes, user.streak_toward_freeze)
+    records, dials = _day_records(user, state.as_of)
+    state = roll_checkpoint(state, records, today, working)
+    if save:
+        user.streak_as_of, user.streak_current, user.streak_longest = state.as_of, state.current, state.longest
+        user.streak_freezes, user.streak_toward_freeze = state.freezes, state.toward_freeze
+    return streak_today(state, records, today, working,
+                        dials_today=dials.get(today, 0), dial_target=targets.dials)
+
+
+def _best_previous_day(user: User, lifetime, today: date) -> int:
+    """Best day's dials before today; the max is read once a day, not on every tap."""
+    if lifetime.best_day_as_of == today:
+        return lifetime.best_day_dials
+    best = db.session.scalar(
+        select(func.coalesce(func.max(DailyTotal.dials), 0))
+        .where(DailyTotal.user_id == user.id, DailyTotal.local_date < today)
+    )
+    db.session.execute(
+        PlayerTotals.__table__.update().where(PlayerTotals.user_id == user.id)
+        .values(best_day_dials=best, best_day_as_of=today)
+    )
+    return best
+
+
+def _lifetime(user: User) -> PlayerTotals:
+    """The rep's lifetime totals, or zeros for a rep who has not dialled yet."""
+    row = db.session.get(PlayerTotals, user.id)
+    if row is None:
+        row = PlayerTotals(user_id=user.id, best_day_as_of=None)
+        for column in PlayerTotals.__table__.c:
+            if column.name not in ("user_id", "best_day_as_of"):
+                setattr(row, column.name, 0)
+    return row
+
+
+def _player_stats(user: User, lifetime, today_row, streak: StreakView, today: date) -> PlayerStats:
+    """Every counter a badge can ask about, from aggregates."""
+    return PlayerStats(
+        lifetime_dials=lifetime.dials,
+        lifetime_outcomes={c: getattr(lifetime, c) for c in OUTCOME_CODES},
+        today_dials=today_row.dials if today_row else 0,
+        today_meetings=today_row.meeting if today_row else 0,
+        bounce_backs=lifetime.bounce_backs,
+        goal_days=lifetime.goal_days,
+        current_streak=streak.current,
+        longest_streak=streak.longest,
+        earliest_dial_minute_today=today_row.first_call_minute if today_row else None,
+        best_previous_day_dials=_best_previous_day(user, lifetime, today),
+        reviews=lifetime.reviews,
+        resets=lifetime.resets,
+        high_fives_given=lifetime.high_fives_given,
+        messages_posted=lifetime.messages_posted,
+        challenges_reached=lifetime.challenges_reached,
+        distinct_objections_reviewed=_distinct_objections(user),
+    )
+
+
+def _distinct_objections(user: User) -> int:
+    """Kinds of objection the rep has met in their call reviews."""
+    return 0
+
+
+def _log_win(user: User, kind: str, ref: str, title: str, detail: str, now: datetime, day: date) -> None:
+    """Add a wins-log entry unless one with the same ``ref`` exists."""
+    exists = db.session.scalar(select(Win.id).where(Win.user_id == user.id, Win.ref == ref))
+    if exists is None:
+        db.session.add(Win(user_id=user.id, kind=kind, ref=ref, title=title, detail=detail,
+                           occurred_at=now, local_date=day))
+
+
+def _log_call_wins(user: User, call: Call, sign: int, now: datetime) -> None:
+    """Meetings and sales go into the wins log; their undo takes them out."""
+    if call.outcome not in _WIN_OUTCOMES:
+        return
+    ref = f"call:{call.client_id}"
+    if sign > 0:
+        _log_win(user, call.outcome, ref, _WIN_OUTCOMES[call.outcome], "", call.occurred_at, call.local_date)
+    else:
+        db.session.execute(delete(Win).where(Win.user_id == user.id, Win.ref == ref))
+
+
+def _log_personal_best(user: User, stats: PlayerStats, sign: int, now: datetime, today: date) -> None:
+    """A new best day goes into the wins log once; undoing below it takes it out."""
+    ref = f"best:{today}"
+    if stats.today_dials > stats.best_previous_day_dials:
+        _log_win(user, "best", ref, "New personal best day",
+                 f"{stats.today_dials} dials (was {stats.best_previous_day_dials})", now, today)
+    elif sign < 0:
+        db.session.execute(delete(Win).where(Win.user_id == user.id, Win.ref == ref))
+
+
+def _rewards_today(user: User, today: date) -> tuple[list[cheer.Reward], set[int]]:
+    """The rep's rewards, and those already reached today."""
+    rows = db.session.execute(
+        select(Reward, RewardHit.local_date)
+        .outerjoin(RewardHit, (RewardHit.reward_id == Reward.id) & (RewardHit.local_date == today))
+        .where(Reward.user_id == user.id)
+    ).all()
+    rewards = [cheer.Reward(r.id, r.label, r.metric, r.threshold) for r, _ in rows]
+    return rewards, {r.id for r, hit in rows if hit is not None}
+
+
+def suggestions_for(user: User, now: datetime | None = None) -> GoalTargets:
+    """Suggested targets from the rep's last ten working days with calls."""
+    today = today_for(user, now)
+    rows = db.session.scalars(
+        select(DailyTotal)
+        .where(DailyTotal.user_id == user.id, DailyTotal.local_date < today, DailyTotal.dials > 0)
+        .order_by(DailyTotal.local_date.desc())
+        .limit(30)
+    ).all()
+    working = user.working_day_set
+    days = [counts_of(r) for r in rows if (r.counted if r.counted is not None else r.local_date.weekday() in working)]
+    return suggested_targets(list(reversed(days[:10])))
+
+
+def badge_label(code: str) -> str:
+    """A badge's name by code (for templates)."""
+    return badge_by_code(code).name
+
+
+def outcome_title(code: str) -> str:
+    """An outcome's label (for the wins log)."""
+    return label_for(code)
+
+
+@dataclass(frozen=True)
+class BadgeCard:
+    """One badge on the badges page: earned or locked, with progress."""
+
+    badge: object
+    earned_on: date | None
+    current: int
+    target: int
+
+    @property
+    def earned(self) -> bool:
+        """Whether the rep holds this badge."""
+        return self.earned_on is not None
+
+
+def badge_board(user: User, now: datetime | None = None) -> list[BadgeCard]:
+    """Every badge, earned ones with their date, locked ones with progress toward them."""
+    from webapp.domain.badges import BADGES, badge_progress
+
+    today = today_for(user, now)
+    lifetime = _lifetime(user)
+    streak = _streak_view(user, today, targets_for(user), save=False)
+    stats = _player_stats(user, lifetime, db.session.get(DailyTotal, (user.id, today)), streak, today)
+    earned = dict(db.session.execute(
+        select(EarnedBadge.code, EarnedBadge.local_date).where(EarnedBadge.user_id == user.id)
+    ).all())
+    cards = []
+    for badge in BADGES:
+        current, target = badge_progress(badge, stats)
+        cards.append(BadgeCard(badge, earned.get(badge.code), target if badge.code in earned else current, target))
+    return cards
+
+
+def earned_badges(user: User) -> list[tuple[str, str, date]]:
+    """Badges the rep holds: (code, name, date earned), oldest first."""
+    rows = db.session.execute(
+        select(EarnedBadge.code, EarnedBadge.local_date)
+        .where(EarnedBadge.user_id == user.id).order_by(EarnedBadge.earned_at, EarnedBadge.id)
+    ).all()
+    return [(code, badge_by_code(code).name, day) for code, day in rows]
+
+
+def wins_log(user: User, limit: int = 100) -> list[Win]:
+    """The rep's wins, newest first."""
+    return list(db.session.scalars(
+        select(Win).where(Win.user_id == user.id).order_by(Win.occurred_at.desc(), Win.id.desc()).limit(limit)
+    ))
+
+
+class SettingsError(ValueError):
+    """Field-by-field messages for game settings that were not accepted."""
+
+    def __init__(self, errors: dict[str, str]):
+        super().__init__("; ".join(errors.values()))
+        self.errors = errors
+
+
+def update_game_settings(
+    user: User, working_days: list[str], day_start_hour: str, goals: dict[str, str], now: datetime | None = None
+) -> None:
+    """Save working days, day start and goal targets, or raise ``SettingsError`` and change nothing.
+
+    The days in the replay window are stamped with the *old* working days
+    first, so a new setting applies from today on and never takes back a
+    streak day already earned.
+    """
+    errors: dict[str, str] = {}
+    try:
+        days = sorted({int(d) for d in working_days})
+        if not days or any(d < 0 or d > 6 for d in days):
+            raise ValueError
+    except ValueError:
+        errors["working_days"] = "Choose at least one working day."
+        days = []
+    try:
+        hour = int(day_start_hour)
+        if not 0 <= hour <= 12:
+            raise ValueError
+    except ValueError:
+        errors["day_start_hour"] = "The day starts at an hour from 0 to 12."
+        hour = 0
+    targets = {}
+    for kind in ("dials", "conversations", "follow_ups"):
+        raw = (goals.get(kind) or "").strip()
+        if not raw.isdigit() or not 1 <= int(raw) <= 1000:
+            errors[f"goal_{kind}"] = "Enter a whole number from 1 to 1000."
+        else:
+            targets[kind] = int(raw)
+    if errors:
+        raise SettingsError(errors)
+    today = today_for(user, now)
+    first = checkpoint_day(today) + timedelta(days=1)
+    old_working = user.working_day_set
+    for row in db.session.scalars(
+        select(DailyTotal).where(DailyTotal.user_id == user.id, DailyTotal.local_date >= first)
+    ):
+        if row.counted is None:
+            row.counted = row.local_date.weekday() in old_working
+    user.working_days = ",".join(str(d) for d in days)
+    user.day_start_hour = hour
+    user.goal_dials, user.goal_conversations, user.goal_follow_ups = (
+        targets["dials"], targets["conversations"], targets["follow_ups"])
+    db.session.commit()
+
+
+def add_reward(user: User, label: str, metric: str, threshold: str) -> Reward:
+    """Create a personal reward, or raise ``SettingsError`` with a clear message."""
+    label = (label or "").strip()
+    errors = {}
+    if not label or len(label) > 80:
+        errors["reward_label"] = "Name the reward in 1 to 80 characters, like \"coffee\"."
+    if metric not in {m.value for m in cheer.RewardMetric}:
+        errors["reward_metric"] = "Choose dials, conversations, follow-ups or points."
+    if not (threshold or "").strip().isdigit() or not 1 <= int(threshold) <= 10000:
+        errors["reward_threshold"] = "Enter a whole number from 1 to 10000."
+    if errors:
+        raise SettingsError(errors)
+    reward = Reward(user_id=user.id, label=label, metric=metric, threshold=int(threshold))
+    db.session.add(reward)
+    db.session.commit()
+    return reward
+
+
+def delete_reward(user: User, reward_id: int) -> bool:
+    """Remove one of the rep's own rewards; False when there is no such reward of theirs."""
+    result = db.session.execute(delete(Reward).where(Reward.id == reward_id, Reward.user_id == user.id))
+    db.session.commit()
+    return result.rowcount > 0
+
+
+def rewards_of(user: User) -> list[Reward]:
+    """The rep's personal rewards."""
+    return list(db.session.scalars(select(Reward).where(Reward.user_id == user.id).order_by(Reward.id)))
+
+
+def summary_json(user: User, now: datetime | None = None) -> dict:
+    """The shape of ``GET /api/v1/me/summary``."""
+    state = game_state(user, now)
+    return {
+        "level": state.level.level,
+        "xp": state.level.xp,
+        "xp_to_next_level": state.level.xp_to_next,
+        "streak": {"current": state.streak.current, "longest": state.streak.longest,
+                   "freezes_banked": state.streak.freezes, "today_met": state.streak.today_met,
+                   "dials_to_keep": state.streak.dials_to_keep},
+        "goals": {ring.kind.value: {"done": ring.done, "target": ring.target, "met": ring.met}
+                  for ring in state.goals},
+        "badges": [{"code": code, "name": name, "earned_on": day.isoformat()}
+                   for code, name, day in earned_badges(user)],
+    }

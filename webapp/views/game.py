@@ -1,0 +1,52 @@
+"""Badges, the wins log and personal rewards."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from webapp.domain.badge_art import badge_svg
+from webapp.services import game
+
+bp = Blueprint("game", __name__)
+
+
+@bp.get("/badges")
+@login_required
+def badges():
+    """Every badge: earned with its date, locked with how to earn it and progress."""
+    cards = game.badge_board(current_user)
+    return render_template("game/badges.html", cards=cards, badge_svg=badge_svg,
+                           earned=sum(card.earned for card in cards))
+
+
+@bp.get("/wins")
+@login_required
+def wins():
+    """The wins log, newest first."""
+    return render_template("game/wins.html", wins=game.wins_log(current_user))
+
+
+@bp.post("/rewards")
+@login_required
+def add_reward():
+    """Set a personal reward ("coffee at 40 dials")."""
+    form = request.form
+    try:
+        game.add_reward(current_user, form.get("label", ""), form.get("metric", ""), form.get("threshold", ""))
+    except game.SettingsError as invalid:
+        for message in invalid.errors.values():
+            flash(message, "error")
+        return redirect(url_for("settings.index", _anchor="rewards"), 303)
+    flash("Reward set. Go earn it.", "success")
+    return redirect(url_for("settings.index", _anchor="rewards"), 303)
+
+
+@bp.post("/rewards/<int:reward_id>/delete")
+@login_required
+def delete_reward(reward_id: int):
+    """Remove a personal reward."""
+    if not game.delete_reward(current_user, reward_id):
+        abort(404)
+    flash("Reward removed.", "info")
+    return redirect(url_for("settings.index", _anchor="rewards"), 303)
