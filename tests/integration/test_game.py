@@ -200,3 +200,18 @@ def test_undoing_every_tap_returns_points_counts_and_goals_to_zero(app, rep):
     assert today["dials"] == today["points"] == 0
     with app.app_context():
         assert db.session.query(Win).filter(Win.kind.in_(["meeting", "sale"])).count() == 0
+
+
+def test_activity_outside_calls_earns_points_and_badges(app, rep):
+    with app.test_request_context():
+        user = _user(app)
+        now = datetime.now(timezone.utc)
+        titles = []
+        for _ in range(10):
+            state, cheers = game.award_activity(user, now, points=3, counters={"reviews": 1})
+            titles.append([c.title for c in cheers])
+        db.session.commit()
+        assert state.level.xp == 30
+        assert "Badge: Learner" in titles[-1] and not any("Learner" in t for ts in titles[:-1] for t in ts)
+        assert db.session.query(EarnedBadge).filter_by(code="reviews_10").count() == 1
+    assert rep.get("/api/v1/me/today").get_json()["points"] == 30

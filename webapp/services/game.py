@@ -32,6 +32,8 @@ from webapp.extensions import db
 from webapp.models import Call, DailyTotal, EarnedBadge, PlayerTotals, Reward, RewardHit, User, Win
 from webapp.services.today import today_for
 
+# Streak lengths that go into the wins log (and the team feed).
+STREAK_MILESTONES = frozenset({3, 5, 10, 20, 30, 60, 100, 200})
 # Outcomes that go into the wins log on their own.
 _WIN_OUTCOMES = {Outcome.MEETING.value: "Meeting booked", Outcome.SALE.value: "Sale"}
 
@@ -100,12 +102,7 @@ def apply_call_change(user: User, call: Call, sign: int, now: datetime) -> tuple
         {"dials": sign, call.outcome: sign, "bounce_backs": sign if call.bounce_back else 0,
          "goal_days": goal_changed},
     )
-    xp_after = db.session.execute(
-        update(User).where(User.id == user.id).values(xp=User.xp + points).returning(User.xp)
-    ).scalar_one()
-    xp_before = xp_after - points
-    # The row was updated in SQL (two taps may race); keep the object in step without a reload.
-    set_committed_value(user, "xp", xp_after)
+    xp_before = _add_xp(user, points)
     _first_call_minute(user, call, day, sign)
 
     streak = _streak_view(user, today, targets)
@@ -123,6 +120,9 @@ def apply_call_change(user: User, call: Call, sign: int, now: datetime) -> tuple
         _log_win(user, "level", f"level:{level}", f"Reached level {level}", "", now, today)
     if stats.best_previous_day_dials and call.local_date == today:
         _log_personal_best(user, stats, sign, now, today)
+    if sign > 0 and streak.today_met and streak.current in STREAK_MILESTONES:
+        _log_win(user, "streak", f"streak:{streak.current}:{today}", f"{streak.current}-day streak",
+                 "Working days in a row with the dial goal met", now, today)
 
     celebrations: list[cheer.Celebration] = []
     if sign > 0:
@@ -143,6 +143,53 @@ def apply_call_change(user: User, call: Call, sign: int, now: datetime) -> tuple
     today_counts = after_counts if call.local_date == today else counts_of(today_row)
     state = GameState(level_progress(user.xp), streak, goal_progress(today_counts, targets), targets)
     return state, celebrations
+
+
+def award_activity(
+    user: User, now: datetime, *, points: int = 0, counters: dict[str, int] | None = None
+) -> tuple[GameState, list[cheer.Celebration]]:
+    """Credit something that is not a call (a review, a reset, a high-five...) to the game.
+
+    Adds ``points`` to today's aggregate and the rep's XP and ``counters`` to
+    the lifetime totals (for example ``{"reviews": 1}``), then awards any
+    badge now earned. Runs inside the caller's transaction; the caller commits.
+    Returns the new game state and the level and badge celebrations.
+    """
+    today = today_for(user, now)
+    targets = targets_for(user)
+    counters = {k: v for k, v in (counters or {}).items() if v}
+    if points:
+        upsert(DailyTotal, {"user_id": user.id, "local_date": today},
+               {"dial_target": targets.dials, "counted": today.weekday() in user.working_day_set,
+                "goal_met": False, "dials": 0, **{c: 0 for c in OUTCOME_CODES}},
+               {"points": points})
+    lifetime = upsert(PlayerTotals, {"user_id": user.id},
+                      {"dials": 0, **{c: 0 for c in OUTCOME_CODES}}, counters or {"dials": 0})
+    xp_before = _add_xp(user, points) if points else (user.xp or 0)
+    streak = _streak_view(user, today, targets)
+    held = set(db.session.scalars(select(EarnedBadge.code).where(EarnedBadge.user_id == user.id)))
+    today_row = db.session.get(DailyTotal, (user.id, today))
+    awarded = newly_earned(_player_stats(user, lifetime, today_row, streak, today), held)
+    for badge in awarded:
+        db.session.add(EarnedBadge(user_id=user.id, code=badge.code, earned_at=now, local_date=today))
+        _log_win(user, "badge", f"badge:{badge.code}", f"Badge: {badge.name}", badge.description, now, today)
+    for level in levels_crossed(xp_before, user.xp or 0):
+        _log_win(user, "level", f"level:{level}", f"Reached level {level}", "", now, today)
+    counts = counts_of(today_row)
+    before = cheer.TapSnapshot(xp_before, counts, targets, frozenset(held))
+    after = cheer.TapSnapshot(user.xp or 0, counts, targets, frozenset(held | {b.code for b in awarded}))
+    state = GameState(level_progress(max(0, user.xp or 0)), streak, goal_progress(counts, targets), targets)
+    return state, cheer.celebrations_for_tap(before, after)
+
+
+def _add_xp(user: User, points: int) -> int:
+    """Add points to the rep's XP in SQL (two taps may race); return the XP before."""
+    xp_after = db.session.execute(
+        update(User).where(User.id == user.id).values(xp=User.xp + points).returning(User.xp)
+    ).scalar_one()
+    # Keep the loaded object in step without a reload.
+    set_committed_value(user, "xp", xp_after)
+    return xp_after - points
 
 
 def game_state(user: User, now: datetime | None = None) -> GameState:
