@@ -30,6 +30,7 @@ from webapp.domain.streaks import (
 )
 from webapp.extensions import db
 from webapp.models import Call, DailyTotal, EarnedBadge, PlayerTotals, Reward, RewardHit, User, Win
+from webapp.services import resilience, teams
 from webapp.services.today import today_for
 
 # Streak lengths that go into the wins log (and the team feed).
@@ -140,6 +141,8 @@ def apply_call_change(user: User, call: Call, sign: int, now: datetime) -> tuple
         for ring in goals_newly_met(before.counts, after.counts, targets):
             _log_win(user, "goal", f"goal:{today}:{ring.kind.value}", f"{ring.label} goal met",
                      f"{ring.done} of {ring.target}", now, today)
+    teams.on_call_change(user, call, sign)
+    resilience.on_call_change(user, call, sign)
     today_counts = after_counts if call.local_date == today else counts_of(today_row)
     state = GameState(level_progress(user.xp), streak, goal_progress(today_counts, targets), targets)
     return state, celebrations

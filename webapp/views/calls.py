@@ -12,16 +12,20 @@ from webapp.domain.outcomes import OUTCOMES
 from webapp.domain.timing import TimingError, local_to_utc
 from webapp.rendering import is_fragment_request
 from webapp.services import game as game_service
+from webapp.services import resilience, teams
 from webapp.services import today as today_service
 from webapp.services.calls import CallRejected, record_call, undo_call
 
 bp = Blueprint("calls", __name__)
 
 
-def _screen_context(game=None, celebrations=(), **extra) -> dict:
+def _screen_context(game=None, celebrations=(), last=None, **extra) -> dict:
     user = current_user._get_current_object()
     day = today_service.today_for(user)
     return {
+        **teams.main_screen_context(user),
+        **resilience.main_screen_context(user, last),
+        "last": last,
         "outcomes": OUTCOMES,
         "summary": today_service.day_summary(user, day),
         "recent": today_service.recent_calls(user),
@@ -52,8 +56,7 @@ def tap():
     if not is_fragment_request():
         return redirect(url_for("calls.index"), 303)
     return render_template(
-        "calls/_tap_response.html", last=result.call,
-        **_screen_context(result.game, result.celebrations),
+        "calls/_tap_response.html", **_screen_context(result.game, result.celebrations, result.call)
     )
 
 
