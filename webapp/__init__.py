@@ -41,9 +41,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     limiter.init_app(app)
     security.init_app(app)
 
-    from webapp.views import api, auth, calls, game, pwa, settings
+    from webapp.views import api, auth, calls, coaching, game, pwa, settings, teams
 
-    for module in (auth, calls, game, settings, api, pwa):
+    for module in (auth, calls, game, settings, api, pwa, coaching, teams):
         app.register_blueprint(module.bp)
 
     from webapp import cli, errors, rendering

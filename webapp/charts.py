@@ -167,7 +167,8 @@ def calendar_heatmap(daily_dials: Mapping[date, int], today: date, weeks: int = 
     rows = []
     for column in range(weeks):
         monday = first + timedelta(weeks=column)
-        week_days = [d for d in days if monday <= d < monday + timedelta(days=7)]
+        # ``days`` runs day by day from a Monday, so each week is a slice of seven (one pass, not 53).
+        week_days = days[column * 7:column * 7 + 7]
         rows.append(
             (
                 monday.isoformat(),

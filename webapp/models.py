@@ -73,6 +73,11 @@ class User(UserMixin, db.Model):
     streak_longest: Mapped[int] = mapped_column(Integer, default=0)
     streak_freezes: Mapped[int] = mapped_column(Integer, default=0)
     streak_toward_freeze: Mapped[int] = mapped_column(Integer, default=0)
+    # The latest call by time, so a bounce back is seen without querying the calls.
+    last_call_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    last_call_outcome: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    # Offer a reset after this many no's in a row.
+    reset_after_nos: Mapped[int] = mapped_column(Integer, default=3)
 
     @property
     def working_day_set(self) -> frozenset[int]:
@@ -230,3 +235,198 @@ class RewardHit(db.Model):
         ForeignKey("rewards.id", ondelete="CASCADE"), primary_key=True
     )
     local_date: Mapped[date] = mapped_column(Date, primary_key=True)
+
+
+# --------------------------------------------------------------------------
+# Resilience coaching: reviews, tough calls, resets and the insights aggregates
+# --------------------------------------------------------------------------
+
+
+class CallReview(db.Model):
+    """The ten-second review of one call: three yes/no answers, the objection, one line.
+
+    One per call; editing it changes this row (and the weekly aggregate), never adds one.
+    """
+
+    __tablename__ = "call_reviews"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    call_id: Mapped[int] = mapped_column(ForeignKey("calls.id", ondelete="CASCADE"), unique=True)
+    # The Monday of the call's local week: the aggregate row this review counts in.
+    week_start: Mapped[date] = mapped_column(Date)
+    asked_right_questions: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
+    listened_actively: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
+    timing_right: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
+    objection: Mapped[str | None] = mapped_column(String(30), nullable=True)
+    next_time: Mapped[str | None] = mapped_column(String(140), nullable=True)
+    points: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class ReviewWeek(db.Model):
+    """Per rep, per local week: objections met and review answers, so insights never scan reviews."""
+
+    __tablename__ = "review_weeks"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    week_start: Mapped[date] = mapped_column(Date, primary_key=True)
+    reviews: Mapped[int] = mapped_column(Integer, default=0)
+    no_budget: Mapped[int] = mapped_column(Integer, default=0)
+    bad_timing: Mapped[int] = mapped_column(Integer, default=0)
+    too_busy: Mapped[int] = mapped_column(Integer, default=0)
+    not_decision_maker: Mapped[int] = mapped_column(Integer, default=0)
+    happy_with_provider: Mapped[int] = mapped_column(Integer, default=0)
+    other: Mapped[int] = mapped_column(Integer, default=0)
+    asked_right_questions_yes: Mapped[int] = mapped_column(Integer, default=0)
+    asked_right_questions_answered: Mapped[int] = mapped_column(Integer, default=0)
+    listened_actively_yes: Mapped[int] = mapped_column(Integer, default=0)
+    listened_actively_answered: Mapped[int] = mapped_column(Integer, default=0)
+    timing_right_yes: Mapped[int] = mapped_column(Integer, default=0)
+    timing_right_answered: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class ToughCall(db.Model):
+    """A call the rep marked "That was tough"; ``shared_at`` once shared to the team feed."""
+
+    __tablename__ = "tough_calls"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    call_id: Mapped[int] = mapped_column(ForeignKey("calls.id", ondelete="CASCADE"), unique=True)
+    marked_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    shared_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+
+class Reset(db.Model):
+    """A short break: started on the server's clock, finished no earlier than its minutes allow."""
+
+    __tablename__ = "resets"
+    __table_args__ = (Index("ix_resets_user_day", "user_id", "local_date"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(20))
+    minutes: Mapped[int] = mapped_column(Integer)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    local_date: Mapped[date] = mapped_column(Date)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    points: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class HourlyActivity(db.Model):
+    """Per rep, per local weekday and hour: dials and conversations, for "best times to call"."""
+
+    __tablename__ = "hourly_activity"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    weekday: Mapped[int] = mapped_column(Integer, primary_key=True)
+    hour: Mapped[int] = mapped_column(Integer, primary_key=True)
+    dials: Mapped[int] = mapped_column(Integer, default=0)
+    conversations: Mapped[int] = mapped_column(Integer, default=0)
+
+
+# ---- Teams: membership, invites, the feed, high-fives, challenges, TV links ----
+
+
+class Team(db.Model):
+    """A team of reps and its coach. ``version`` moves on every change a board or feed shows."""
+
+    __tablename__ = "teams"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(60))
+    # The team's weeks (Monday start) and months are in this timezone.
+    timezone: Mapped[str] = mapped_column(String(64), default="UTC")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Bumped by every tap, undo, post, high-five and membership change: the ETag of live views.
+    version: Mapped[int] = mapped_column(Integer, default=0)
+    # sha256 of the TV link's token; None when there is no live TV link.
+    tv_token_hash: Mapped[str | None] = mapped_column(String(64), nullable=True, unique=True)
+
+
+class TeamMember(db.Model):
+    """A rep's place in a team. A rep belongs to one team at a time (unique ``user_id``)."""
+
+    __tablename__ = "team_members"
+    __table_args__ = (Index("ix_team_members_team_role", "team_id", "role"),)
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"))
+    role: Mapped[str] = mapped_column(String(10), default="member")  # "coach" or "member"
+    # Private mode: left off the boards (still sees them; still in the feed).
+    private_mode: Mapped[bool] = mapped_column(Boolean, default=False)
+    joined_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class TeamInvite(db.Model):
+    """An invite link. Only the sha256 of its token is stored, so a database read leaks no live link."""
+
+    __tablename__ = "team_invites"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    uses: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class TeamMessage(db.Model):
+    """A short post in the team feed: a member's message, or the team's own news (``user_id`` None)."""
+
+    __tablename__ = "team_messages"
+    __table_args__ = (Index("ix_team_messages_team_created", "team_id", "created_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), nullable=True)
+    kind: Mapped[str] = mapped_column(String(20), default="message")  # "message" or "challenge"
+    body: Mapped[str] = mapped_column(String(280))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class HighFive(db.Model):
+    """One member's high-five on one feed item (a win or a message); once each, by constraint."""
+
+    __tablename__ = "high_fives"
+    __table_args__ = (
+        UniqueConstraint("giver_id", "win_id"),
+        UniqueConstraint("giver_id", "message_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"), index=True)
+    giver_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    # Exactly one of these is set; undoing a meeting deletes its win and, with it, its high-fives.
+    win_id: Mapped[int | None] = mapped_column(ForeignKey("wins.id", ondelete="CASCADE"), nullable=True, index=True)
+    message_id: Mapped[int | None] = mapped_column(
+        ForeignKey("team_messages.id", ondelete="CASCADE"), nullable=True, index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class TeamChallenge(db.Model):
+    """A shared team target for a period, like 500 dials this week."""
+
+    __tablename__ = "team_challenges"
+    __table_args__ = (Index("ix_team_challenges_team_ends", "team_id", "ends_on"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"))
+    metric: Mapped[str] = mapped_column(String(20))
+    target: Mapped[int] = mapped_column(Integer)
+    period: Mapped[str] = mapped_column(String(10))
+    starts_on: Mapped[date] = mapped_column(Date)
+    ends_on: Mapped[date] = mapped_column(Date)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    reached_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)

@@ -7,12 +7,13 @@ so every page can read sums and they can never drift from the calls.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
 from flask import current_app
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import bindparam, select
+from sqlalchemy.dialects import postgresql, sqlite
 
 from webapp.domain.celebrations import Celebration
 from webapp.domain.outcomes import parse_outcome, points_for
@@ -21,7 +22,7 @@ from webapp.domain.streaks import local_day
 from webapp.domain.timing import check_occurred_at
 from webapp.extensions import db
 from webapp.models import Call, User, utcnow
-from webapp.services import game
+from webapp.services import game, statements
 
 
 class CallRejected(ValueError):
@@ -48,6 +49,15 @@ def parse_client_id(raw: str | uuid.UUID | None) -> uuid.UUID:
         raise CallRejected("The call id must be a UUID, like 1b4e28ba-2fa1-11d2-883f-0016d3cca427.") from None
 
 
+@dataclass(frozen=True)
+class Tap:
+    """One tap as the device sent it: what happened, its client id, and when (device clock)."""
+
+    outcome: str
+    client_id: str | uuid.UUID
+    occurred_at: datetime | None = None
+
+
 def record_call(
     user: User,
     outcome: str,
@@ -55,51 +65,117 @@ def record_call(
     occurred_at: datetime | None = None,
     *,
     now: datetime | None = None,
+    commit: bool = True,
 ) -> TapResult:
     """Log one call for ``user``; a client id seen before records nothing and is a success.
 
     Raises ``CallRejected`` for an unknown outcome, a malformed id, or a time
     outside the sync window, and writes nothing then.
     """
+    result = record_calls(user, [Tap(outcome, client_id, occurred_at)], now=now, commit=commit)[0]
+    if isinstance(result, CallRejected):
+        raise result
+    return result
+
+
+def record_calls(
+    user: User, taps: Sequence[Tap], *, now: datetime | None = None, commit: bool = True
+) -> list[TapResult | CallRejected]:
+    """Log taps in order; each answers a ``TapResult`` or the ``CallRejected`` that refused it.
+
+    The one write path for calls: a live tap is a batch of one, an offline
+    sync a batch of many. Each call is inserted on its own (a known client id
+    is a duplicate, recorded once); the aggregates and the game move once for
+    all the new calls. ``commit=False`` leaves the transaction to the caller.
+    """
     now = now or utcnow()
+    answers: list[Call | CallRejected] = []
+    last_outcome, last_at = user.last_call_outcome, user.last_call_at
+    for tap in taps:
+        try:
+            call = _new_call(user, tap, now, last_outcome, last_at)
+        except CallRejected as rejected:
+            answers.append(rejected)
+            continue
+        answers.append(call)
+        if last_at is None or call.occurred_at >= last_at:
+            last_outcome, last_at = call.outcome, call.occurred_at
+    new_ids = _insert_new([a for a in answers if isinstance(a, Call)])
+    created = []
+    for answer in answers:
+        # pop: only the first of two calls with one client id is new.
+        if isinstance(answer, Call) and (row_id := new_ids.pop(answer.client_id, None)) is not None:
+            answer.id = row_id
+            created.append(answer)
+    state, celebrations = game.apply_calls(user, created, +1, now) if created else (None, ())
+    results: list[TapResult | CallRejected] = []
+    for answer in answers:
+        if isinstance(answer, CallRejected):
+            results.append(answer)
+        elif answer in created:
+            results.append(TapResult(answer, True, state, tuple(celebrations)))
+        else:
+            results.append(TapResult(find_call(user, answer.client_id), created=False))
+    if commit:
+        db.session.commit()
+    return results
+
+
+def _insert_new(calls: list[Call]) -> dict[uuid.UUID, int]:
+    """Insert the calls whose client id is new; return their row ids by client id.
+
+    The unique (user, client id) constraint decides, in the insert itself,
+    whether a call is new or a replay: no lookup first, and no race between
+    two deliveries of the same tap. A live tap takes a statement compiled
+    once; a batch goes in as one multi-row insert.
+    """
+    if len(calls) == 1:
+        new_id = statements.run(_insert_call_statement, _call_row(calls[0])).scalar()
+        return {calls[0].client_id: new_id} if new_id is not None else {}
+    rows, seen = [], set()
+    for call in calls:
+        if call.client_id not in seen:  # a repeated id inside one batch is a duplicate too
+            seen.add(call.client_id)
+            rows.append(_call_row(call))
+    if not rows:
+        return {}
+    table = Call.__table__
+    insert = postgresql.insert if db.session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    statement = insert(table).on_conflict_do_nothing(
+        index_elements=[table.c.user_id, table.c.client_id]
+    ).returning(table.c.client_id, table.c.id)
+    return {row.client_id: row.id for row in db.session.connection().execute(statement, rows)}
+
+
+def _new_call(user: User, tap: Tap, now: datetime, last_outcome: str | None, last_at: datetime | None) -> Call:
+    """Validate a tap and build its call, or raise ``CallRejected`` with a clear message."""
     try:
-        code = parse_outcome(outcome)
+        code = parse_outcome(tap.outcome or "")
         when = check_occurred_at(
-            occurred_at or now,
+            tap.occurred_at or now,
             now,
             window_days=current_app.config["SYNC_WINDOW_DAYS"],
             skew_seconds=current_app.config["CLOCK_SKEW_SECONDS"],
         )
     except ValueError as error:
         raise CallRejected(str(error)) from None
-    cid = parse_client_id(client_id)
-    existing = find_call(user, cid)
-    if existing is not None:
-        return TapResult(existing, created=False)
-    bounce = _is_bounce_back(user, when)
-    call = Call(
+    bounce = is_bounce_back(last_outcome, last_at, when)
+    return Call(
         user_id=user.id,
-        client_id=cid,
+        client_id=parse_client_id(tap.client_id),
         outcome=code.value,
         occurred_at=when,
         local_date=local_day(when, user.timezone, user.day_start_hour or 0),
         points=points_for(code) + (BOUNCE_BACK_POINTS if bounce else 0),
         bounce_back=bounce,
         created_at=now,
+        undone_at=None,
     )
-    db.session.add(call)
-    try:
-        db.session.flush()
-    except IntegrityError:
-        # Two deliveries of the same tap raced; the other one won.
-        db.session.rollback()
-        return TapResult(find_call(user, cid), created=False)
-    state, celebrations = game.apply_call_change(user, call, +1, now)
-    db.session.commit()
-    return TapResult(call, True, state, tuple(celebrations))
 
 
-def undo_call(user: User, client_id: str | uuid.UUID, *, now: datetime | None = None) -> Call:
+def undo_call(
+    user: User, client_id: str | uuid.UUID, *, now: datetime | None = None, commit: bool = True
+) -> Call:
     """Take a call back out of every count. Undoing twice changes nothing the second time.
 
     Raises ``CallRejected`` when the rep has no call with that id.
@@ -110,7 +186,8 @@ def undo_call(user: User, client_id: str | uuid.UUID, *, now: datetime | None = 
     if call.undone_at is None:
         call.undone_at = now or utcnow()
         game.apply_call_change(user, call, -1, call.undone_at)
-        db.session.commit()
+        if commit:
+            db.session.commit()
     return call
 
 
@@ -121,12 +198,21 @@ def find_call(user: User, client_id: uuid.UUID) -> Call | None:
     )
 
 
-def _is_bounce_back(user: User, when: datetime) -> bool:
-    """Whether this dial came soon after a no: the rep got straight back on the phone."""
-    previous = db.session.execute(
-        select(Call.outcome, Call.occurred_at)
-        .where(Call.user_id == user.id, Call.occurred_at <= when, Call.undone_at.is_(None))
-        .order_by(Call.occurred_at.desc())
-        .limit(1)
-    ).first()
-    return previous is not None and is_bounce_back(previous.outcome, previous.occurred_at, when)
+_CALL_COLUMNS = ("user_id", "client_id", "outcome", "occurred_at", "local_date", "points",
+                 "bounce_back", "created_at", "undone_at")
+
+
+def _insert_call_statement(dialect: str):
+    """INSERT ... ON CONFLICT DO NOTHING RETURNING id (compiled once by ``statements.run``)."""
+    table = Call.__table__
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    return (
+        insert(table)
+        .values({name: bindparam(name, type_=table.c[name].type) for name in _CALL_COLUMNS})
+        .on_conflict_do_nothing(index_elements=[table.c.user_id, table.c.client_id])
+        .returning(table.c.id)
+    )
+
+
+def _call_row(call: Call) -> dict:
+    return {name: getattr(call, name) for name in _CALL_COLUMNS}

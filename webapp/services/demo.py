@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 
 from webapp.extensions import db
 from webapp.models import User
+from webapp.services import teams
 from webapp.services.accounts import hash_password
 from webapp.services.calls import record_call
 
@@ -38,9 +39,36 @@ def seed_if_empty(password: str, *, days: int = 14, now: datetime | None = None,
         user = User(email=email, display_name=name, password_hash=password_hash, timezone=tz)
         db.session.add(user)
         db.session.commit()
+        _join_demo_team(user, now)
         for when, outcome in _history(rng, tz, per_day, talk_rate, days, now):
             record_call(user, outcome, uuid.UUID(int=rng.getrandbits(128)), when, now=when)
+    _liven_demo_team(now)
     return len(DEMO_REPS)
+
+
+DEMO_TEAM = "Demo Team"
+DEMO_POSTS = (
+    ("sam@closer.test", "Opening with their latest news got me two conversations before lunch."),
+    ("priya@closer.test", "Tough call, still dialling."),
+)
+
+
+def _join_demo_team(user: User, now: datetime) -> None:
+    """Dana, the first demo rep, starts the demo team and coaches it; the others join by invite."""
+    coach = db.session.scalar(select(User).where(User.email == DEMO_REPS[0][0]))
+    if user.id == coach.id:
+        teams.create_team(user, DEMO_TEAM, user.timezone, now)
+    else:
+        teams.join_with_invite(user, teams.create_invite(teams.seat_of(coach), now), now)
+
+
+def _liven_demo_team(now: datetime) -> None:
+    """A running challenge and a couple of posts, so the team page has something to show."""
+    coach = db.session.scalar(select(User).where(User.email == DEMO_REPS[0][0]))
+    teams.set_challenge(teams.seat_of(coach), "dials", "1000", "week", now)
+    for email, text in DEMO_POSTS:
+        user = db.session.scalar(select(User).where(User.email == email))
+        teams.post_message(teams.seat_of(user), user, text, now)
 
 
 def _history(rng, tz_name, per_day, talk_rate, days, now):

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import bindparam, delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -30,8 +30,8 @@ from webapp.domain.streaks import (
 )
 from webapp.extensions import db
 from webapp.models import Call, DailyTotal, EarnedBadge, PlayerTotals, Reward, RewardHit, User, Win
-from webapp.services import resilience, teams
-from webapp.services.today import today_for
+from webapp.services import resilience, statements, teams
+from webapp.services.today import DaySummary, today_for
 
 # Streak lengths that go into the wins log (and the team feed).
 STREAK_MILESTONES = frozenset({3, 5, 10, 20, 30, 60, 100, 200})
@@ -47,6 +47,7 @@ class GameState:
     streak: StreakView
     goals: list[GoalProgress]
     targets: GoalTargets
+    today: DaySummary | None = None  # today's tally, when the write path already read it
 
 
 def targets_for(user: User) -> GoalTargets:
@@ -58,82 +59,73 @@ def targets_for(user: User) -> GoalTargets:
     )
 
 
-def counts_of(row: DailyTotal | None) -> DayCounts:
-    """A day's tally as the rules see it."""
+def counts_of(row) -> DayCounts:
+    """A day's tally as the rules see it (from a model or a returned row)."""
     if row is None:
         return DayCounts()
-    return DayCounts(dials=row.dials, by_outcome=row.by_outcome())
+    return DayCounts(dials=row.dials, by_outcome={code: getattr(row, code) for code in OUTCOME_CODES})
 
 
-def upsert(model, keys: dict, values: dict, increments: dict):
-    """Insert a row or add ``increments`` to it, atomically; returns the row after."""
-    dialect = db.session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    table = model.__table__
-    stmt = insert(model).values(**keys, **values, **increments)
-    stmt = stmt.on_conflict_do_update(
-        index_elements=[table.c[k] for k in keys],
-        set_={k: table.c[k] + v for k, v in increments.items()},
-    ).returning(*table.c)
-    return db.session.execute(stmt).one()
-
+upsert = statements.upsert
 
 def apply_call_change(user: User, call: Call, sign: int, now: datetime) -> tuple[GameState, list[cheer.Celebration]]:
     """Move every game number by one call (``sign`` +1 for a tap, -1 for its undo)."""
+    return apply_calls(user, [call], sign, now)
+
+
+def apply_calls(
+    user: User, calls: list[Call], sign: int, now: datetime
+) -> tuple[GameState, list[cheer.Celebration]]:
+    """Move every game number by some calls at once (a tap is one; a synced batch, many).
+
+    Aggregates move per call day in one statement each; the streak, badges,
+    level and celebrations are evaluated once for the whole set, so a batch
+    of a thousand offline taps costs a few statements more than one tap.
+    """
     today = today_for(user, now)
     targets = targets_for(user)
-    points = sign * call.points
-    day_increments = {"dials": sign, "points": points, call.outcome: sign,
-                      "bounce_backs": sign if call.bounce_back else 0}
-    working = call.local_date.weekday() in user.working_day_set
-    day = upsert(
-        DailyTotal,
-        {"user_id": user.id, "local_date": call.local_date},
-        {"dial_target": targets.dials, "counted": working, "goal_met": False,
-         **{c: 0 for c in OUTCOME_CODES if c != call.outcome}},
-        day_increments,
-    )
-    after_counts = DayCounts(dials=day.dials, by_outcome={c: getattr(day, c) for c in OUTCOME_CODES})
-    before_counts = _without(after_counts, call.outcome, sign)
-    goal_changed = _settle_day_goal(user, call, day, now)
-    lifetime = upsert(
-        PlayerTotals,
-        {"user_id": user.id},
-        {c: 0 for c in OUTCOME_CODES if c != call.outcome},
-        {"dials": sign, call.outcome: sign, "bounce_backs": sign if call.bounce_back else 0,
-         "goal_days": goal_changed},
-    )
-    xp_before = _add_xp(user, points)
-    _first_call_minute(user, call, day, sign)
+    points = sign * sum(call.points for call in calls)
+    days, goal_changed = {}, 0
+    for day_calls in _by_day(calls).values():
+        row = _add_calls_to_day(user, day_calls, sign, targets)
+        days[row.local_date] = row
+        target = row.dial_target or targets.dials
+        goal_changed += int(bool(row.goal_met)) - int(row.dials - sign * len(day_calls) >= target)
+    increments = {"dials": sign * len(calls), "goal_days": goal_changed,
+                  "bounce_backs": sign * sum(call.bounce_back for call in calls)}
+    for call in calls:
+        increments[call.outcome] = increments.get(call.outcome, 0) + sign
+    lifetime = add_to_lifetime(user.id, increments)
+    xp_before = user.xp or 0
+    xp_after = xp_before + points
 
-    streak = _streak_view(user, today, targets)
+    streak_state, streak = _streak(user, today, targets)
     held = set(db.session.scalars(select(EarnedBadge.code).where(EarnedBadge.user_id == user.id)))
-    today_row = day if call.local_date == today else db.session.get(DailyTotal, (user.id, today))
-    stats = _player_stats(user, lifetime, today_row, streak, today)
-    awarded = newly_earned(stats, held) if sign > 0 else []
+    today_row = days.get(today) or db.session.get(DailyTotal, (user.id, today))
+    stats = _player_stats(user, lifetime, today_row, streak, today, distinct_objections=0)
+    # Calls never change the objection count: review badges are awarded by the review itself.
+    awarded = [b for b in newly_earned(stats, held) if b.metric != "distinct_objections_reviewed"] if sign > 0 else []
     for badge in awarded:
         db.session.add(EarnedBadge(user_id=user.id, code=badge.code, earned_at=now, local_date=today))
         _log_win(user, "badge", f"badge:{badge.code}", f"Badge: {badge.name}", badge.description, now, today)
-
-    _log_call_wins(user, call, sign, now)
-    level_ups = levels_crossed(xp_before, user.xp)
-    for level in level_ups:
+    for call in calls:
+        _log_call_wins(user, call, sign, now)
+    for level in levels_crossed(xp_before, xp_after):
         _log_win(user, "level", f"level:{level}", f"Reached level {level}", "", now, today)
-    if stats.best_previous_day_dials and call.local_date == today:
+    if stats.best_previous_day_dials and today in days:
         _log_personal_best(user, stats, sign, now, today)
     if sign > 0 and streak.today_met and streak.current in STREAK_MILESTONES:
         _log_win(user, "streak", f"streak:{streak.current}:{today}", f"{streak.current}-day streak",
                  "Working days in a row with the dial goal met", now, today)
 
+    after_counts = counts_of(today_row)
+    todays = [call for call in calls if call.local_date == today]
+    before_counts = _without(after_counts, todays, sign)
     celebrations: list[cheer.Celebration] = []
     if sign > 0:
-        on_today = call.local_date == today
-        rewards, hits = _rewards_today(user, today) if on_today else ([], set())
-        before = cheer.TapSnapshot(xp_before, before_counts if on_today else DayCounts(), targets, frozenset(held))
-        after = cheer.TapSnapshot(
-            user.xp, after_counts if on_today else DayCounts(), targets,
-            frozenset(held | {b.code for b in awarded}),
-        )
+        rewards, hits = _rewards_today(user, today) if todays else ([], set())
+        before = cheer.TapSnapshot(xp_before, before_counts, targets, frozenset(held))
+        after = cheer.TapSnapshot(xp_after, after_counts, targets, frozenset(held | {b.code for b in awarded}))
         for reward in cheer.rewards_reached(rewards, before.counts, after.counts, hits):
             db.session.add(RewardHit(reward_id=reward.id, local_date=today))
             _log_win(user, "reward", f"reward:{reward.id}:{today}", f"Reward: {reward.label}", "", now, today)
@@ -141,11 +133,127 @@ def apply_call_change(user: User, call: Call, sign: int, now: datetime) -> tuple
         for ring in goals_newly_met(before.counts, after.counts, targets):
             _log_win(user, "goal", f"goal:{today}:{ring.kind.value}", f"{ring.label} goal met",
                      f"{ring.done} of {ring.target}", now, today)
-    teams.on_call_change(user, call, sign)
-    resilience.on_call_change(user, call, sign)
-    today_counts = after_counts if call.local_date == today else counts_of(today_row)
-    state = GameState(level_progress(user.xp), streak, goal_progress(today_counts, targets), targets)
+    teams.on_calls_change(user, calls, sign)
+    for call in calls:
+        resilience.on_call_change(user, call, sign)
+    _save_player(user, points, streak_state, calls, sign)
+    summary = DaySummary(today, today_row.dials, today_row.points, dict(after_counts.by_outcome)) if today_row else None
+    state = GameState(level_progress(max(0, user.xp)), streak, goal_progress(after_counts, targets), targets, summary)
     return state, celebrations
+
+
+def _by_day(calls: list[Call]) -> dict[date, list[Call]]:
+    grouped: dict[date, list[Call]] = {}
+    for call in calls:
+        grouped.setdefault(call.local_date, []).append(call)
+    return grouped
+
+
+# The counters a call moves in a day row and in the lifetime row.
+_DAY_COUNTERS = ("dials", "points", *OUTCOME_CODES, "bounce_backs")
+_LIFETIME_COUNTERS = (
+    "dials", *OUTCOME_CODES, "bounce_backs", "goal_days", "reviews", "resets",
+    "high_fives_given", "messages_posted", "challenges_reached",
+)
+
+
+def _day_statement(dialect: str):
+    """Upsert of a day row that adds every counter and keeps the earliest call minute.
+
+    Compiled once per database kind (``statements.run``): a tap's statement
+    only differs in its parameters.
+    """
+    table = DailyTotal.__table__
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    names = ("user_id", "local_date", "dial_target", "counted", "goal_met", "first_call_minute", *_DAY_COUNTERS)
+    stmt = insert(table).values({n: bindparam(n, type_=table.c[n].type) for n in names})
+    earliest = func.least if dialect == "postgresql" else func.min
+    first = table.c.first_call_minute
+    new_first = stmt.excluded.first_call_minute
+    return stmt.on_conflict_do_update(
+        index_elements=[table.c.user_id, table.c.local_date],
+        set_={
+            **{n: table.c[n] + stmt.excluded[n] for n in _DAY_COUNTERS},
+            "goal_met": (table.c.dials + stmt.excluded.dials) >= func.coalesce(table.c.dial_target, stmt.excluded.dial_target),
+            "first_call_minute": earliest(func.coalesce(first, new_first), func.coalesce(new_first, first)),
+        },
+    ).returning(*table.c)
+
+
+def _add_calls_to_day(user: User, calls: list[Call], sign: int, targets: GoalTargets):
+    """Add (or take out) calls of one day in that day's row; returns the row after."""
+    day = calls[0].local_date
+    minute = None
+    if sign > 0:
+        zone = ZoneInfo(user.timezone)
+        minute = min(_local_minute(call.occurred_at, zone) for call in calls)
+    params = dict.fromkeys(_DAY_COUNTERS, 0)
+    params.update(
+        user_id=user.id, local_date=day, dial_target=targets.dials,
+        counted=day.weekday() in user.working_day_set,
+        goal_met=sign > 0 and len(calls) >= targets.dials, first_call_minute=minute,
+        dials=sign * len(calls), points=sign * sum(call.points for call in calls),
+        bounce_backs=sign * sum(call.bounce_back for call in calls),
+    )
+    for call in calls:
+        params[call.outcome] += sign
+    return statements.run(_day_statement, params).one()
+
+
+def _local_minute(moment: datetime, zone: ZoneInfo) -> int:
+    local = moment.astimezone(zone)
+    return local.hour * 60 + local.minute
+
+def _lifetime_statement(dialect: str):
+    table = PlayerTotals.__table__
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    names = ("user_id", "best_day_dials", *_LIFETIME_COUNTERS)
+    stmt = insert(table).values({n: bindparam(n, type_=table.c[n].type) for n in names})
+    return stmt.on_conflict_do_update(
+        index_elements=[table.c.user_id],
+        set_={n: table.c[n] + stmt.excluded[n] for n in _LIFETIME_COUNTERS},
+    ).returning(*table.c)
+
+
+def add_to_lifetime(user_id: int, increments: dict[str, int]):
+    """Add to the rep's lifetime counters (creating the row on first use); returns the row after."""
+    params = dict.fromkeys(_LIFETIME_COUNTERS, 0)
+    params.update(increments, user_id=user_id, best_day_dials=0)
+    return statements.run(_lifetime_statement, params).one()
+
+
+_PLAYER_FIELDS = ("streak_as_of", "streak_current", "streak_longest", "streak_freezes",
+                  "streak_toward_freeze", "last_call_at", "last_call_outcome")
+
+
+def _player_update(dialect: str):
+    table = User.__table__
+    return (
+        update(table)
+        .where(table.c.id == bindparam("user_id"))
+        .values(xp=table.c.xp + bindparam("points", type_=table.c.xp.type),
+                **{n: bindparam(n, type_=table.c[n].type) for n in _PLAYER_FIELDS})
+        .returning(table.c.xp)
+    )
+
+
+def _save_player(user: User, points: int, streak: StreakState, calls: list[Call], sign: int) -> None:
+    """One UPDATE of the rep's row: XP (added in SQL, two taps may race), streak checkpoint, latest call."""
+    values = {
+        "streak_as_of": streak.as_of, "streak_current": streak.current, "streak_longest": streak.longest,
+        "streak_freezes": streak.freezes, "streak_toward_freeze": streak.toward_freeze,
+        "last_call_at": user.last_call_at, "last_call_outcome": user.last_call_outcome,
+    }
+    latest = max(calls, key=lambda call: call.occurred_at)
+    if sign > 0 and (user.last_call_at is None or latest.occurred_at >= user.last_call_at):
+        values.update(last_call_at=latest.occurred_at, last_call_outcome=latest.outcome)
+    elif sign < 0 and user.last_call_at == latest.occurred_at:
+        values["last_call_outcome"] = None  # an undone no sets up no bounce back
+    xp = statements.run(_player_update, {"user_id": user.id, "points": points, **values}).scalar_one()
+    # The row changed in SQL; keep the loaded object in step without a reload.
+    for name, value in values.items():
+        set_committed_value(user, name, value)
+    set_committed_value(user, "xp", xp)
 
 
 def award_activity(
@@ -166,8 +274,7 @@ def award_activity(
                {"dial_target": targets.dials, "counted": today.weekday() in user.working_day_set,
                 "goal_met": False, "dials": 0, **{c: 0 for c in OUTCOME_CODES}},
                {"points": points})
-    lifetime = upsert(PlayerTotals, {"user_id": user.id},
-                      {"dials": 0, **{c: 0 for c in OUTCOME_CODES}}, counters or {"dials": 0})
+    lifetime = add_to_lifetime(user.id, counters)
     xp_before = _add_xp(user, points) if points else (user.xp or 0)
     streak = _streak_view(user, today, targets)
     held = set(db.session.scalars(select(EarnedBadge.code).where(EarnedBadge.user_id == user.id)))
@@ -208,44 +315,17 @@ def game_state(user: User, now: datetime | None = None) -> GameState:
     )
 
 
-def _without(counts: DayCounts, outcome: str, sign: int) -> DayCounts:
-    """The tally as it was before this call was added (or removed)."""
+def _without(counts: DayCounts, calls: list[Call], sign: int) -> DayCounts:
+    """The tally as it was before these calls were added (or removed)."""
     by_outcome = dict(counts.by_outcome)
-    by_outcome[outcome] = by_outcome.get(outcome, 0) - sign
-    return DayCounts(dials=counts.dials - sign, by_outcome=by_outcome)
-
-
-def _settle_day_goal(user: User, call: Call, day, now: datetime) -> int:
-    """Flip the day's "goal met" flag if this call crossed the target; return the change in goal days."""
-    target = day.dial_target or targets_for(user).dials
-    met = day.dials >= target
-    if met == bool(day.goal_met):
-        return 0
-    db.session.execute(
-        DailyTotal.__table__.update()
-        .where(DailyTotal.user_id == user.id, DailyTotal.local_date == call.local_date)
-        .values(goal_met=met)
-    )
-    return 1 if met else -1
-
-
-def _first_call_minute(user: User, call: Call, day, sign: int) -> None:
-    """Remember the earliest local minute dialled that day (for the early bird)."""
-    if sign < 0:
-        return
-    local = call.occurred_at.astimezone(ZoneInfo(user.timezone))
-    minute = local.hour * 60 + local.minute
-    if day.first_call_minute is None or minute < day.first_call_minute:
-        db.session.execute(
-            DailyTotal.__table__.update()
-            .where(DailyTotal.user_id == user.id, DailyTotal.local_date == call.local_date)
-            .values(first_call_minute=minute)
-        )
+    for call in calls:
+        by_outcome[call.outcome] = by_outcome.get(call.outcome, 0) - sign
+    return DayCounts(dials=counts.dials - sign * len(calls), by_outcome=by_outcome)
 
 
 def _day_records(user: User, since: date) -> tuple[dict[date, DayRecord], dict[date, int]]:
     """Streak records for the days after ``since`` (the replay window), and their dials."""
-    rows = db.session.execute(
+    rows = db.session.connection().execute(
         select(DailyTotal.local_date, DailyTotal.goal_met, DailyTotal.counted, DailyTotal.dials)
         .where(DailyTotal.user_id == user.id, DailyTotal.local_date > since)
     ).all()
@@ -253,7 +333,7 @@ def _day_records(user: User, since: date) -> tuple[dict[date, DayRecord], dict[d
             {r.local_date: r.dials for r in rows})
 
 
-def _streak_view(user: User, today: date, targets: GoalTargets, *, save: bool = True) -> StreakView:
+def _streak(user: User, today: date, targets: GoalTargets) -> tuple[StreakState, StreakView]:
     """The live streak: roll the stored checkpoint forward, then replay the last days."""
     working = user.working_day_set
     if user.streak_as_of is None:
@@ -263,11 +343,17 @@ def _streak_view(user: User, today: date, targets: GoalTargets, *, save: bool = 
                             user.streak_freezes, user.streak_toward_freeze)
     records, dials = _day_records(user, state.as_of)
     state = roll_checkpoint(state, records, today, working)
+    view = streak_today(state, records, today, working, dials_today=dials.get(today, 0), dial_target=targets.dials)
+    return state, view
+
+
+def _streak_view(user: User, today: date, targets: GoalTargets, *, save: bool = True) -> StreakView:
+    """The live streak; with ``save``, the rolled checkpoint is stored on the rep."""
+    state, view = _streak(user, today, targets)
     if save:
         user.streak_as_of, user.streak_current, user.streak_longest = state.as_of, state.current, state.longest
         user.streak_freezes, user.streak_toward_freeze = state.freezes, state.toward_freeze
-    return streak_today(state, records, today, working,
-                        dials_today=dials.get(today, 0), dial_target=targets.dials)
+    return view
 
 
 def _best_previous_day(user: User, lifetime, today: date) -> int:
@@ -296,7 +382,9 @@ def _lifetime(user: User) -> PlayerTotals:
     return row
 
 
-def _player_stats(user: User, lifetime, today_row, streak: StreakView, today: date) -> PlayerStats:
+def _player_stats(
+    user: User, lifetime, today_row, streak: StreakView, today: date, distinct_objections: int | None = None
+) -> PlayerStats:
     """Every counter a badge can ask about, from aggregates."""
     return PlayerStats(
         lifetime_dials=lifetime.dials,
@@ -314,13 +402,14 @@ def _player_stats(user: User, lifetime, today_row, streak: StreakView, today: da
         high_fives_given=lifetime.high_fives_given,
         messages_posted=lifetime.messages_posted,
         challenges_reached=lifetime.challenges_reached,
-        distinct_objections_reviewed=_distinct_objections(user),
+        distinct_objections_reviewed=(
+            _distinct_objections(user) if distinct_objections is None else distinct_objections),
     )
 
 
 def _distinct_objections(user: User) -> int:
-    """Kinds of objection the rep has met in their call reviews."""
-    return 0
+    """Kinds of objection the rep has met in their call reviews (from the weekly review aggregate)."""
+    return resilience.distinct_objections(user.id)
 
 
 def _log_win(user: User, kind: str, ref: str, title: str, detail: str, now: datetime, day: date) -> None:
@@ -354,13 +443,13 @@ def _log_personal_best(user: User, stats: PlayerStats, sign: int, now: datetime,
 
 def _rewards_today(user: User, today: date) -> tuple[list[cheer.Reward], set[int]]:
     """The rep's rewards, and those already reached today."""
-    rows = db.session.execute(
-        select(Reward, RewardHit.local_date)
+    rows = db.session.connection().execute(
+        select(Reward.id, Reward.label, Reward.metric, Reward.threshold, RewardHit.local_date)
         .outerjoin(RewardHit, (RewardHit.reward_id == Reward.id) & (RewardHit.local_date == today))
         .where(Reward.user_id == user.id)
     ).all()
-    rewards = [cheer.Reward(r.id, r.label, r.metric, r.threshold) for r, _ in rows]
-    return rewards, {r.id for r, hit in rows if hit is not None}
+    rewards = [cheer.Reward(r.id, r.label, r.metric, r.threshold) for r in rows]
+    return rewards, {r.id for r in rows if r.local_date is not None}
 
 
 def suggestions_for(user: User, now: datetime | None = None) -> GoalTargets:

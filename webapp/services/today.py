@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import NamedTuple
 
 from sqlalchemy import select
 
@@ -47,13 +49,28 @@ def day_summary(user: User, day: date) -> DaySummary:
     return DaySummary(day, row.dials, row.points, row.by_outcome())
 
 
-def recent_calls(user: User, limit: int = RECENT_LIMIT) -> list[Call]:
+class RecentCall(NamedTuple):
+    """A call as the latest-calls list shows it (read as a plain row: no ORM object per call)."""
+
+    client_id: uuid.UUID
+    outcome: str
+    occurred_at: datetime
+    points: int
+    bounce_back: bool
+    undone_at: datetime | None
+
+    @property
+    def is_undone(self) -> bool:
+        """Whether the rep took this call back."""
+        return self.undone_at is not None
+
+
+def recent_calls(user: User, limit: int = RECENT_LIMIT) -> list[RecentCall]:
     """The rep's latest calls, newest first, undone ones included so the list stays honest."""
-    return list(
-        db.session.scalars(
-            select(Call)
-            .where(Call.user_id == user.id)
-            .order_by(Call.occurred_at.desc(), Call.id.desc())
-            .limit(limit)
-        )
+    rows = db.session.connection().execute(
+        select(*(Call.__table__.c[name] for name in RecentCall._fields))
+        .where(Call.user_id == user.id)
+        .order_by(Call.occurred_at.desc(), Call.id.desc())
+        .limit(limit)
     )
+    return [RecentCall(*row) for row in rows]

@@ -2,26 +2,73 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, jsonify
+from flask import Blueprint, jsonify, request
 from flask_login import current_user, login_required
 from flask_wtf.csrf import generate_csrf
 
+from webapp import openapi
+from webapp.services import game
+from webapp.services import sync as sync_service
 from webapp.services import today as today_service
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
+
+# 1,000 items are about 150 KB of JSON; anything far larger is not an outbox.
+MAX_SYNC_BODY_BYTES = 512 * 1024
 
 
 @bp.get("/me/today")
 @login_required
 def me_today():
     """Today's dials, points and count per outcome for the logged-in rep."""
-    summary = today_service.day_summary(current_user, today_service.today_for(current_user))
-    return jsonify(summary.as_json())
+    return jsonify(_today_json())
+
+
+@bp.get("/me/summary")
+@login_required
+def me_summary():
+    """Level, XP, streak, today's goals and badges earned, for the logged-in rep."""
+    return jsonify(game.summary_json(current_user))
 
 
 @bp.get("/csrf")
 def csrf_token():
     """A fresh CSRF token for this session, fetched before replaying queued taps."""
-    response = jsonify(csrf_token=generate_csrf(), authenticated=current_user.is_authenticated)
+    body = {"csrf_token": generate_csrf(), "authenticated": current_user.is_authenticated}
+    if current_user.is_authenticated:
+        # The outbox keeps each tap's owner, so one rep's taps never sync into another's account.
+        body["user_id"] = current_user.id
+    response = jsonify(body)
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+@bp.post("/sync")
+@login_required
+def sync():
+    """Apply a device's queued taps and undos once each; answer per item, plus today's totals."""
+    if (request.content_length or 0) > MAX_SYNC_BODY_BYTES:
+        return _error(413, "too_large", f"At most {sync_service.MAX_BATCH_ITEMS} items per sync.")
+    try:
+        batch = sync_service.parse_batch(request.get_data())
+    except sync_service.SyncBodyError as error:
+        return _error(error.status, "invalid_body", str(error))
+    results = sync_service.apply_batch(current_user._get_current_object(), batch.items)
+    response = jsonify(results=[r.as_json() for r in results], today=_today_json())
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.get("/openapi.json")
+def openapi_document():
+    """The OpenAPI 3.1 description of this API."""
+    return jsonify(openapi.document())
+
+
+def _today_json() -> dict:
+    summary = today_service.day_summary(current_user, today_service.today_for(current_user))
+    return summary.as_json()
+
+
+def _error(status: int, code: str, message: str):
+    return jsonify(error=code, message=message), status

@@ -27,7 +27,7 @@ def _screen_context(game=None, celebrations=(), last=None, **extra) -> dict:
         **resilience.main_screen_context(user, last),
         "last": last,
         "outcomes": OUTCOMES,
-        "summary": today_service.day_summary(user, day),
+        "summary": (game and game.today) or today_service.day_summary(user, day),
         "recent": today_service.recent_calls(user),
         "game": game or game_service.game_state(user),
         "celebrations": celebrations,

@@ -6,7 +6,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from webapp.domain.timing import timezone_names
-from webapp.services import accounts, game
+from webapp.services import accounts, game, resilience
 
 bp = Blueprint("settings", __name__, url_prefix="/settings")
 
@@ -71,3 +71,15 @@ def game_settings():
         return _page(422, errors=invalid.errors, form=form)
     flash("Game settings saved.", "success")
     return redirect(url_for("settings.index"), 303)
+
+
+@bp.post("/resets")
+@login_required
+def reset_settings():
+    """Save after how many no's in a row a short reset is offered."""
+    try:
+        resilience.update_reset_setting(current_user, request.form.get("reset_after_nos", ""))
+    except resilience.CoachingError as invalid:
+        return _page(422, errors={"reset_after_nos": str(invalid)})
+    flash("Reset setting saved.", "success")
+    return redirect(url_for("settings.index", _anchor="resets"), 303)

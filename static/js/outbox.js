@@ -1,0 +1,385 @@
+/* Closer's outbox: taps and undos kept in IndexedDB until the server acknowledges them.
+ *
+ * Loaded by the page (<script>) and by the service worker (importScripts), so a
+ * replay runs the same code wherever it starts. IndexedDB is not tied to the
+ * worker's version, so waiting taps survive an app update.
+ *
+ * An item: {client_id, kind: "tap"|"undo", outcome, occurred_at, attempts, status,
+ *           points, label, origin, seq}. The client id is made at tap time, before
+ * the first attempt, so a batch whose answer was lost is safe to send again.
+ */
+(function (root) {
+  "use strict";
+
+  var DB_NAME = "closer";
+  var DB_VERSION = 1;
+  var OUTBOX = "outbox";
+  var REFUSED = "refused";
+  var META = "meta";
+  var LOCK_NAME = "closer-outbox-sync";
+  var MAX_BATCH = 1000;
+  var dbPromise = null;
+  var channel = typeof BroadcastChannel === "function" ? new BroadcastChannel("closer-outbox") : null;
+
+  function openDb() {
+    if (dbPromise) return dbPromise;
+    dbPromise = new Promise(function (resolve, reject) {
+      var request = indexedDB.open(DB_NAME, DB_VERSION);
+      request.onupgradeneeded = function () {
+        var db = request.result;
+        if (!db.objectStoreNames.contains(OUTBOX)) db.createObjectStore(OUTBOX, { keyPath: "client_id" });
+        if (!db.objectStoreNames.contains(REFUSED)) db.createObjectStore(REFUSED, { keyPath: "client_id" });
+        if (!db.objectStoreNames.contains(META)) db.createObjectStore(META, { keyPath: "key" });
+      };
+      request.onsuccess = function () {
+        var db = request.result;
+        // Another tab may upgrade the schema later: let it, and reopen next time.
+        db.onversionchange = function () { db.close(); dbPromise = null; };
+        resolve(db);
+      };
+      request.onerror = function () { dbPromise = null; reject(request.error); };
+    });
+    return dbPromise;
+  }
+
+  /** Run ``work(stores)`` in one transaction; resolve with its result once the transaction commits. */
+  function transact(names, mode, work) {
+    return openDb().then(function (db) {
+      return new Promise(function (resolve, reject) {
+        var tx = db.transaction(names, mode);
+        var stores = {};
+        names.forEach(function (name) { stores[name] = tx.objectStore(name); });
+        var result;
+        tx.oncomplete = function () { resolve(result); };
+        tx.onerror = tx.onabort = function () { reject(tx.error); };
+        Promise.resolve(work(stores, tx)).then(function (value) { result = value; }, function (error) {
+          try { tx.abort(); } catch (e) { /* already finished */ }
+          reject(error);
+        });
+      });
+    });
+  }
+
+  function req(request) {
+    return new Promise(function (resolve, reject) {
+      request.onsuccess = function () { resolve(request.result); };
+      request.onerror = function () { reject(request.error); };
+    });
+  }
+
+  function bySeq(a, b) { return (a.seq || 0) - (b.seq || 0); }
+
+  function announce() { if (channel) channel.postMessage({ type: "changed" }); }
+
+  var seqCounter = 0;
+  /** An ordering key: time of creation, with a counter for taps in the same millisecond. */
+  function nextSeq() { seqCounter = (seqCounter + 1) % 1000; return Date.now() * 1000 + seqCounter; }
+
+  function list() {
+    return transact([OUTBOX], "readonly", function (s) { return req(s.outbox.getAll()); })
+      .then(function (items) { return items.sort(bySeq); });
+  }
+
+  function refused() {
+    return transact([REFUSED], "readonly", function (s) { return req(s.refused.getAll()); })
+      .then(function (items) { return items.sort(bySeq); });
+  }
+
+  function put(item) {
+    return transact([OUTBOX], "readwrite", function (s) { s.outbox.put(item); return item; })
+      .then(function (value) { announce(); return value; });
+  }
+
+  /** Mark an item as waiting again (its live request failed); its attempts stay counted. */
+  function release(clientId) {
+    return transact([OUTBOX], "readwrite", function (s) {
+      return req(s.outbox.get(clientId)).then(function (item) {
+        if (item && item.status !== "pending") { item.status = "pending"; s.outbox.put(item); }
+      });
+    });
+  }
+
+  /**
+   * Take back a call. A waiting tap never attempted is simply deleted: the server
+   * never saw it. One that may have reached the server becomes an undo item; so
+   * does the undo of a call the server already holds (``fallback``).
+   * Resolves with "deleted" or "queued" and the stored item.
+   */
+  function undo(clientId, fallback) {
+    return transact([OUTBOX], "readwrite", function (s) {
+      return req(s.outbox.get(clientId)).then(function (item) {
+        if (item && item.kind === "tap" && !item.attempts) {
+          s.outbox.delete(clientId);
+          return { action: "deleted", item: item };
+        }
+        if (item && item.kind === "undo") return { action: "queued", item: item };
+        var queued = item
+          ? Object.assign({}, item, { kind: "undo", origin: "outbox", status: "pending" })
+          : Object.assign({ attempts: 0, seq: nextSeq(), origin: "server" }, fallback, { kind: "undo", status: "pending" });
+        s.outbox.put(queued);
+        return { action: "queued", item: queued };
+      });
+    }).then(function (value) { announce(); return value; });
+  }
+
+  /** Claim up to ``limit`` waiting items for one request: each is marked attempted before it is sent. */
+  function claim(limit, wanted) {
+    return transact([OUTBOX], "readwrite", function (s) {
+      return req(s.outbox.getAll()).then(function (items) {
+        var batch = items.sort(bySeq).filter(wanted).slice(0, limit);
+        batch.forEach(function (item) {
+          item.attempts = (item.attempts || 0) + 1;
+          item.status = "syncing";
+          s.outbox.put(item);
+        });
+        return batch;
+      });
+    });
+  }
+
+  /**
+   * Apply the server's answer: acknowledged items leave the outbox, refused ones
+   * move to the refused list with the reason. An item changed meanwhile (a tap
+   * turned into an undo while its request was out) stays for the next sync.
+   */
+  function settle(sent, results) {
+    var byId = {};
+    sent.forEach(function (item) { byId[item.client_id] = item; });
+    return transact([OUTBOX, REFUSED], "readwrite", function (s) {
+      return Promise.all(results.map(function (result) {
+        var sentItem = byId[result.client_id];
+        if (!sentItem) return null;
+        return req(s.outbox.get(result.client_id)).then(function (stored) {
+          if (!stored || stored.kind !== result.kind) {
+            return null;
+          }
+          if (result.status === "rejected") {
+            s.refused.put(Object.assign({}, stored, { reason: result.reason || "Refused by the server.", status: "refused" }));
+            s.outbox.delete(result.client_id);
+          } else if (result.status === "accepted" || result.status === "duplicate") {
+            s.outbox.delete(result.client_id);
+          } else {
+            stored.status = "pending";
+            s.outbox.put(stored);
+          }
+          return result;
+        });
+      })).then(function () {
+        // Anything claimed but not answered goes back to waiting.
+        return Promise.all(sent.map(function (item) {
+          return req(s.outbox.get(item.client_id)).then(function (stored) {
+            if (stored && stored.status === "syncing") { stored.status = "pending"; s.outbox.put(stored); }
+          });
+        }));
+      });
+    }).then(function () { announce(); });
+  }
+
+  function dismissRefused() {
+    return transact([REFUSED], "readwrite", function (s) { s.refused.clear(); }).then(announce);
+  }
+
+  function getMeta(key) {
+    return transact([META], "readonly", function (s) { return req(s.meta.get(key)); })
+      .then(function (row) { return row ? row.value : undefined; });
+  }
+
+  function setMeta(key, value) {
+    return transact([META], "readwrite", function (s) { s.meta.put({ key: key, value: value }); });
+  }
+
+  /* ---- One sync at a time, across tabs and the worker ---- */
+
+  function withLock(work) {
+    if (root.navigator && root.navigator.locks && root.navigator.locks.request) {
+      return root.navigator.locks.request(LOCK_NAME, work);
+    }
+    return withLease(work);
+  }
+
+  /** Fallback lock: a lease row in IndexedDB (readwrite transactions on one store run one at a time). */
+  function withLease(work) {
+    var owner = Math.random().toString(36).slice(2);
+    var deadline = Date.now() + 15000;
+    function acquire() {
+      return transact([META], "readwrite", function (s) {
+        return req(s.meta.get("sync-lease")).then(function (row) {
+          var now = Date.now();
+          if (row && row.value.until > now && row.value.owner !== owner) return false;
+          s.meta.put({ key: "sync-lease", value: { owner: owner, until: now + 30000 } });
+          return true;
+        });
+      }).then(function (got) {
+        if (got || Date.now() > deadline) return true;
+        return new Promise(function (resolve) { setTimeout(resolve, 200); }).then(acquire);
+      });
+    }
+    function releaseLease() {
+      return transact([META], "readwrite", function (s) {
+        return req(s.meta.get("sync-lease")).then(function (row) {
+          if (row && row.value.owner === owner) s.meta.delete("sync-lease");
+        });
+      });
+    }
+    return acquire().then(work).then(function (value) {
+      return releaseLease().then(function () { return value; });
+    }, function (error) {
+      return releaseLease().then(function () { throw error; });
+    });
+  }
+
+  function SyncError(message, retry) { this.message = message; this.retry = retry !== false; }
+  SyncError.prototype = Object.create(Error.prototype);
+  SyncError.prototype.name = "SyncError";
+
+  function fetchToken() {
+    return fetch("/api/v1/csrf", { credentials: "same-origin", cache: "no-store" }).then(function (response) {
+      if (!response.ok) throw new SyncError("The server answered " + response.status + ".");
+      return response.json();
+    }, function () { throw new SyncError("Network unreachable."); });
+  }
+
+  function wire(item) {
+    var body = { client_id: item.client_id, kind: item.kind };
+    if (item.outcome) body.outcome = item.outcome;
+    if (item.occurred_at) body.occurred_at = item.occurred_at;
+    return body;
+  }
+
+  function postBatch(batch, token) {
+    return fetch("/api/v1/sync", {
+      method: "POST",
+      credentials: "same-origin",
+      cache: "no-store",
+      headers: { "Content-Type": "application/json", "X-CSRFToken": token },
+      body: JSON.stringify({ items: batch.map(wire) })
+    }).then(function (response) {
+      return response.json().catch(function () { return {}; }).then(function (body) {
+        return { status: response.status, body: body };
+      });
+    }, function () { throw new SyncError("Network unreachable."); });
+  }
+
+  /**
+   * Send one claimed batch and settle the answer. A 422 for the whole batch means
+   * one item is malformed: the items then go one by one, so only that one is refused.
+   */
+  function sendClaimed(batch, session, state) {
+    return postBatch(batch, session.token).then(function (answer) {
+      if (answer.status === 200) {
+        state.today = answer.body.today;
+        state.changed = true;
+        return settle(batch, answer.body.results || []);
+      }
+      if (answer.status === 401) {
+        state.status = "login";
+        return settle(batch, []);
+      }
+      if (answer.status === 400 && answer.body.error === "csrf_failed" && !session.retried) {
+        session.retried = true;
+        return fetchToken().then(function (fresh) {
+          session.token = fresh.csrf_token;
+          return sendClaimed(batch, session, state);
+        });
+      }
+      if (answer.status === 413 && batch.length > 1) {
+        var half = Math.ceil(batch.length / 2);
+        return sendClaimed(batch.slice(0, half), session, state)
+          .then(function () { return sendClaimed(batch.slice(half), session, state); });
+      }
+      if ((answer.status === 422 || answer.status === 400 || answer.status === 413) && batch.length > 1) {
+        return batch.reduce(function (chain, item) {
+          return chain.then(function () { return sendClaimed([item], session, state); });
+        }, Promise.resolve());
+      }
+      if (answer.status === 422 || answer.status === 400 || answer.status === 413) {
+        var reason = answer.body.message || "The server could not read this item.";
+        return settle(batch, [{ client_id: batch[0].client_id, kind: batch[0].kind, status: "rejected", reason: reason }]);
+      }
+      return settle(batch, []).then(function () {
+        throw new SyncError("The server answered " + answer.status + ".");
+      });
+    }, function (error) {
+      return settle(batch, []).then(function () { throw error; });
+    });
+  }
+
+  var running = null;
+  var again = false;
+
+  /**
+   * Replay the outbox. Triggers that arrive while a sync runs collapse into one
+   * more pass after it. Resolves {status: "ok"|"login"|"idle", changed, today};
+   * rejects with a SyncError when the network or server failed (retry later).
+   * ``options.exclude``: ids a page is sending live right now.
+   */
+  function sync(options) {
+    options = options || {};
+    if (running) { again = true; return running; }
+    running = withLock(function () { return syncPasses(options); }).then(function (result) {
+      running = null;
+      if (again) { again = false; return sync(options).then(function (next) { next.changed = next.changed || result.changed; return next; }); }
+      return result;
+    }, function (error) {
+      running = null;
+      again = false;
+      throw error;
+    });
+    return running;
+  }
+
+  function syncPasses(options) {
+    var state = { status: "ok", changed: false, today: null };
+    var passes = 0;
+    function pass() {
+      return list().then(function (items) {
+        var exclude = options.exclude;
+        var owner = null;
+        // Taps belong to the rep who made them: another login on this device never sends them.
+        function wanted(item) {
+          return (!exclude || !exclude.has(item.client_id)) &&
+            (item.owner == null || owner == null || String(item.owner) === String(owner));
+        }
+        var waiting = items.filter(wanted);
+        if (!waiting.length) {
+          if (!state.changed) state.status = "idle";
+          return state;
+        }
+        // Items the server answered stay only if they changed meanwhile; a few passes settle them.
+        if (++passes > 5) return state;
+        return fetchToken().then(function (session) {
+          if (!session.authenticated) { state.status = "login"; return state; }
+          if (options.onToken) options.onToken(session.csrf_token);
+          owner = session.user_id;
+          var holder = { token: session.csrf_token, retried: false };
+          return claim(MAX_BATCH, wanted).then(function (batch) {
+            if (!batch.length) return state;
+            return sendClaimed(batch, holder, state).then(function () {
+              return state.status === "login" ? state : pass();
+            });
+          });
+        });
+      });
+    }
+    return pass();
+  }
+
+  root.CloserOutbox = {
+    list: list,
+    refused: refused,
+    put: put,
+    release: release,
+    undo: undo,
+    claim: claim,
+    settle: settle,
+    dismissRefused: dismissRefused,
+    getMeta: getMeta,
+    setMeta: setMeta,
+    sync: sync,
+    nextSeq: nextSeq,
+    announce: announce,
+    channel: channel,
+    SyncError: SyncError,
+    MAX_BATCH: MAX_BATCH
+  };
+})(self);

@@ -1,0 +1,143 @@
+/* Closer's service worker, served at /sw.js (scope /) by webapp/views/pwa.py.
+ *
+ * The server writes in VERSION (a hash of every static file), the precache list
+ * and the outbox URL, so a deploy with new static files changes these bytes and
+ * the browser installs the new worker; the page then offers "Reload".
+ *
+ * Rules: POSTs and /api/ are never touched; htmx fragments (HX-Request) are never
+ * stored; the main page is network-first with a short timeout and falls back to
+ * the last copy; versioned static files are cache-first.
+ */
+"use strict";
+
+var VERSION = "__CLOSER_VERSION__";
+var PRECACHE = ["__CLOSER_PRECACHE__"];
+var STATIC_CACHE = "closer-static-" + VERSION;
+var PAGE_CACHE = "closer-pages";
+var SHELL_URL = "/";
+var NAVIGATION_TIMEOUT_MS = 3000;
+var SYNC_TAG = "closer-outbox";
+
+importScripts("__CLOSER_OUTBOX_URL__");
+
+self.addEventListener("install", function (event) {
+  event.waitUntil(caches.open(STATIC_CACHE).then(function (cache) { return cache.addAll(PRECACHE); }));
+});
+
+self.addEventListener("activate", function (event) {
+  event.waitUntil(
+    caches.keys().then(function (names) {
+      return Promise.all(names.filter(function (name) {
+        return name.indexOf("closer-static-") === 0 && name !== STATIC_CACHE;
+      }).map(function (name) { return caches.delete(name); }));
+    }).then(function () { return self.clients.claim(); })
+      .then(function () { return refreshShell(); })
+  );
+  // Activation is one more chance to flush taps left waiting.
+  syncInWorker().catch(function () { /* the page and Background Sync retry */ });
+});
+
+self.addEventListener("message", function (event) {
+  var type = event.data && event.data.type;
+  if (type === "SKIP_WAITING") self.skipWaiting();
+  if (type === "cache-shell") event.waitUntil(refreshShell());
+  if (type === "forget-shell") event.waitUntil(caches.delete(PAGE_CACHE));
+});
+
+self.addEventListener("sync", function (event) {
+  if (event.tag === SYNC_TAG) event.waitUntil(syncInWorker());
+});
+
+self.addEventListener("fetch", function (event) {
+  var request = event.request;
+  if (request.method !== "GET") return;
+  var url = new URL(request.url);
+  if (url.origin !== self.location.origin) return;
+  if (url.pathname.indexOf("/api/") === 0 || url.pathname === "/sw.js") return;
+  if (request.headers.get("HX-Request")) return;
+  if (url.pathname.indexOf("/static/") === 0) {
+    event.respondWith(staticFile(request, url));
+  } else if (request.mode === "navigate" || (request.headers.get("Accept") || "").indexOf("text/html") !== -1) {
+    event.respondWith(page(event, request, url));
+  }
+});
+
+/** Replay the outbox from the worker (Background Sync, activation), with the page's own code. */
+function syncInWorker() {
+  return self.CloserOutbox.sync({}).then(function (result) {
+    if (result.changed) return refreshShell();
+    return null;
+  });
+}
+
+/** Store the main page as the offline shell; only a real, logged-in page, never a redirect. */
+function refreshShell() {
+  return fetch(SHELL_URL, { credentials: "same-origin", headers: { Accept: "text/html" } }).then(function (response) {
+    return storePage(SHELL_URL, response);
+  }).catch(function () { return null; });
+}
+
+function storePage(key, response) {
+  if (!response || !response.ok || response.redirected || response.type !== "basic") return null;
+  var type = response.headers.get("Content-Type") || "";
+  if (type.indexOf("text/html") === -1) return null;
+  var copy = response.clone();
+  return caches.open(PAGE_CACHE).then(function (cache) { return cache.put(key, copy); });
+}
+
+/** Only the main screen is kept: its forms work offline through the outbox; other pages' do not. */
+function pageCacheKey(url) {
+  return url.pathname === SHELL_URL ? SHELL_URL : null;
+}
+
+function page(event, request, url) {
+  var key = pageCacheKey(url);
+  var network = fetch(request);
+  event.waitUntil(network.then(function (response) { return key ? storePage(key, response) : null; })
+    .catch(function () { return null; }));
+  return new Promise(function (resolve) {
+    var done = false;
+    function finish(response) { if (!done) { done = true; resolve(response); } }
+    var timer = setTimeout(function () {
+      // A slow network: show the last copy now; the fresh one still refreshes the cache.
+      cachedPage(key).then(function (cached) { if (cached) finish(cached); });
+    }, NAVIGATION_TIMEOUT_MS);
+    network.then(function (response) { clearTimeout(timer); finish(response); }, function () {
+      clearTimeout(timer);
+      cachedPage(key).then(function (cached) { finish(cached || offlinePage()); });
+    });
+  });
+}
+
+function cachedPage(key) {
+  if (!key) return Promise.resolve(null);
+  return caches.open(PAGE_CACHE).then(function (cache) { return cache.match(key); });
+}
+
+function staticFile(request, url) {
+  var versioned = url.searchParams.get("v") === VERSION;
+  return caches.open(STATIC_CACHE).then(function (cache) {
+    return (versioned ? cache.match(request) : Promise.resolve(null)).then(function (hit) {
+      if (hit) return hit;
+      return fetch(request).then(function (response) {
+        if (versioned && response.ok) cache.put(request, response.clone());
+        return response;
+      }).catch(function () {
+        // An old page asking for an old version offline gets the current file.
+        return caches.match(request, { ignoreSearch: true }).then(function (any) { return any || Response.error(); });
+      });
+    });
+  });
+}
+
+function offlinePage() {
+  var css = PRECACHE.filter(function (u) { return u.indexOf("/css/") !== -1; })[0] || "";
+  var html = "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">" +
+    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">" +
+    "<title>Offline · Closer</title><link rel=\"stylesheet\" href=\"" + css + "\"></head>" +
+    "<body><main class=\"page\"><section class=\"card\"><h1>You are offline</h1>" +
+    "<p>This page needs a connection. Logging calls works offline on the main screen; " +
+    "taps are saved on this device and sync when you are back online.</p>" +
+    "<p><a class=\"button\" href=\"/\">Open the main screen</a></p></section></main></body></html>";
+  return new Response(html, { status: 503, headers: { "Content-Type": "text/html; charset=utf-8" } });
+}

@@ -1,0 +1,76 @@
+"""The OpenAPI document, and schemathesis fuzzing the real app against it as a logged-in rep."""
+
+from __future__ import annotations
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, given, settings
+from schemathesis import GenerationMode
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    negative_data_rejection,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
+          response_schema_conformance, negative_data_rejection]
+EXAMPLES = 25
+
+
+def test_the_document_is_openapi_3_1_and_names_every_route(visitor):
+    document = visitor.get("/api/v1/openapi.json").get_json()
+    assert document["openapi"] == "3.1.0"
+    assert set(document["paths"]) == {"/api/v1/me/today", "/api/v1/csrf", "/api/v1/sync",
+                                      "/api/v1/teams/{team_id}/leaderboard"}
+    sync = document["paths"]["/api/v1/sync"]["post"]
+    assert sync["requestBody"]["content"]["application/json"]["schema"]["$ref"] == "#/components/schemas/SyncBatch"
+    assert set(sync["responses"]) >= {"200", "400", "401", "422"}
+    error = document["components"]["schemas"]["Error"]
+    assert error["required"] == ["error", "message"]
+    item = document["components"]["schemas"]["SyncItem"]
+    assert item["properties"]["kind"]["enum"] == ["tap", "undo"]
+    assert document["components"]["schemas"]["SyncBatch"]["properties"]["items"]["maxItems"] == 1000
+
+
+def every_rejection_says_why(response, case):
+    """A 4xx carries a JSON body with an error code and a message for a person."""
+    if 400 <= response.status_code < 500:
+        body = response.json()
+        assert body.get("error") and body.get("message"), (response.status_code, body)
+
+
+@pytest.mark.parametrize(
+    "operation_id, mode",
+    [
+        ("meToday", GenerationMode.POSITIVE),
+        ("csrfToken", GenerationMode.POSITIVE),
+        ("sync", GenerationMode.POSITIVE),
+        # Only the sync has input that can be wrong.
+        ("sync", GenerationMode.NEGATIVE),
+    ],
+)
+def test_fuzzing_finds_no_server_error_and_every_refusal_has_a_message(app, rep, operation_id, mode):
+    schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app)
+    operation = schema.find_operation_by_id(operation_id)
+    token = rep.refresh_token()
+    cookie = rep.client.get_cookie("session")
+    headers = {"X-CSRFToken": token}
+    cookies = {"session": cookie.value}
+
+    @settings(max_examples=EXAMPLES, deadline=None, database=None,
+              suppress_health_check=list(HealthCheck))
+    # The session cookie is pinned: fuzzing the body, not the login.
+    @given(case=operation.as_strategy(generation_mode=mode, cookies=cookies))
+    def run(case):
+        response = case.call(headers=headers, cookies=cookies)
+        statuses.append(response.status_code)
+        case.validate_response(response, checks=CHECKS, headers=headers)
+        every_rejection_says_why(response, case)
+
+    statuses: list[int] = []
+    run()
+    # The fuzzing ran as the logged-in rep, not against the login wall.
+    expected = {GenerationMode.POSITIVE: 200, GenerationMode.NEGATIVE: 422}[mode]
+    assert expected in statuses, statuses

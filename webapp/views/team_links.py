@@ -1,0 +1,87 @@
+"""What secret links open (an invite, the TV board) and the JSON board.
+
+An invite or TV link is a random token; only its sha256 is stored. An
+unknown, expired or revoked token gets the same plain 404 as any missing page.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_required
+
+from webapp.domain import ranking
+from webapp.services import teams
+from webapp.views.team_access import live, poll_seconds, team_route, token_route
+
+bp = Blueprint("links", __name__)
+
+# The invite a visitor opened before they had an account; registration lands them in its team.
+PENDING_INVITE = "pending_invite"
+TV_FEED_ITEMS = 8
+
+
+@bp.get("/join/<token>")
+@token_route
+def join(token: str):
+    """An invite: confirm to join, or register (or log in) first."""
+    found = teams.invite_for(token)
+    if found is None:
+        abort(404)
+    if not current_user.is_authenticated:
+        session[PENDING_INVITE] = token
+    current = teams.seat_of(current_user) if current_user.is_authenticated else None
+    return render_template("teams/join.html", team=found[1], token=token, current=current)
+
+
+@bp.post("/join/<token>")
+@token_route
+@login_required
+def accept(token: str):
+    """Join the invite's team after the one confirmation."""
+    session.pop(PENDING_INVITE, None)
+    try:
+        team = teams.join_with_invite(current_user, token)
+    except teams.TeamError as refused:
+        flash(str(refused), "error")
+        return redirect(url_for("teams.index"), 303)
+    flash(f"Welcome to {team.name}. Your dials now count for the team too.", "success")
+    return redirect(url_for("teams.home", team_id=team.id), 303)
+
+
+@bp.get("/tv/<token>")
+@token_route
+def tv(token: str):
+    """The wall display: the week's board and the feed, refreshing on their own, read-only."""
+    team = teams.team_for_tv(token)
+    if team is None:
+        abort(404)
+    return render_template("teams/tv.html", team=team, token=token, poll=poll_seconds(), **_tv_context(team))
+
+
+@bp.get("/tv/<token>/live")
+@token_route
+def tv_live(token: str):
+    """The TV's polled fragment; a revoked link gets a 404 at once."""
+    team = teams.team_for_tv(token)
+    if team is None:
+        abort(404)
+    return live(teams.live_tag(team, "tv"), lambda: render_template(
+        "teams/_tv_live.html", team=team, token=token, poll=poll_seconds(), **_tv_context(team)))
+
+
+def _tv_context(team) -> dict:
+    return {"board": teams.board(team, ranking.Period.WEEK, ranking.Metric.POINTS, top=15),
+            "feed": teams.feed_first_page(team, None, limit=TV_FEED_ITEMS), "challenge": teams.challenge_for(team)}
+
+
+@bp.get("/api/v1/teams/<int:team_id>/leaderboard")
+@team_route()
+def leaderboard(seat):
+    """The ranked rows of a board (rank, display name, value), private-mode members left out."""
+    try:
+        period = ranking.Period(request.args.get("period", "week"))
+        metric = ranking.Metric(request.args.get("metric", "points"))
+    except ValueError:
+        message = "period is one of today, week, month; metric one of " + ", ".join(m.value for m in ranking.Metric)
+        return jsonify(error="invalid_query", message=message + "."), 400
+    return jsonify(teams.leaderboard_json(seat.team, period, metric))

@@ -1,0 +1,278 @@
+"""The team: the board, the feed and high-fives, members, and the coach's page.
+
+Every route under ``/teams/<team_id>`` goes through ``team_route``: it needs a
+login, answers 404 for a team the visitor is not in (so nothing of another
+team leaks, not even that it exists) and 403 when a member tries a coach's
+action. Live fragments answer 304 while the team's version is unchanged.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, stream_with_context, url_for
+from flask_login import current_user
+
+from webapp.domain import ranking
+from webapp.domain.timing import timezone_names
+from webapp.rendering import is_fragment_request
+from webapp.services import teams
+from webapp.views import team_links
+from webapp.views.team_access import live, own_team_route, poll_seconds, team_route
+
+bp = Blueprint("teams", __name__)
+bp.register_blueprint(team_links.bp)  # join links, TV links and the JSON board, nested under "teams."
+
+
+@bp.app_template_filter("team_when")
+def team_when(moment: datetime, tz_name: str) -> str:
+    """A UTC instant as a short local date and time, like "Mon 3 Nov, 14:05"."""
+    return moment.astimezone(ZoneInfo(tz_name)).strftime("%a %-d %b, %H:%M")
+
+
+def board_args() -> tuple[ranking.Period, ranking.Metric, bool]:
+    """Period, metric and "everyone" from the query string, with kind defaults."""
+    args = request.args
+    return ranking.parse_period(args.get("period")), ranking.parse_metric(args.get("metric")), args.get("all") == "1"
+
+
+@bp.get("/teams")
+@own_team_route
+def index():
+    """Your team, or how to start one."""
+    seat = teams.seat_of(current_user)
+    if seat:
+        return redirect(url_for("teams.home", team_id=seat.team.id))
+    return render_template("teams/start.html", form={}, errors={}, timezones=timezone_names())
+
+
+@bp.post("/teams")
+@own_team_route
+def create():
+    """Start a team; its creator is the coach."""
+    form = request.form
+    try:
+        team = teams.create_team(current_user, form.get("name", ""), form.get("timezone", ""))
+    except teams.TeamError as invalid:
+        return render_template("teams/start.html", form=form, errors=invalid.errors, timezones=timezone_names()), 422
+    flash("Team created. Invite your reps with a link from this page.", "success")
+    return redirect(url_for("teams.coach", team_id=team.id), 303)
+
+
+@bp.get("/teams/<int:team_id>")
+@team_route()
+def home(seat):
+    """The team's page: the challenge bar, the board and the feed, all updating on their own."""
+    period, metric, full = board_args()
+    page = teams.home(seat, period, metric, full=full)
+    return render_template("teams/home.html", page=page, team=seat.team, seat=seat, poll=poll_seconds(),
+                           periods=ranking.PERIOD_LABELS, metrics=ranking.METRIC_LABELS, celebrations=())
+
+
+@bp.get("/teams/<int:team_id>/board")
+@team_route()
+def board_live(seat):
+    """The board fragment an open page polls."""
+    period, metric, full = board_args()
+    return live(teams.live_tag(seat.team, "board", seat.user_id, period, metric, full), lambda: render_template(
+        "teams/_board.html", board=teams.board(seat.team, period, metric, viewer=seat, full=full),
+        team=seat.team, live_url=request.full_path, poll=poll_seconds()))
+
+
+@bp.get("/teams/<int:team_id>/feed/live")
+@team_route()
+def feed_live(seat):
+    """The newest part of the feed, polled while the page is open."""
+    since = request.args.get("since")
+    return live(teams.live_tag(seat.team, "feed", seat.user_id, since), lambda: render_template(
+        "teams/_feed_live.html", feed=teams.feed_since(seat.team, seat.user_id, since), team=seat.team,
+        poll=poll_seconds()))
+
+
+@bp.get("/teams/<int:team_id>/feed/older")
+@team_route()
+def feed_older(seat):
+    """The next page of older feed items, loaded as the rep scrolls."""
+    page = teams.feed_before(seat.team, seat.user_id, request.args.get("before"))
+    return render_template("teams/_feed_page.html", feed=page, team=seat.team)
+
+
+@bp.post("/teams/<int:team_id>/messages")
+@team_route()
+def post_message(seat):
+    """Post a short message to the team feed."""
+    try:
+        cheers = teams.post_message(seat, current_user, request.form.get("body", ""))
+    except teams.TeamError as invalid:
+        return _refused(str(invalid), seat)
+    if not is_fragment_request():
+        return redirect(url_for("teams.home", team_id=seat.team.id, _anchor="feed"), 303)
+    since = request.form.get("since")
+    return render_template("teams/_posted.html", feed=teams.feed_since(seat.team, seat.user_id, since),
+                           team=seat.team, poll=poll_seconds(), celebrations=cheers)
+
+
+@bp.post("/teams/<int:team_id>/feed/<key>/high-five")
+@team_route()
+def high_five(seat, key: str):
+    """Give a high-five on a win or a post, once."""
+    try:
+        item, cheers = teams.high_five(seat, current_user, key)
+    except LookupError:
+        abort(404)
+    except teams.TeamError as invalid:
+        return _refused(str(invalid), seat, status=409)
+    if not is_fragment_request():
+        return redirect(url_for("teams.home", team_id=seat.team.id, _anchor="feed"), 303)
+    return render_template("teams/_high_fived.html", item=item, team=seat.team, celebrations=cheers)
+
+
+def _refused(message: str, seat, status: int = 422):
+    """A post or high-five not taken: a message where the rep looks, nothing written."""
+    if not is_fragment_request():
+        flash(message, "error")
+        return redirect(url_for("teams.home", team_id=seat.team.id, _anchor="feed"), 303)
+    headers = {"HX-Retarget": "#feed-status", "HX-Reswap": "innerHTML"}
+    return render_template("_error_fragment.html", message=message), status, headers
+
+
+@bp.get("/teams/<int:team_id>/members")
+@team_route()
+def members(seat):
+    """Who is in the team; private mode, leaving, and (for the coach) removing and handing over."""
+    return render_template("teams/members.html", team=seat.team, seat=seat, members=teams.members_of(seat.team.id))
+
+
+@bp.post("/teams/<int:team_id>/private")
+@team_route()
+def private(seat):
+    """Turn private mode on or off: off the boards, still seeing them."""
+    on = request.form.get("private") == "on"
+    teams.set_private(seat, on)
+    flash("Private mode on: you are off the boards, and still see them." if on
+          else "You are back on the boards.", "success")
+    return redirect(url_for("teams.members", team_id=seat.team.id), 303)
+
+
+@bp.post("/teams/<int:team_id>/leave")
+@team_route()
+def leave(seat):
+    """Leave the team (a coach hands the role on first, unless they are the last one)."""
+    name = seat.team.name
+    try:
+        teams.leave(seat)
+    except teams.TeamError as refused:
+        flash(str(refused), "error")
+        return redirect(url_for("teams.members", team_id=seat.team.id), 303)
+    flash(f"You left {name}. Your calls and badges stay yours.", "info")
+    return redirect(url_for("teams.index"), 303)
+
+
+@bp.post("/teams/<int:team_id>/members/<int:user_id>/remove")
+@team_route(teams.COACH)
+def remove_member(seat, user_id: int):
+    """The coach takes a member off the team."""
+    if not teams.remove_member(seat, user_id):
+        abort(404)
+    flash("Removed from the team.", "info")
+    return redirect(url_for("teams.members", team_id=seat.team.id), 303)
+
+
+@bp.post("/teams/<int:team_id>/members/<int:user_id>/coach")
+@team_route(teams.COACH)
+def hand_coach_role(seat, user_id: int):
+    """The coach hands the coach role to another member."""
+    if not teams.hand_coach_role(seat, user_id):
+        abort(404)
+    flash("Done: the team has a new coach. You are a member now.", "success")
+    return redirect(url_for("teams.members", team_id=seat.team.id), 303)
+
+
+def _coach_page(seat, status: int = 200, **context):
+    """The coach's page, with whatever a form just did."""
+    context.setdefault("errors", {})
+    context.setdefault("form", {})
+    return render_template(
+        "teams/coach.html", team=seat.team, seat=seat, rows=teams.coach_rows(seat.team),
+        invites=teams.open_invites(seat.team.id), challenge=teams.challenge_for(seat.team),
+        metrics=ranking.CHALLENGE_LABELS, periods=ranking.PERIOD_LABELS, **context,
+    ), status
+
+
+@bp.get("/teams/<int:team_id>/coach")
+@team_route(teams.COACH)
+def coach(seat):
+    """The coach's view: each member's day, week, funnel, streak and last call; links and challenges."""
+    return _coach_page(seat)
+
+
+@bp.get("/teams/<int:team_id>/coach/calls.csv")
+@team_route(teams.COACH)
+def calls_csv(seat):
+    """The team's calls for a date range, as CSV."""
+    try:
+        first, last = teams.parse_range(request.args.get("from", ""), request.args.get("to", ""))
+    except teams.TeamError as invalid:
+        return _coach_page(seat, 422, errors={"csv": str(invalid)}, form=request.args)
+    name = f"closer-team-{seat.team.id}-calls-{first}-to-{last}.csv"
+    response = Response(stream_with_context(teams.calls_csv(seat.team, first, last)), mimetype="text/csv")
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@bp.post("/teams/<int:team_id>/invites")
+@team_route(teams.COACH)
+def create_invite(seat):
+    """Make an invite link, shown once (only its digest is kept)."""
+    token = teams.create_invite(seat)
+    return _coach_page(seat, 201, new_invite=url_for("teams.links.join", token=token, _external=True))
+
+
+@bp.post("/teams/<int:team_id>/invites/<int:invite_id>/revoke")
+@team_route(teams.COACH)
+def revoke_invite(seat, invite_id: int):
+    """Withdraw an invite link; it stops working at once."""
+    if not teams.revoke_invite(seat, invite_id):
+        abort(404)
+    flash("Invite link withdrawn.", "info")
+    return redirect(url_for("teams.coach", team_id=seat.team.id, _anchor="invites"), 303)
+
+
+@bp.post("/teams/<int:team_id>/challenge")
+@team_route(teams.COACH)
+def set_challenge(seat):
+    """Set the team's challenge for a period."""
+    form = request.form
+    try:
+        teams.set_challenge(seat, form.get("metric", ""), form.get("target", ""), form.get("period", ""))
+    except teams.TeamError as invalid:
+        return _coach_page(seat, 422, errors=invalid.errors, form=form)
+    flash("Challenge set. Everyone sees it on their main screen.", "success")
+    return redirect(url_for("teams.coach", team_id=seat.team.id, _anchor="challenge"), 303)
+
+
+@bp.post("/teams/<int:team_id>/challenge/end")
+@team_route(teams.COACH)
+def end_challenge(seat):
+    """Stop the running challenge."""
+    teams.end_challenge(seat)
+    flash("Challenge ended.", "info")
+    return redirect(url_for("teams.coach", team_id=seat.team.id, _anchor="challenge"), 303)
+
+
+@bp.post("/teams/<int:team_id>/tv")
+@team_route(teams.COACH)
+def rotate_tv(seat):
+    """Make a new TV link (the old one stops working), shown once."""
+    token = teams.rotate_tv_link(seat)
+    return _coach_page(seat, 201, new_tv=url_for("teams.links.tv", token=token, _external=True))
+
+
+@bp.post("/teams/<int:team_id>/tv/revoke")
+@team_route(teams.COACH)
+def revoke_tv(seat):
+    """Turn the TV link off."""
+    teams.revoke_tv_link(seat)
+    flash("TV link turned off. Any screen showing it goes blank on its next refresh.", "info")
+    return redirect(url_for("teams.coach", team_id=seat.team.id, _anchor="tv"), 303)
