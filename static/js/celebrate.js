@@ -12,14 +12,19 @@
     if (!reduced && navigator.vibrate) navigator.vibrate(kind === "big" ? [40, 60, 40, 60, 80] : [30]);
     clearTimeout(timer);
     timer = setTimeout(function () {
-      box.classList.add("celebration--done");
-      setTimeout(function () { box.innerHTML = ""; box.removeAttribute("data-celebrate"); box.classList.remove("celebration--done"); }, 500);
+      var current = document.getElementById("celebration");
+      if (!current) return;
+      current.classList.add("celebration--done");
+      setTimeout(function () {
+        current.innerHTML = ""; current.removeAttribute("data-celebrate"); current.classList.remove("celebration--done");
+      }, 500);
     }, kind === "big" ? 5000 : 3500);
   }
 
   document.addEventListener("htmx:oobAfterSwap", function (event) {
     var target = event.detail && event.detail.target;
-    if (target && target.id === "celebration") celebrate(target);
+    // The swap replaced the element: look the new one up rather than keep the old.
+    if (target && target.id === "celebration") celebrate(document.getElementById("celebration"));
   });
   var first = document.getElementById("celebration");
   if (first) celebrate(first);

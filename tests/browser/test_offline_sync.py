@@ -62,7 +62,8 @@ def waiting(page):
 
 
 def expect_synced(page, timeout=15000):
-    """The outbox is empty: the waiting count shows nothing."""
+    """The outbox is empty (read from IndexedDB, not just the page's first paint) and the count shows nothing."""
+    page.wait_for_function("async () => (await CloserOutbox.list()).length === 0", timeout=timeout)
     expect(page.locator("#sync-waiting")).to_have_attribute("data-waiting", "0", timeout=timeout)
 
 
