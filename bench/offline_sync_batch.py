@@ -8,7 +8,7 @@ no network): a fresh database, one registered rep, then one batch of ``--items``
 new taps, the same batch replayed (all duplicates, as after a lost answer), and a
 batch of undos. PostgreSQL uses ``TEST_DATABASE_URL`` (default
 postgresql://postgres@127.0.0.1:5432/test) and drops every table in it first.
-Prints a markdown table; ``bench/offline_report.py`` puts it in BENCHMARKS.md.
+Prints a markdown table for the "Offline and sync" section of BENCHMARKS.md.
 """
 
 from __future__ import annotations

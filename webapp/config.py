@@ -28,7 +28,8 @@ class Config:
     CLOSER_ENV = "production"
     SECRET_KEY: str | None = None
     SQLALCHEMY_DATABASE_URI: str | None = None
-    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    # Recycle connections instead of pinging on every checkout: a ping is one more round trip per request.
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_recycle": 1800}
     SQLITE_BUSY_TIMEOUT_MS = 5000
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_ENABLED = True

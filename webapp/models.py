@@ -111,7 +111,24 @@ class Call(db.Model):
         return self.undone_at is not None
 
 
-class DailyTotal(db.Model):
+class OutcomeCounts:
+    """A count per call outcome, shared by the day rows and the lifetime rows."""
+
+    no_answer: Mapped[int] = mapped_column(Integer, default=0)
+    voicemail: Mapped[int] = mapped_column(Integer, default=0)
+    gatekeeper: Mapped[int] = mapped_column(Integer, default=0)
+    not_interested: Mapped[int] = mapped_column(Integer, default=0)
+    conversation: Mapped[int] = mapped_column(Integer, default=0)
+    follow_up: Mapped[int] = mapped_column(Integer, default=0)
+    meeting: Mapped[int] = mapped_column(Integer, default=0)
+    sale: Mapped[int] = mapped_column(Integer, default=0)
+
+    def by_outcome(self) -> dict[str, int]:
+        """Count of calls per outcome code."""
+        return {code: getattr(self, code) or 0 for code in OUTCOME_CODES}
+
+
+class DailyTotal(OutcomeCounts, db.Model):
     """Per rep, per local day: the sums every page reads instead of scanning calls.
 
     Written in the same transaction as the call (or undo) that changes it.
@@ -125,14 +142,6 @@ class DailyTotal(db.Model):
     local_date: Mapped[date] = mapped_column(Date, primary_key=True)
     dials: Mapped[int] = mapped_column(Integer, default=0)
     points: Mapped[int] = mapped_column(Integer, default=0)
-    no_answer: Mapped[int] = mapped_column(Integer, default=0)
-    voicemail: Mapped[int] = mapped_column(Integer, default=0)
-    gatekeeper: Mapped[int] = mapped_column(Integer, default=0)
-    not_interested: Mapped[int] = mapped_column(Integer, default=0)
-    conversation: Mapped[int] = mapped_column(Integer, default=0)
-    follow_up: Mapped[int] = mapped_column(Integer, default=0)
-    meeting: Mapped[int] = mapped_column(Integer, default=0)
-    sale: Mapped[int] = mapped_column(Integer, default=0)
     bounce_backs: Mapped[int] = mapped_column(Integer, default=0)
     # Earliest call of the day, in local minutes after midnight (for "early bird").
     first_call_minute: Mapped[int | None] = mapped_column(Integer, nullable=True)
@@ -143,12 +152,8 @@ class DailyTotal(db.Model):
     goal_met: Mapped[bool] = mapped_column(Boolean, default=False)
     counted: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
 
-    def by_outcome(self) -> dict[str, int]:
-        """Count of calls per outcome code."""
-        return {code: getattr(self, code) or 0 for code in OUTCOME_CODES}
 
-
-class PlayerTotals(db.Model):
+class PlayerTotals(OutcomeCounts, db.Model):
     """Lifetime counters per rep, kept beside the daily rows so badge checks never scan history."""
 
     __tablename__ = "player_totals"
@@ -157,14 +162,6 @@ class PlayerTotals(db.Model):
         ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
     )
     dials: Mapped[int] = mapped_column(Integer, default=0)
-    no_answer: Mapped[int] = mapped_column(Integer, default=0)
-    voicemail: Mapped[int] = mapped_column(Integer, default=0)
-    gatekeeper: Mapped[int] = mapped_column(Integer, default=0)
-    not_interested: Mapped[int] = mapped_column(Integer, default=0)
-    conversation: Mapped[int] = mapped_column(Integer, default=0)
-    follow_up: Mapped[int] = mapped_column(Integer, default=0)
-    meeting: Mapped[int] = mapped_column(Integer, default=0)
-    sale: Mapped[int] = mapped_column(Integer, default=0)
     bounce_backs: Mapped[int] = mapped_column(Integer, default=0)
     goal_days: Mapped[int] = mapped_column(Integer, default=0)
     reviews: Mapped[int] = mapped_column(Integer, default=0)
@@ -175,10 +172,6 @@ class PlayerTotals(db.Model):
     # The best day before ``best_day_as_of``, refreshed once a day.
     best_day_dials: Mapped[int] = mapped_column(Integer, default=0)
     best_day_as_of: Mapped[date | None] = mapped_column(Date, nullable=True)
-
-    def by_outcome(self) -> dict[str, int]:
-        """Lifetime count of calls per outcome code."""
-        return {code: getattr(self, code) or 0 for code in OUTCOME_CODES}
 
 
 class EarnedBadge(db.Model):

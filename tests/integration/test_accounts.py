@@ -125,3 +125,29 @@ def test_login_is_rate_limited(backend, tmp_path, app):
     assert "Too many attempts" in visitor.login().get_data(as_text=True)
     with limited.app_context():
         db.engine.dispose()
+
+
+def test_two_app_servers_share_login_limits_through_redis(backend, tmp_path, app):
+    """With Redis as the limiter's storage, a limit holds across processes, not per process."""
+    import os
+
+    from tests.conftest import _test_config
+    from webapp import create_app
+
+    redis_url = os.environ.get("TEST_REDIS_URL")
+    if not redis_url:
+        pytest.skip("set TEST_REDIS_URL=redis://127.0.0.1:6379/0 to check shared rate limits")
+    import redis
+
+    store = redis.Redis.from_url(redis_url)
+    store.flushdb()
+    config = {**_test_config(backend, tmp_path), "RATELIMIT_ENABLED": True, "RATELIMIT_STORAGE_URI": redis_url}
+    servers = [create_app(config), create_app(config)]
+    visitors = [Visitor(server.test_client()) for server in servers]
+    codes = [visitors[i % 2].login(password="wrong password here").status_code for i in range(12)]
+    assert codes[:10] == [422] * 10 and codes[-1] == 429
+    # The counts live in Redis, where every app server (process or host) reads them.
+    assert any(b"LIMITER" in key for key in store.keys("*"))
+    for server in servers:
+        with server.app_context():
+            db.engine.dispose()
