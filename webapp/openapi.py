@@ -104,6 +104,42 @@ def _json_response(description: str, model: str) -> dict:
     }
 
 
+_COUNT = {"type": "integer", "minimum": 0}
+SUMMARY = {
+    "type": "object",
+    "required": ["level", "xp", "xp_to_next_level", "streak", "goals", "badges"],
+    "properties": {
+        "level": {"type": "integer", "minimum": 1},
+        "xp": {"type": "integer"},
+        "xp_to_next_level": _COUNT,
+        "streak": {
+            "type": "object",
+            "required": ["current", "longest", "freezes_banked", "today_met", "dials_to_keep"],
+            "properties": {"current": _COUNT, "longest": _COUNT, "freezes_banked": _COUNT,
+                           "today_met": {"type": "boolean"}, "dials_to_keep": _COUNT},
+        },
+        "goals": {
+            "type": "object",
+            "additionalProperties": {
+                "type": "object",
+                "required": ["done", "target", "met"],
+                "properties": {"done": _COUNT, "target": {"type": "integer", "minimum": 1},
+                               "met": {"type": "boolean"}},
+            },
+        },
+        "badges": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["code", "name", "earned_on"],
+                "properties": {"code": {"type": "string"}, "name": {"type": "string"},
+                               "earned_on": {"type": "string", "format": "date"}},
+            },
+        },
+    },
+}
+
+
 @cache
 def document() -> dict:
     """The whole document, built once per process."""
@@ -114,6 +150,7 @@ def document() -> dict:
         ItemResult=ITEM_RESULT,
         SyncResult=SYNC_RESULT,
         Today=TODAY,
+        Summary=SUMMARY,
         Csrf=CSRF,
         Error=ERROR,
         Leaderboard=LEADERBOARD,
@@ -159,6 +196,17 @@ def document() -> dict:
                     "security": [{"session": []}],
                     "responses": {
                         "200": _json_response("Today's totals.", "Today"),
+                        "401": unauthorized,
+                    },
+                }
+            },
+            "/api/v1/me/summary": {
+                "get": {
+                    "operationId": "meSummary",
+                    "summary": "Level, XP, streak, today's goal progress and badges earned.",
+                    "security": [{"session": []}],
+                    "responses": {
+                        "200": _json_response("The rep's game.", "Summary"),
                         "401": unauthorized,
                     },
                 }

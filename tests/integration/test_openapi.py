@@ -22,7 +22,7 @@ EXAMPLES = 25
 def test_the_document_is_openapi_3_1_and_names_every_route(visitor):
     document = visitor.get("/api/v1/openapi.json").get_json()
     assert document["openapi"] == "3.1.0"
-    assert set(document["paths"]) == {"/api/v1/me/today", "/api/v1/csrf", "/api/v1/sync",
+    assert set(document["paths"]) == {"/api/v1/me/today", "/api/v1/me/summary", "/api/v1/csrf", "/api/v1/sync",
                                       "/api/v1/teams/{team_id}/leaderboard"}
     sync = document["paths"]["/api/v1/sync"]["post"]
     assert sync["requestBody"]["content"]["application/json"]["schema"]["$ref"] == "#/components/schemas/SyncBatch"
