@@ -38,6 +38,9 @@ from zoneinfo import ZoneInfo
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
+sys.path.insert(0, os.path.join(ROOT, "bench"))
+
+from benchmarks_md import write_section  # noqa: E402
 
 BENCHMARKS_MD = os.path.join(ROOT, "BENCHMARKS.md")
 SECTION = "## Insights and bigger picture"
@@ -298,23 +301,6 @@ def report(results: list[dict], runs: int, calls: int) -> str:
     return "\n".join(lines)
 
 
-def write_section(section: str) -> None:
-    """Replace this benchmark's section of BENCHMARKS.md, or append it; other sections stay as they are."""
-    existing = ""
-    if os.path.exists(BENCHMARKS_MD):
-        with open(BENCHMARKS_MD) as fh:
-            existing = fh.read()
-    if not existing.strip():
-        existing = "# Benchmarks\n\nMeasured figures for Closer; each section says how to reproduce it.\n"
-    pattern = re.compile(rf"^{re.escape(SECTION)}\s*$.*?(?=^## |\Z)", re.M | re.S)
-    if pattern.search(existing):
-        updated = pattern.sub(lambda _: section + "\n", existing, count=1)
-    else:
-        updated = existing.rstrip("\n") + "\n\n" + section
-    with open(BENCHMARKS_MD, "w") as fh:
-        fh.write(updated.rstrip("\n") + "\n")
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--calls", type=int, default=100_000, help="calls over two years (default 100000)")
@@ -333,7 +319,7 @@ def main() -> int:
     section = report(results, args.runs, args.calls)
     print(section)
     if not args.no_write:
-        write_section(section)
+        write_section(SECTION, section)
         print(f"(written to {BENCHMARKS_MD})")
     worst = max(statistics.median(s) for r in results for s in r["timings"].values())
     return 0 if worst <= TARGET_MS else 1

@@ -27,7 +27,6 @@ import argparse
 import os
 import platform
 import random
-import re
 import shutil
 import statistics
 import sys
@@ -38,6 +37,9 @@ from datetime import date, datetime, timedelta, timezone
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
+sys.path.insert(0, os.path.join(ROOT, "bench"))
+
+from benchmarks_md import write_section  # noqa: E402
 
 from sqlalchemy import func, select, text  # noqa: E402
 
@@ -348,23 +350,6 @@ def section(results: list[dict], runs: int) -> str:
     return "\n".join(lines)
 
 
-def write_benchmarks(text_: str) -> None:
-    """Replace (or append) only the "## Leaderboard" section; other sections belong to others."""
-    existing = ""
-    if os.path.exists(BENCHMARKS_MD):
-        with open(BENCHMARKS_MD) as fh:
-            existing = fh.read()
-    if not existing.strip():
-        existing = "# Benchmarks\n\nMeasured figures for Closer; each section says how to reproduce it.\n"
-    pattern = re.compile(rf"^{re.escape(SECTION)}\s*$.*?(?=^## |\Z)", re.M | re.S)
-    if pattern.search(existing):
-        updated = pattern.sub(lambda _: text_ + "\n", existing, count=1)
-    else:
-        updated = existing.rstrip("\n") + "\n\n" + text_
-    with open(BENCHMARKS_MD, "w") as fh:
-        fh.write(updated.rstrip("\n") + "\n")
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--db", choices=["sqlite", "postgresql", "both"], default="both")
@@ -378,7 +363,7 @@ def main() -> int:
     print()
     print(report)
     if not args.no_write:
-        write_benchmarks(report)
+        write_section(SECTION, report)
         print(f"(written to {BENCHMARKS_MD})")
     over = [r for r in results if r["board"][1] > BUDGET_MS]
     return 1 if over else 0

@@ -39,6 +39,9 @@ BENCH = os.path.join(ROOT, "bench")
 # made to the working tree while the benchmark runs cannot change what is measured.
 CODE_PARTS = ("webapp", "templates", "static", "migrations", "manifest.json")
 CODE_ROOT = ROOT  # set to the snapshot by main()
+sys.path.insert(0, os.path.join(ROOT, "bench"))
+
+from benchmarks_md import write_section  # noqa: E402
 
 PY = sys.executable
 BENCHMARKS_MD = os.path.join(ROOT, "BENCHMARKS.md")
@@ -908,25 +911,6 @@ def render_section(runs: list[DbRun], taps: int, command: str, info: dict, when:
     ])
 
 
-def write_benchmarks(section: str) -> None:
-    existing = ""
-    if os.path.exists(BENCHMARKS_MD):
-        with open(BENCHMARKS_MD) as fh:
-            existing = fh.read()
-    if not existing.strip():
-        existing = "# Benchmarks\n\nMeasured figures for Closer; each section says how to reproduce it.\n"
-    pattern = re.compile(rf"^{re.escape(SECTION)}\s*$.*?(?=^## |\Z)", re.M | re.S)
-    if pattern.search(existing):
-        updated = pattern.sub(lambda _: section + "\n", existing, count=1)
-    else:
-        updated = existing.rstrip("\n") + "\n\n" + section
-    with open(BENCHMARKS_MD, "w") as fh:
-        fh.write(updated.rstrip("\n") + "\n")
-
-
-# ---------------------------------------------------------------- main
-
-
 def _terminate(signum, _frame):
     raise KeyboardInterrupt(f"signal {signum}")
 
@@ -973,7 +957,7 @@ def main() -> int:
     print()
     print(section)
     if not args.no_write:
-        write_benchmarks(section)
+        write_section(SECTION, section)
         print(f"(written to {BENCHMARKS_MD})")
     return 0 if all(not r.skipped for r in runs) else 1
 
