@@ -9,11 +9,12 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 
+from webapp.domain.resilience import Objection, ReviewToggle, validate_review
 from webapp.extensions import db
 from webapp.models import User
-from webapp.services import teams
+from webapp.services import resilience, teams
 from webapp.services.accounts import hash_password
-from webapp.services.calls import record_call
+from webapp.services.calls import Tap, record_calls
 
 DEMO_REPS = (
     # email, name, timezone, dials per day, how often a conversation comes
@@ -40,10 +41,24 @@ def seed_if_empty(password: str, *, days: int = 14, now: datetime | None = None,
         db.session.add(user)
         db.session.commit()
         _join_demo_team(user, now)
-        for when, outcome in _history(rng, tz, per_day, talk_rate, days, now):
-            record_call(user, outcome, uuid.UUID(int=rng.getrandbits(128)), when, now=when)
+        for day in _history(rng, tz, per_day, talk_rate, days, now):
+            # A day's calls go through the write path as one batch, as if synced at day's end.
+            taps = [Tap(outcome, uuid.UUID(int=rng.getrandbits(128)), when) for when, outcome in day]
+            for tap, result in zip(taps, record_calls(user, taps, now=taps[-1].occurred_at)):
+                if tap.outcome == "not_interested" and rng.random() < 0.45:
+                    _review(user, result.call, rng, tap.occurred_at + timedelta(seconds=40))
     _liven_demo_team(now)
     return len(DEMO_REPS)
+
+
+def _review(user: User, call, rng: random.Random, when: datetime) -> None:
+    """A plausible ten-second review of a no, so the insights page has patterns to show."""
+    answers = validate_review(
+        {toggle.value: rng.random() < chance for toggle, chance in zip(ReviewToggle, (0.7, 0.6, 0.45))},
+        rng.choices([o.value for o in Objection], [5, 4, 4, 3, 3, 1])[0],
+        None,
+    )
+    resilience.save_review(user, str(call.client_id), answers, now=when)
 
 
 DEMO_TEAM = "Demo Team"
@@ -72,7 +87,7 @@ def _liven_demo_team(now: datetime) -> None:
 
 
 def _history(rng, tz_name, per_day, talk_rate, days, now):
-    """Weekday calls between 9:00 and 17:00 local, busier some days than others."""
+    """Weekday calls between 9:00 and 17:00 local, busier some days than others, a list per day."""
     zone = ZoneInfo(tz_name)
     today = now.astimezone(zone).date()
     for back in range(days, -1, -1):
@@ -82,9 +97,12 @@ def _history(rng, tz_name, per_day, talk_rate, days, now):
         count = max(5, int(rng.gauss(per_day, per_day * 0.25)))
         start = datetime.combine(day, time(9), tzinfo=zone)
         moments = sorted(rng.uniform(0, 8 * 3600) for _ in range(count))
+        calls = []
         for offset in moments:
             when = (start + timedelta(seconds=offset)).astimezone(timezone.utc)
             if when >= now:
-                return
+                break
             pool = _TALKS if rng.random() < talk_rate else _MISSES
-            yield when, rng.choices([o for o, _ in pool], [w for _, w in pool])[0]
+            calls.append((when, rng.choices([o for o, _ in pool], [w for _, w in pool])[0]))
+        if calls:
+            yield calls
