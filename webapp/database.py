@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import Flask
 from sqlalchemy import event
-from sqlalchemy.engine import Engine
 
 from webapp.extensions import db
 
@@ -31,7 +30,3 @@ def _sqlite_pragmas(timeout_ms: int):
 
     return on_connect
 
-
-def is_engine_sqlite(engine: Engine) -> bool:
-    """Whether the engine talks to SQLite."""
-    return engine.dialect.name == "sqlite"

@@ -24,7 +24,7 @@ from webapp.domain.goals import (
     suggested_targets,
 )
 from webapp.domain.levels import LevelProgress, level_progress, levels_crossed
-from webapp.domain.outcomes import OUTCOME_CODES, Outcome, label_for
+from webapp.domain.outcomes import OUTCOME_CODES, Outcome
 from webapp.domain.streaks import (
     DayRecord, StreakState, StreakView, checkpoint_day, roll_checkpoint, streak_today,
 )
@@ -466,14 +466,6 @@ def suggestions_for(user: User, now: datetime | None = None) -> GoalTargets:
     return suggested_targets(list(reversed(days[:10])))
 
 
-def badge_label(code: str) -> str:
-    """A badge's name by code (for templates)."""
-    return badge_by_code(code).name
-
-
-def outcome_title(code: str) -> str:
-    """An outcome's label (for the wins log)."""
-    return label_for(code)
 
 
 @dataclass(frozen=True)
