@@ -285,21 +285,10 @@
     var button = event.submitter;
     if (!button || button.name !== "outcome") return;
     var info = outcomeInfo[button.value] || { points: parseInt(button.getAttribute("data-points"), 10) || 0 };
-    var live = canSendLive();
-    var item = {
+    queue(event, {
       client_id: newId(), kind: "tap", outcome: button.value, occurred_at: isoNow(),
-      points: info.points, label: info.label, owner: userId, seq: Outbox ? Outbox.nextSeq() : Date.now(),
-      // Marked attempted before htmx sends it: an undo then cannot assume the server never saw it.
-      attempts: live ? 1 : 0, status: live ? "sending" : "pending"
-    };
-    if (live) {
-      state.live.add(item.client_id);
-      event.closerItem = item;
-    } else {
-      event.preventDefault();
-      event.stopPropagation();
-    }
-    track(item);
+      points: info.points, label: info.label
+    });
   }, true);
 
   document.addEventListener("click", function (event) {
@@ -310,13 +299,21 @@
     var li = button.closest("li[data-client-id]");
     if (!li) return;
     var time = li.querySelector("time");
-    var live = canSendLive();
-    var item = {
+    queue(event, {
       client_id: li.getAttribute("data-client-id"), kind: "undo", origin: "server",
       outcome: li.getAttribute("data-outcome"), occurred_at: time ? time.getAttribute("datetime") : isoNow(),
-      points: parseInt(li.getAttribute("data-points"), 10) || 0, owner: userId,
-      seq: Outbox ? Outbox.nextSeq() : Date.now(), attempts: live ? 1 : 0, status: live ? "sending" : "pending"
-    };
+      points: parseInt(li.getAttribute("data-points"), 10) || 0
+    });
+  }, true);
+
+  /** Record a tap or undo in the outbox; let htmx send it when online, or hold it for the next sync. */
+  function queue(event, item) {
+    var live = canSendLive();
+    item.owner = userId;
+    item.seq = Outbox ? Outbox.nextSeq() : Date.now();
+    // Marked attempted before htmx sends it: an undo then cannot assume the server never saw it.
+    item.attempts = live ? 1 : 0;
+    item.status = live ? "sending" : "pending";
     if (live) {
       state.live.add(item.client_id);
       event.closerItem = item;
@@ -325,7 +322,7 @@
       event.stopPropagation();
     }
     track(item);
-  }, true);
+  }
 
   function undoWaiting(clientId) {
     var item = state.items.get(clientId);
