@@ -100,7 +100,7 @@ def apply_calls(
     xp_after = xp_before + points
 
     streak_state, streak = _streak(user, today, targets)
-    held = set(db.session.scalars(select(EarnedBadge.code).where(EarnedBadge.user_id == user.id)))
+    held = held_badges(user.id)
     today_row = days.get(today) or db.session.get(DailyTotal, (user.id, today))
     stats = _player_stats(user, lifetime, today_row, streak, today, distinct_objections=0)
     # Calls never change the objection count: review badges are awarded by the review itself.
@@ -277,7 +277,7 @@ def award_activity(
     lifetime = add_to_lifetime(user.id, counters)
     xp_before = _add_xp(user, points) if points else (user.xp or 0)
     streak = _streak_view(user, today, targets)
-    held = set(db.session.scalars(select(EarnedBadge.code).where(EarnedBadge.user_id == user.id)))
+    held = held_badges(user.id)
     today_row = db.session.get(DailyTotal, (user.id, today))
     awarded = newly_earned(_player_stats(user, lifetime, today_row, streak, today), held)
     for badge in awarded:
@@ -323,12 +323,14 @@ def _without(counts: DayCounts, calls: list[Call], sign: int) -> DayCounts:
     return DayCounts(dials=counts.dials - sign * len(calls), by_outcome=by_outcome)
 
 
+def _replay_days(dialect: str):
+    return (select(DailyTotal.local_date, DailyTotal.goal_met, DailyTotal.counted, DailyTotal.dials)
+            .where(DailyTotal.user_id == bindparam("user_id"), DailyTotal.local_date > bindparam("since")))
+
+
 def _day_records(user: User, since: date) -> tuple[dict[date, DayRecord], dict[date, int]]:
     """Streak records for the days after ``since`` (the replay window), and their dials."""
-    rows = db.session.connection().execute(
-        select(DailyTotal.local_date, DailyTotal.goal_met, DailyTotal.counted, DailyTotal.dials)
-        .where(DailyTotal.user_id == user.id, DailyTotal.local_date > since)
-    ).all()
+    rows = statements.rows(_replay_days, user_id=user.id, since=since)
     return ({r.local_date: DayRecord(bool(r.goal_met), r.counted) for r in rows},
             {r.local_date: r.dials for r in rows})
 
@@ -412,6 +414,15 @@ def _distinct_objections(user: User) -> int:
     return resilience.distinct_objections(user.id)
 
 
+def _badges_held(dialect: str):
+    return select(EarnedBadge.code).where(EarnedBadge.user_id == bindparam("user_id"))
+
+
+def held_badges(user_id: int) -> set[str]:
+    """Codes of the badges the rep holds."""
+    return {row.code for row in statements.rows(_badges_held, user_id=user_id)}
+
+
 def _log_win(user: User, kind: str, ref: str, title: str, detail: str, now: datetime, day: date) -> None:
     """Add a wins-log entry unless one with the same ``ref`` exists."""
     exists = db.session.scalar(select(Win.id).where(Win.user_id == user.id, Win.ref == ref))
@@ -441,13 +452,16 @@ def _log_personal_best(user: User, stats: PlayerStats, sign: int, now: datetime,
         db.session.execute(delete(Win).where(Win.user_id == user.id, Win.ref == ref))
 
 
+def _rewards_and_hits(dialect: str):
+    today = bindparam("today", type_=RewardHit.local_date.type)
+    return (select(Reward.id, Reward.label, Reward.metric, Reward.threshold, RewardHit.local_date)
+            .outerjoin(RewardHit, (RewardHit.reward_id == Reward.id) & (RewardHit.local_date == today))
+            .where(Reward.user_id == bindparam("user_id")))
+
+
 def _rewards_today(user: User, today: date) -> tuple[list[cheer.Reward], set[int]]:
     """The rep's rewards, and those already reached today."""
-    rows = db.session.connection().execute(
-        select(Reward.id, Reward.label, Reward.metric, Reward.threshold, RewardHit.local_date)
-        .outerjoin(RewardHit, (RewardHit.reward_id == Reward.id) & (RewardHit.local_date == today))
-        .where(Reward.user_id == user.id)
-    ).all()
+    rows = statements.rows(_rewards_and_hits, user_id=user.id, today=today)
     rewards = [cheer.Reward(r.id, r.label, r.metric, r.threshold) for r in rows]
     return rewards, {r.id for r in rows if r.local_date is not None}
 

@@ -16,7 +16,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import session
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from webapp.charts import Chart, bar_chart, calendar_heatmap, weekly_trend_chart
@@ -35,6 +35,7 @@ from webapp.models import (
     Call, CallReview, DailyTotal, HourlyActivity, PlayerTotals, Reset, ReviewWeek, ToughCall, User, Win,
     utcnow,
 )
+from webapp.services import statements
 from webapp.services.today import today_for
 
 # A finished reset may arrive this much early: the page's clock and the server's differ a little.
@@ -139,12 +140,14 @@ def _minute_choices() -> tuple[int, ...]:
 
 def _recent_outcomes(user: User) -> list[str]:
     """The rep's latest outcomes, newest first, undone calls left out."""
-    return list(db.session.scalars(
-        select(Call.outcome)
-        .where(Call.user_id == user.id, Call.undone_at.is_(None))
-        .order_by(Call.occurred_at.desc(), Call.id.desc())
-        .limit(RUN_LOOKBACK_CALLS)
-    ))
+    return [row.outcome for row in statements.rows(_latest_outcomes, user_id=user.id)]
+
+
+def _latest_outcomes(dialect: str):
+    return (select(Call.outcome)
+            .where(Call.user_id == bindparam("user_id"), Call.undone_at.is_(None))
+            .order_by(Call.occurred_at.desc(), Call.id.desc())
+            .limit(RUN_LOOKBACK_CALLS))
 
 
 def encouragement(moment: Moment | str, seed: int) -> str:
@@ -157,6 +160,27 @@ def encouragement(moment: Moment | str, seed: int) -> str:
     return text
 
 
+def _window_dials_and_positives(dialect: str):
+    positives_sum = sum((getattr(DailyTotal, code) for code in POSITIVE_CODES), start=0)
+    return (select(func.coalesce(func.sum(DailyTotal.dials), 0), func.coalesce(func.sum(positives_sum), 0))
+            .where(DailyTotal.user_id == bindparam("user_id"), DailyTotal.local_date >= bindparam("since"),
+                   DailyTotal.local_date <= bindparam("today")))
+
+
+def _last_positive(dialect: str):
+    positive = or_(*(Call.outcome == code for code in POSITIVE_CODES))  # no IN: prepared SQL cannot expand one
+    return (select(Call.occurred_at)
+            .where(Call.user_id == bindparam("user_id"), Call.undone_at.is_(None), positive,
+                   Call.local_date >= bindparam("since"))
+            .order_by(Call.occurred_at.desc()).limit(1))
+
+
+def _dials_since(dialect: str):
+    return (select(func.count()).select_from(Call)
+            .where(Call.user_id == bindparam("user_id"), Call.undone_at.is_(None),
+                   Call.occurred_at > bindparam("since", type_=Call.occurred_at.type)))
+
+
 def closer_to_yes_for(user: User, now: datetime | None = None) -> CloserToYes:
     """The closer-to-yes meter from the rep's last 30 days.
 
@@ -166,25 +190,13 @@ def closer_to_yes_for(user: User, now: datetime | None = None) -> CloserToYes:
     """
     today = today_for(user, now)
     since = today - timedelta(days=ESTIMATE_WINDOW_DAYS - 1)
-    positives_sum = sum((getattr(DailyTotal, code) for code in POSITIVE_CODES), start=0)
-    dials, positives = db.session.execute(
-        select(func.coalesce(func.sum(DailyTotal.dials), 0), func.coalesce(func.sum(positives_sum), 0))
-        .where(DailyTotal.user_id == user.id, DailyTotal.local_date >= since, DailyTotal.local_date <= today)
-    ).one()
+    dials, positives = statements.first(_window_dials_and_positives, user_id=user.id, since=since, today=today)
     dials, positives = int(dials), min(int(positives), int(dials))
     dials_in = 0
     if dials >= MIN_DIALS_FOR_ESTIMATE and positives:
-        last_yes = db.session.scalar(
-            select(Call.occurred_at)
-            .where(Call.user_id == user.id, Call.undone_at.is_(None), Call.outcome.in_(POSITIVE_CODES),
-                   Call.local_date >= since)
-            .order_by(Call.occurred_at.desc()).limit(1)
-        )
+        last_yes = statements.scalar(_last_positive, user_id=user.id, since=since)
         if last_yes is not None:
-            dials_in = db.session.scalar(
-                select(func.count()).select_from(Call)
-                .where(Call.user_id == user.id, Call.undone_at.is_(None), Call.occurred_at > last_yes)
-            )
+            dials_in = statements.scalar(_dials_since, user_id=user.id, since=last_yes)
     return closer_to_yes(dials, positives, dials_in)
 
 

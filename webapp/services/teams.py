@@ -47,7 +47,7 @@ from webapp.extensions import db
 from webapp.models import (
     Call, DailyTotal, HighFive, Team, TeamChallenge, TeamInvite, TeamMember, TeamMessage, User, Win, utcnow,
 )
-from webapp.services import game
+from webapp.services import game, statements
 
 TOKEN_BYTES = 32
 INVITE_DAYS = 7
@@ -762,18 +762,18 @@ def on_calls_change(user: User, calls: list[Call], sign: int) -> None:
 
     Bumps the team's version (live boards and feeds refresh) and, when the
     calls count toward a running challenge, checks whether it was reached.
-    The seat and the challenge bar are kept for this request, so the main
+    The team and the challenge bar are kept for this request, so the main
     screen that follows a tap does not read them again.
     """
-    seat = seat_of(user)
-    g.closer_seat = seat
-    if seat is None:
+    team = _team_of_member(user.id)
+    g.closer_team = team
+    if team is None:
         return
-    bump(seat.team.id)
+    statements.run(_bump_version, {"team_id": team.id})
     if sign < 0:
         return
     now = max(call.created_at or utcnow() for call in calls)
-    challenge = current_challenge(seat.team.id, ranking.team_today(now, seat.team.timezone))
+    challenge = current_challenge(team.id, ranking.team_today(now, team.timezone))
     if challenge is None:
         g.closer_challenge = None
         return
@@ -782,17 +782,35 @@ def on_calls_change(user: User, calls: list[Call], sign: int) -> None:
                   and challenge.starts_on <= call.local_date <= challenge.ends_on for call in calls)
     if counted and challenge.reached_at is None and progress >= challenge.target:
         _reach(challenge, now)
-    g.closer_challenge = _challenge_view(seat.team, challenge, progress)
+    g.closer_challenge = _challenge_view(team, challenge, progress)
 
 
 def main_screen_context(user: User) -> dict:
     """What the main screen shows of the rep's team (the challenge bar)."""
-    seat = g.pop("closer_seat", None) if "closer_seat" in g else seat_of(user)
-    if seat is None:
+    team = g.pop("closer_team") if "closer_team" in g else _team_of_member(user.id)
+    if team is None:
         return {"challenge": None}
     if "closer_challenge" in g:
         return {"challenge": g.pop("closer_challenge")}
-    return {"challenge": challenge_for(seat.team)}
+    return {"challenge": challenge_for(team)}
+
+
+def _member_team(dialect: str):
+    return (select(Team.id, Team.name, Team.timezone).join(TeamMember, TeamMember.team_id == Team.id)
+            .where(TeamMember.user_id == bindparam("user_id")))
+
+
+def _team_of_member(user_id: int):
+    """The id, name and timezone of the user's team (a plain row), or ``None``.
+
+    The write path and the main screen need no more of the team than this,
+    so they read it with one prepared query instead of loading the seat.
+    """
+    return statements.first(_member_team, user_id=user_id)
+
+
+def _bump_version(dialect: str):
+    return update(Team).where(Team.id == bindparam("team_id")).values(version=Team.version + 1)
 
 
 # ---------------------------------------------------------------- the coach view

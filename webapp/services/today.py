@@ -7,12 +7,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import NamedTuple
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from webapp.domain.outcomes import OUTCOME_CODES
 from webapp.domain.streaks import local_day
 from webapp.extensions import db
 from webapp.models import Call, DailyTotal, User, utcnow
+from webapp.services import statements
 
 RECENT_LIMIT = 8
 
@@ -67,10 +68,11 @@ class RecentCall(NamedTuple):
 
 def recent_calls(user: User, limit: int = RECENT_LIMIT) -> list[RecentCall]:
     """The rep's latest calls, newest first, undone ones included so the list stays honest."""
-    rows = db.session.connection().execute(
-        select(*(Call.__table__.c[name] for name in RecentCall._fields))
-        .where(Call.user_id == user.id)
-        .order_by(Call.occurred_at.desc(), Call.id.desc())
-        .limit(limit)
-    )
-    return [RecentCall(*row) for row in rows]
+    return [RecentCall(*row) for row in statements.rows(_latest_calls, user_id=user.id, limit=limit)]
+
+
+def _latest_calls(dialect: str):
+    return (select(*(Call.__table__.c[name] for name in RecentCall._fields))
+            .where(Call.user_id == bindparam("user_id"))
+            .order_by(Call.occurred_at.desc(), Call.id.desc())
+            .limit(bindparam("limit")))
