@@ -29,7 +29,9 @@ from webapp.domain.streaks import (
     DayRecord, StreakState, StreakView, checkpoint_day, roll_checkpoint, streak_today,
 )
 from webapp.extensions import db
-from webapp.models import Call, DailyTotal, EarnedBadge, PlayerTotals, Reward, RewardHit, User, Win
+from webapp.models import (
+    Call, DailyTotal, EarnedBadge, PlayerTotals, Reward, RewardHit, TeamMember, User, Win,
+)
 from webapp.services import resilience, statements, teams
 from webapp.services.today import DaySummary, today_for
 
@@ -100,7 +102,8 @@ def apply_calls(
     xp_after = xp_before + points
 
     streak_state, streak = _streak(user, today, targets)
-    held = held_badges(user.id)
+    ties = _ties_of(user.id)
+    held = set(ties.badges)
     today_row = days.get(today) or db.session.get(DailyTotal, (user.id, today))
     stats = _player_stats(user, lifetime, today_row, streak, today, distinct_objections=0)
     # Calls never change the objection count: review badges are awarded by the review itself.
@@ -123,7 +126,7 @@ def apply_calls(
     before_counts = _without(after_counts, todays, sign)
     celebrations: list[cheer.Celebration] = []
     if sign > 0:
-        rewards, hits = _rewards_today(user, today) if todays else ([], set())
+        rewards, hits = _rewards_today(user, today) if todays and ties.rewards else ([], set())
         before = cheer.TapSnapshot(xp_before, before_counts, targets, frozenset(held))
         after = cheer.TapSnapshot(xp_after, after_counts, targets, frozenset(held | {b.code for b in awarded}))
         for reward in cheer.rewards_reached(rewards, before.counts, after.counts, hits):
@@ -133,7 +136,7 @@ def apply_calls(
         for ring in goals_newly_met(before.counts, after.counts, targets):
             _log_win(user, "goal", f"goal:{today}:{ring.kind.value}", f"{ring.label} goal met",
                      f"{ring.done} of {ring.target}", now, today)
-    teams.on_calls_change(user, calls, sign)
+    teams.on_calls_change(user, calls, sign, ties.team_id)
     for call in calls:
         resilience.on_call_change(user, call, sign)
     _save_player(user, points, streak_state, calls, sign)
@@ -412,6 +415,32 @@ def _player_stats(
 def _distinct_objections(user: User) -> int:
     """Kinds of objection the rep has met in their call reviews (from the weekly review aggregate)."""
     return resilience.distinct_objections(user.id)
+
+
+@dataclass(frozen=True)
+class _Ties:
+    """What the rep is tied to that a tap may touch: their team, their rewards, their badges."""
+
+    team_id: int | None
+    rewards: int
+    badges: frozenset[str]
+
+
+def _ties_statement(dialect: str):
+    user_id = bindparam("user_id")
+    return select(
+        select(TeamMember.team_id).where(TeamMember.user_id == user_id).scalar_subquery().label("team_id"),
+        select(func.count(Reward.id)).where(Reward.user_id == user_id).scalar_subquery().label("rewards"),
+        select(func.aggregate_strings(EarnedBadge.code, ",")).where(EarnedBadge.user_id == user_id)
+        .scalar_subquery().label("badges"),
+    )
+
+
+def _ties_of(user_id: int) -> _Ties:
+    """The rep's team, reward count and badges in one query: a tap reads the team and the
+    rewards in full only when there are some (most reps have neither)."""
+    row = statements.first(_ties_statement, user_id=user_id)
+    return _Ties(row.team_id, row.rewards or 0, frozenset(filter(None, (row.badges or "").split(","))))
 
 
 def _badges_held(dialect: str):

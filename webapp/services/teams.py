@@ -757,15 +757,16 @@ def challenge_for(team: Team, now: datetime | None = None) -> ChallengeView | No
 # ---------------------------------------------------------------- hooks from the write path
 
 
-def on_calls_change(user: User, calls: list[Call], sign: int) -> None:
+def on_calls_change(user: User, calls: list[Call], sign: int, team_id: int | None) -> None:
     """Called inside the write path after a tap, a synced batch or an undo, in its transaction.
 
     Bumps the team's version (live boards and feeds refresh) and, when the
     calls count toward a running challenge, checks whether it was reached.
     The team and the challenge bar are kept for this request, so the main
-    screen that follows a tap does not read them again.
+    screen that follows a tap does not read them again. ``team_id`` is the
+    rep's team as the write path already read it (``None``: no team).
     """
-    team = _team_of_member(user.id)
+    team = _team_of_member(user.id) if team_id is not None else None
     g.closer_team = team
     if team is None:
         return

@@ -10,6 +10,8 @@ from flask_login import current_user, login_required
 
 from webapp.domain.outcomes import OUTCOMES
 from webapp.domain.timing import TimingError, local_to_utc
+from webapp.extensions import db
+from webapp.models import User
 from webapp.rendering import is_fragment_request
 from webapp.services import game as game_service
 from webapp.services import resilience, teams
@@ -19,8 +21,14 @@ from webapp.services.calls import CallRejected, record_call, undo_call
 bp = Blueprint("calls", __name__)
 
 
+def _rep() -> User:
+    """The signed-in rep as the model itself: services read many attributes, and each
+    read through the ``current_user`` proxy costs a context lookup."""
+    return current_user._get_current_object()
+
+
 def _screen_context(game=None, celebrations=(), last=None, **extra) -> dict:
-    user = current_user._get_current_object()
+    user = _rep()
     day = today_service.today_for(user)
     return {
         **teams.main_screen_context(user),
@@ -48,16 +56,16 @@ def tap():
     """Log one tap; htmx gets the updated widgets, a plain form a redirect."""
     form = request.form
     try:
-        result = record_call(
-            current_user, form.get("outcome", ""), form.get("client_id") or uuid.uuid4()
-        )
+        result = record_call(_rep(), form.get("outcome", ""), form.get("client_id") or uuid.uuid4(), commit=False)
     except CallRejected as rejected:
         return _rejected(str(rejected))
-    if not is_fragment_request():
+    # The widgets are read before the commit, in the tap's own transaction: on
+    # PostgreSQL a read after it would open a second one (two more round trips).
+    context = _screen_context(result.game, result.celebrations, result.call) if is_fragment_request() else None
+    db.session.commit()
+    if context is None:
         return redirect(url_for("calls.index"), 303)
-    return render_template(
-        "calls/_tap_response.html", **_screen_context(result.game, result.celebrations, result.call)
-    )
+    return render_template("calls/_tap_response.html", **context)
 
 
 @bp.post("/calls/<client_id>/undo")
@@ -65,7 +73,7 @@ def tap():
 def undo(client_id: str):
     """Take a call back; its dial and points leave every count."""
     try:
-        call = undo_call(current_user, client_id)
+        call = undo_call(_rep(), client_id)
     except CallRejected as rejected:
         return _rejected(str(rejected), status=404)
     if not is_fragment_request():
@@ -87,7 +95,7 @@ def add():
     form = request.form
     try:
         occurred_at = _backfill_time(form.get("day", "today"), form.get("time", ""))
-        record_call(current_user, form.get("outcome", ""), form.get("client_id", ""), occurred_at)
+        record_call(_rep(), form.get("outcome", ""), form.get("client_id", ""), occurred_at)
     except (CallRejected, TimingError) as rejected:
         return render_template("calls/add.html", error=str(rejected), **_add_context(form)), 422
     flash("Added. Every dial counts, even the ones logged late.", "success")
