@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from webapp.domain.outcomes import (
+    OUTCOME_CODES,
     CONVERSATIONS,
     POSITIVES,
     REJECTIONS,
@@ -28,6 +29,7 @@ from webapp.domain.outcomes import (
     points_for,
 )
 
+_CODES = frozenset(OUTCOME_CODES)
 SUGGESTION_WINDOW = 10  # working days the suggested target looks back on
 MIN_HISTORY_FOR_SUGGESTION = 3  # fewer days than this: the median is noise
 
@@ -62,7 +64,7 @@ class DayCounts:
     def __post_init__(self) -> None:
         normalised: dict[str, int] = {}
         for code, count in self.by_outcome.items():
-            key = parse_outcome(str(code)).value  # clear message on a bad code
+            key = str(code) if code in _CODES else parse_outcome(str(code)).value  # clear message on a bad code
             if count < 0:
                 raise ValueError(f"A count cannot be negative; got {count} for {key}.")
             normalised[key] = normalised.get(key, 0) + count
@@ -84,6 +86,8 @@ class DayCounts:
 
     def count(self, outcome: Outcome | str) -> int:
         """How many calls today ended in ``outcome``."""
+        if outcome in _CODES:  # the common case, checked first: rings ask this many times a tap
+            return self.by_outcome.get(outcome, 0)
         return self.by_outcome.get(parse_outcome(str(outcome)).value, 0)
 
     def with_call(self, outcome: Outcome | str) -> DayCounts:

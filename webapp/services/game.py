@@ -453,11 +453,17 @@ def held_badges(user_id: int) -> set[str]:
 
 
 def _log_win(user: User, kind: str, ref: str, title: str, detail: str, now: datetime, day: date) -> None:
-    """Add a wins-log entry unless one with the same ``ref`` exists."""
-    exists = db.session.scalar(select(Win.id).where(Win.user_id == user.id, Win.ref == ref))
-    if exists is None:
-        db.session.add(Win(user_id=user.id, kind=kind, ref=ref, title=title, detail=detail,
-                           occurred_at=now, local_date=day))
+    """Add a wins-log entry unless one with the same ``ref`` exists (the unique key decides)."""
+    statements.run(_win_insert, {"user_id": user.id, "kind": kind, "ref": ref, "title": title,
+                                 "detail": detail, "occurred_at": now, "local_date": day})
+
+
+def _win_insert(dialect: str):
+    table = Win.__table__
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    names = ("user_id", "kind", "ref", "title", "detail", "occurred_at", "local_date")
+    return (insert(table).values({n: bindparam(n, type_=table.c[n].type) for n in names})
+            .on_conflict_do_nothing(index_elements=[table.c.user_id, table.c.ref]))
 
 
 def _log_call_wins(user: User, call: Call, sign: int, now: datetime) -> None:
