@@ -170,7 +170,7 @@
       setText(tally.querySelector("[data-tally=points]"), String(points));
     }
     // Like the server's list, only the latest few rows; the tally and the count cover the rest.
-    if (recent && waitingRows.length) renderWaitingRows(recent, waitingRows.slice(-WAITING_ROWS_SHOWN));
+    if (recent && waitingRows.length) renderWaitingRows(recent, waitingRows.slice(-RECENT_SHOWN));
     renderStatus(items);
     renderRefused();
   }
@@ -227,7 +227,7 @@
     return li;
   }
 
-  var WAITING_ROWS_SHOWN = 8;
+  var RECENT_SHOWN = 8;  // rows in the latest-calls list, as the server sends it
   var statusBox = document.getElementById("sync-status");
   function renderStatus(items) {
     if (!statusBox) return;
@@ -375,7 +375,6 @@
     var item = itemOf(detail);
     var xhr = detail.xhr;
     var status = xhr ? xhr.status : 0;
-    if (status === 200 && /id="(tally|recent)"/.test(xhr.responseText || "")) saveSnapshot(xhr.responseText);
     if (!item) return;
     state.live.delete(item.client_id);
     if (status === 200 && !xhr.getResponseHeader("HX-Redirect")) {
@@ -400,8 +399,17 @@
   body.addEventListener("htmx:afterSwap", render);
   body.addEventListener("htmx:oobAfterSwap", function (event) {
     var target = event.detail && event.detail.target;
+    if (target && target.id === "recent-list") trimRecent();
     if (target && target.id === "tally") render();
   });
+  // Whatever the server just changed on the screen is the state to start from offline.
+  body.addEventListener("htmx:afterSettle", saveSnapshotFromPage);
+
+  /** A tap's answer puts its row on top of the list; keep the server's rows to the list's length. */
+  function trimRecent() {
+    var rows = document.querySelectorAll("#recent-list > li[data-client-id]:not(.recent__item--waiting)");
+    for (var i = RECENT_SHOWN; i < rows.length; i++) rows[i].remove();
+  }
 
   function acknowledge(item) {
     var current = state.items.get(item.client_id);
@@ -419,12 +427,19 @@
 
   /* ---------- The last server state, for a cold start offline ---------- */
 
-  function saveSnapshot(html) {
-    if (!Outbox) return;
-    var doc = new DOMParser().parseFromString("<body>" + html + "</body>", "text/html");
-    var tally = doc.getElementById("tally");
-    var recent = doc.getElementById("recent");
+  /** The tally and the list as the server last sent them: this device's waiting rows left out. */
+  function saveSnapshotFromPage() {
+    var tally = document.getElementById("tally");
+    var recent = document.getElementById("recent");
     if (!tally || !recent) return;
+    var copy = recent.cloneNode(true);
+    copy.querySelectorAll(".recent__item--waiting").forEach(function (li) { li.remove(); });
+    copy.querySelectorAll(".recent__item--undoing").forEach(function (li) { li.classList.remove("recent__item--undoing"); });
+    saveSnapshot(tally, copy);
+  }
+
+  function saveSnapshot(tally, recent) {
+    if (!Outbox || !tally || !recent) return;
     var snapshot = {
       day: tally.getAttribute("data-day"), asOf: parseInt(tally.getAttribute("data-as-of"), 10) || 0,
       tally: tally.outerHTML, recent: recent.outerHTML, user: userId
@@ -471,7 +486,7 @@
           if (el) parts[id] = el.outerHTML;
         });
         replaceFromHtml(parts);
-        if (parts.tally && parts.recent) saveSnapshot(parts.tally + parts.recent);
+        saveSnapshot(doc.getElementById("tally"), doc.getElementById("recent"));
         render();
       });
     }).catch(function () { /* offline again: the outbox overlay stays */ });

@@ -43,6 +43,28 @@ def test_register_tap_three_outcomes_and_undo_one_without_a_reload(page, live_se
     assert body["dials"] == 2 and body["by_outcome"]["meeting"] == 0
 
 
+def test_the_latest_calls_list_takes_each_new_row_on_top_and_keeps_eight(page, live_server):
+    register(page, live_server, email="list@example.com")
+    empty = page.get_by_text("No calls yet today.")
+    expect(empty).to_be_visible()
+    taps = ["No answer", "Voicemail", "Gatekeeper", "Conversation", "Follow-up",
+            "No answer", "Voicemail", "Gatekeeper", "Conversation", "Sale"]
+    for number, label in enumerate(taps, start=1):
+        page.get_by_role("button", name=label, exact=True).click()
+        expect(page.locator('[data-tally="dials"]')).to_have_text(str(number))
+        if number == 1:
+            expect(empty).to_be_hidden()
+    rows = page.locator("#recent-list > .recent__item")
+    expect(rows).to_have_count(8)
+    expect(rows.first.locator(".recent__outcome")).to_have_text("Sale")
+    expect(rows.last.locator(".recent__outcome")).to_have_text("Gatekeeper")
+    # The list as trimmed on the page is the list the server would send.
+    page.reload()
+    expect(rows).to_have_count(8)
+    expect(rows.first.locator(".recent__outcome")).to_have_text("Sale")
+    expect(rows.last.locator(".recent__outcome")).to_have_text("Gatekeeper")
+
+
 def test_registration_detects_the_browser_timezone(browser, live_server):
     context = browser.new_context(timezone_id="America/Denver")
     page = context.new_page()

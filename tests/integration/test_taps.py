@@ -29,15 +29,21 @@ def test_the_main_screen_shows_eight_outcome_buttons_in_order(rep):
     assert "No calls yet today" in html
 
 
-def test_a_tap_returns_the_updated_list_and_tally_as_fragments(rep):
-    response = rep.tap("not_interested")
+def test_a_tap_returns_its_row_and_the_tally_as_fragments(rep):
+    rep.tap("voicemail")
+    client_id = str(uuid.uuid4())
+    response = rep.tap("not_interested", client_id)
     html = response.get_data(as_text=True)
     assert response.status_code == 200
     assert "<html" not in html
-    assert 'id="recent"' in html and "Not interested" in html
+    # Only the new call's row, put on top of the list the page already shows.
+    assert '<ol hx-swap-oob="afterbegin:#recent-list">' in html
+    assert html.count('class="recent__item') == 1 and f'data-client-id="{client_id}"' in html
+    assert "Not interested" in html and "Voicemail" not in html.split("recent-list")[1].split("</ol>")[0]
     assert 'id="tally"' in html and 'hx-swap-oob="true"' in html
-    assert '<span class="stat__value" data-tally="dials">1</span>' in html
-    assert f'<span class="stat__value" data-tally="points">{points_for("not_interested")}</span>' in html
+    assert '<span class="stat__value" data-tally="dials">2</span>' in html
+    points = points_for("voicemail") + points_for("not_interested")
+    assert f'<span class="stat__value" data-tally="points">{points}</span>' in html
 
 
 def test_today_json_counts_every_outcome(rep):
@@ -53,7 +59,12 @@ def test_today_json_counts_every_outcome(rep):
 def test_the_same_client_id_twice_records_one_call_and_succeeds(app, rep):
     client_id = str(uuid.uuid4())
     assert rep.tap("conversation", client_id).status_code == 200
-    assert rep.tap("conversation", client_id).status_code == 200
+    again = rep.tap("conversation", client_id)
+    assert again.status_code == 200
+    # A replay adds no row: the answer sends the whole list, which holds the call once.
+    html = again.get_data(as_text=True)
+    assert 'id="recent" class="recent" aria-labelledby="recent-title" hx-swap-oob="true"' in html
+    assert "afterbegin:#recent-list" not in html and html.count(f'data-client-id="{client_id}"') == 1
     assert today(rep)["dials"] == 1
     with app.app_context():
         assert db.session.query(Call).count() == 1

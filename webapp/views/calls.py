@@ -27,7 +27,9 @@ def _rep() -> User:
     return current_user._get_current_object()
 
 
-def _screen_context(game=None, celebrations=(), last=None, **extra) -> dict:
+def _screen_context(game=None, celebrations=(), last=None, *, new_row: bool = False, **extra) -> dict:
+    """What the main screen shows; with ``new_row`` the latest calls are not read (the
+    page adds the new call's row on top of the list it has)."""
     user = _rep()
     day = today_service.today_for(user)
     return {
@@ -36,7 +38,7 @@ def _screen_context(game=None, celebrations=(), last=None, **extra) -> dict:
         "last": last,
         "outcomes": OUTCOMES,
         "summary": (game and game.today) or today_service.day_summary(user, day),
-        "recent": today_service.recent_calls(user),
+        "recent": None if new_row else today_service.recent_calls(user),
         "game": game or game_service.game_state(user),
         "celebrations": celebrations,
         **extra,
@@ -61,7 +63,8 @@ def tap():
         return _rejected(str(rejected))
     # The widgets are read before the commit, in the tap's own transaction: on
     # PostgreSQL a read after it would open a second one (two more round trips).
-    context = _screen_context(result.game, result.celebrations, result.call) if is_fragment_request() else None
+    context = (_screen_context(result.game, result.celebrations, result.call, new_row=result.created)
+               if is_fragment_request() else None)
     db.session.commit()
     if context is None:
         return redirect(url_for("calls.index"), 303)
