@@ -18,6 +18,7 @@ import statistics
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import lru_cache
 
 from webapp.domain.outcomes import (
     OUTCOME_CODES,
@@ -163,9 +164,16 @@ class GoalProgress:
 
 def goal_progress(counts: DayCounts, targets: GoalTargets = DEFAULT_TARGETS) -> list[GoalProgress]:
     """Progress on the three micro-goals, in display order."""
+    return list(_rings(counts.dials, counts.conversations, counts.follow_ups, targets))
+
+
+@lru_cache(maxsize=256)
+def _rings(dials: int, conversations: int, follow_ups: int, targets: GoalTargets) -> tuple[GoalProgress, ...]:
+    # Remembered: a tap asks for the same rings several times (before, after, the screen).
+    done_by_kind = {GoalKind.DIALS: dials, GoalKind.CONVERSATIONS: conversations, GoalKind.FOLLOW_UPS: follow_ups}
     rings = []
     for kind in GoalKind:
-        done, target = counts.value(kind), targets.target(kind)
+        done, target = done_by_kind[kind], targets.target(kind)
         rings.append(
             GoalProgress(
                 kind=kind,
@@ -177,7 +185,7 @@ def goal_progress(counts: DayCounts, targets: GoalTargets = DEFAULT_TARGETS) -> 
                 remaining=max(0, target - done),
             )
         )
-    return rings
+    return tuple(rings)
 
 
 def goals_newly_met(

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import bindparam, delete, func, select, update
+from sqlalchemy import Date, and_, bindparam, delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -101,8 +101,10 @@ def apply_calls(
     xp_before = user.xp or 0
     xp_after = xp_before + points
 
-    streak_state, streak = _streak(user, today, targets)
-    ties = _ties_of(user.id)
+    # One query for the streak's replay days and the rep's ties (team, rewards, badges).
+    rows = statements.rows(_replay_days_and_ties, user_id=user.id, since=_checkpoint(user, today).as_of)
+    streak_state, streak = _streak(user, today, targets, rows)
+    ties = _Ties(rows[0].team_id, rows[0].rewards or 0, frozenset(filter(None, (rows[0].badges or "").split(","))))
     held = set(ties.badges)
     today_row = days.get(today) or db.session.get(DailyTotal, (user.id, today))
     stats = _player_stats(user, lifetime, today_row, streak, today, distinct_objections=0)
@@ -331,22 +333,25 @@ def _replay_days(dialect: str):
             .where(DailyTotal.user_id == bindparam("user_id"), DailyTotal.local_date > bindparam("since")))
 
 
-def _day_records(user: User, since: date) -> tuple[dict[date, DayRecord], dict[date, int]]:
-    """Streak records for the days after ``since`` (the replay window), and their dials."""
-    rows = statements.rows(_replay_days, user_id=user.id, since=since)
-    return ({r.local_date: DayRecord(bool(r.goal_met), r.counted) for r in rows},
-            {r.local_date: r.dials for r in rows})
-
-
-def _streak(user: User, today: date, targets: GoalTargets) -> tuple[StreakState, StreakView]:
-    """The live streak: roll the stored checkpoint forward, then replay the last days."""
-    working = user.working_day_set
+def _checkpoint(user: User, today: date) -> StreakState:
+    """The streak as stored on the rep: settled through ``as_of``."""
     if user.streak_as_of is None:
-        state = StreakState.fresh(checkpoint_day(today) + timedelta(days=1))
-    else:
-        state = StreakState(user.streak_as_of, user.streak_current, user.streak_longest,
-                            user.streak_freezes, user.streak_toward_freeze)
-    records, dials = _day_records(user, state.as_of)
+        return StreakState.fresh(checkpoint_day(today) + timedelta(days=1))
+    return StreakState(user.streak_as_of, user.streak_current, user.streak_longest,
+                       user.streak_freezes, user.streak_toward_freeze)
+
+
+def _streak(user: User, today: date, targets: GoalTargets, rows=None) -> tuple[StreakState, StreakView]:
+    """The live streak: roll the stored checkpoint forward, then replay the last days.
+
+    ``rows`` are the day rows after the checkpoint when the caller read them already.
+    """
+    working = user.working_day_set
+    state = _checkpoint(user, today)
+    if rows is None:
+        rows = statements.rows(_replay_days, user_id=user.id, since=state.as_of)
+    records = {r.local_date: DayRecord(bool(r.goal_met), r.counted) for r in rows if r.local_date is not None}
+    dials = {r.local_date: r.dials for r in rows if r.local_date is not None}
     state = roll_checkpoint(state, records, today, working)
     view = streak_today(state, records, today, working, dials_today=dials.get(today, 0), dial_target=targets.dials)
     return state, view
@@ -426,21 +431,20 @@ class _Ties:
     badges: frozenset[str]
 
 
-def _ties_statement(dialect: str):
+def _replay_days_and_ties(dialect: str):
+    """The replay window's day rows, each carrying the rep's ties; one row of ties and no day
+    when the window is empty (the outer join keeps it)."""
     user_id = bindparam("user_id")
-    return select(
+    ties = select(
         select(TeamMember.team_id).where(TeamMember.user_id == user_id).scalar_subquery().label("team_id"),
         select(func.count(Reward.id)).where(Reward.user_id == user_id).scalar_subquery().label("rewards"),
         select(func.aggregate_strings(EarnedBadge.code, ",")).where(EarnedBadge.user_id == user_id)
         .scalar_subquery().label("badges"),
-    )
-
-
-def _ties_of(user_id: int) -> _Ties:
-    """The rep's team, reward count and badges in one query: a tap reads the team and the
-    rewards in full only when there are some (most reps have neither)."""
-    row = statements.first(_ties_statement, user_id=user_id)
-    return _Ties(row.team_id, row.rewards or 0, frozenset(filter(None, (row.badges or "").split(","))))
+    ).subquery("ties")
+    days = and_(DailyTotal.user_id == user_id, DailyTotal.local_date > bindparam("since", type_=Date()))
+    return (select(ties.c.team_id, ties.c.rewards, ties.c.badges,
+                   DailyTotal.local_date, DailyTotal.goal_met, DailyTotal.counted, DailyTotal.dials)
+            .select_from(ties.outerjoin(DailyTotal, days)))
 
 
 def _badges_held(dialect: str):
