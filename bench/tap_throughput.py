@@ -1,11 +1,12 @@
 #!/usr/bin/env python
 """Tap throughput: how many logged taps per second Closer serves, against bare Flask.
 
-    .venv/bin/python bench/tap_throughput.py [--taps 10000] [--db sqlite|postgresql|both]
+    .venv/bin/python bench/tap_throughput.py [--taps 10000] [--db sqlite|postgresql|both] [--rounds 3]
 
 For each database: migrate a fresh one, register reps, start Closer under gunicorn
 (2 sync workers) and a one-route Flask app under the same settings, load both with
-wrk (2 threads, 10 connections, 10 s), then send ``--taps`` more taps with a small
+wrk (2 threads, 10 connections, 10 s) in alternating rounds and report the round
+with the median ratio, then send ``--taps`` more taps with a small
 Python client and read the workers' RSS after each half. Prints a markdown table
 and writes the "## Tap throughput (foundation)" section of BENCHMARKS.md.
 
@@ -600,6 +601,7 @@ class DbRun:
     tracebacks: int = 0
     fivexx_log: int = 0
     tap_statuses: dict = field(default_factory=dict)
+    rounds: list = field(default_factory=list)  # (tap, bare) wrk results, in the order run
     calls_written: int = 0
     mem_base: dict = field(default_factory=dict)
     mem_first: dict = field(default_factory=dict)
@@ -640,7 +642,7 @@ def consistency(db: Database) -> dict:
     }
 
 
-def run_database(kind: str, taps: int, workdir: str, seed: int, quiet_wait: float) -> DbRun:
+def run_database(kind: str, taps: int, workdir: str, seed: int, quiet_wait: float, rounds: int) -> DbRun:
     run = DbRun(kind)
     try:
         db = sqlite_database(workdir) if kind == "sqlite" else postgres_database()
@@ -686,16 +688,21 @@ def run_database(kind: str, taps: int, workdir: str, seed: int, quiet_wait: floa
         run_wrk(tap_url, WARMUP_SECONDS, lua_args + [str(seed)])
         run_wrk(bare_url, WARMUP_SECONDS)
 
-        print(f"[{kind}] wrk {' '.join(WRK_ARGS)} on the bare app")
-        run.bare = measure(bare, bare_url, WRK_DURATION)
-        print(f"[{kind}] wrk {' '.join(WRK_ARGS)} on POST /calls")
+        # This machine's speed drifts by 10% and more within minutes: the two servers are
+        # measured in alternating rounds, and the round with the median ratio is reported.
         before_calls = count_calls(db)
-        run.tap = measure(closer, tap_url, WRK_DURATION, lua_args + [str(seed + 1)])
-        run.tap_statuses = run.tap.statuses
+        for number in range(1, rounds + 1):
+            print(f"[{kind}] round {number}/{rounds}: wrk {' '.join(WRK_ARGS)} on the bare app, then on POST /calls")
+            bare_result = measure(bare, bare_url, WRK_DURATION)
+            tap_result = measure(closer, tap_url, WRK_DURATION, lua_args + [str(seed + number)])
+            run.rounds.append((tap_result, bare_result))
+            for status, count in tap_result.statuses.items():
+                run.tap_statuses[status] = run.tap_statuses.get(status, 0) + count
+            print(f"[{kind}]   tap {tap_result.rps:.0f} rps, bare {bare_result.rps:.0f} rps, "
+                  f"ratio {tap_result.rps / bare_result.rps:.1%}; worker CPU per request "
+                  f"tap {tap_result.cpu_ms_per_request:.2f} ms, bare {bare_result.cpu_ms_per_request:.2f} ms")
         run.calls_written = count_calls(db) - before_calls
-        print(f"[{kind}]   tap {run.tap.rps:.0f} rps, bare {run.bare.rps:.0f} rps, "
-              f"ratio {run.ratio:.1%}, statuses {run.tap_statuses}; worker CPU per request "
-              f"tap {run.tap.cpu_ms_per_request:.2f} ms, bare {run.bare.cpu_ms_per_request:.2f} ms")
+        run.tap, run.bare = sorted(run.rounds, key=lambda pair: pair[0].rps / pair[1].rps)[len(run.rounds) // 2]
 
         half = taps // 2
         run.mem_base = closer.worker_rss_kib()
@@ -789,7 +796,7 @@ def consistency_lines(runs: list[DbRun]) -> str:
         if run.skipped or not c:
             continue
         out.append(
-            f"- **{run.db}**: {run.calls_written:,} calls written during the 10 s wrk run "
+            f"- **{run.db}**: {run.calls_written:,} calls written during the {len(run.rounds)} tap runs of wrk "
             f"(access log: {dict(sorted(run.tap_statuses.items()))}); "
             f"daily_totals rows disagreeing with calls: {c['days_off']}; users whose xp "
             f"≠ sum of their calls' points: {c['users_xp_off']} of {USERS} "
@@ -876,7 +883,8 @@ def render_section(runs: list[DbRun], taps: int, command: str, info: dict, when:
         f"gunicorn {info['gunicorn']}, {info['wrk']}.",
         f"- Servers: gunicorn `{' '.join(GUNICORN_ARGS[:6])}` with an access log, on 127.0.0.1, "
         "for Closer (`webapp:create_app()`) and for `bench/bare_app.py` alike. "
-        f"Load: `wrk {' '.join(WRK_ARGS)}` after a {WARMUP_SECONDS} s warm-up; the tap uses "
+        f"Load: `wrk {' '.join(WRK_ARGS)}` after a {WARMUP_SECONDS} s warm-up, in "
+        f"{max((len(r.rounds) for r in runs), default=0)} alternating rounds (bare app, then tap); the tap uses "
         f"`bench/tap.lua` (POST /calls, random outcome, fresh UUID v4 client_id, the session "
         f"cookie and CSRF token of one of {USERS} logged-in reps, `HX-Request: true`); the bare "
         "app is a GET of a one-line route.",
@@ -893,6 +901,9 @@ def render_section(runs: list[DbRun], taps: int, command: str, info: dict, when:
         "",
         "Errors: wrk's non-2xx/3xx and socket errors; for the tap also 5xx counted in the access "
         "log and \"database is locked\" lines in gunicorn's stderr over the whole run. "
+        "Rounds (tap/bare ratio of each, in the order run; the table shows the median round): "
+        + "; ".join(f"{r.db} " + ", ".join(f"{t.rps / b.rps:.1%}" for t, b in r.rounds)
+                    for r in runs if r.rounds) + ". "
         "Worker CPU / request: user + system CPU time of the gunicorn workers during the wrk run "
         "(from /proc), divided by the requests in the access log; it excludes wrk and the "
         "PostgreSQL server processes.",
@@ -921,6 +932,8 @@ def main() -> int:
     parser.add_argument("--taps", type=int, default=10000,
                         help="taps for the memory check, read after each half (default 10000)")
     parser.add_argument("--db", choices=["sqlite", "postgresql", "both"], default="both")
+    parser.add_argument("--rounds", type=int, default=3,
+                        help="alternating wrk rounds of the bare app and the tap (default 3; the median is reported)")
     parser.add_argument("--quiet-wait", type=float, default=120.0,
                         help="seconds to wait at most for other CPU load to settle before each database")
     parser.add_argument("--settle", type=float, default=60.0,
@@ -951,7 +964,7 @@ def main() -> int:
         print(f"[code] serving a frozen copy of the app, sha256 {info['code'][0]} "
               f"(newest file {info['code'][1]})")
         for kind in kinds:
-            runs.append(run_database(kind, args.taps, workdir, seed, args.quiet_wait))
+            runs.append(run_database(kind, args.taps, workdir, seed, args.quiet_wait, args.rounds))
 
     section = render_section(runs, args.taps, command, info, when)
     print()
