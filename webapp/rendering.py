@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from datetime import datetime
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from flask import Flask, Response, g, render_template
+from flask import Flask, Response, current_app, g, render_template
+from markupsafe import Markup
 
-from webapp.domain.goals import ring_geometry
+from webapp.domain.goals import GoalProgress, ring_geometry
 from webapp.domain.outcomes import label_for
 from webapp.extensions import htmx
 
@@ -32,11 +34,23 @@ def local_time(moment: datetime, tz_name: str) -> str:
     return moment.astimezone(ZoneInfo(tz_name)).strftime("%H:%M")
 
 
+@lru_cache(maxsize=1024)
+def ring_markup(ring: GoalProgress) -> Markup:
+    """One goal ring as SVG markup, rendered once per state of the ring.
+
+    Every tap re-sends the three rings, and a ring's markup depends on its
+    own numbers only, which repeat all day (3 of 5, 4 of 5...). So the
+    rendered ``calls/_ring.html`` is remembered per ring state.
+    """
+    template = current_app.jinja_env.get_template("calls/_ring.html")
+    return Markup(template.render(ring=ring, g=ring_geometry(ring.fraction)))
+
+
 def init_app(app: Flask) -> None:
     """Template filters, and ``Vary: HX-Request`` on responses whose body depended on it."""
     app.add_template_filter(label_for, "outcome_label")
     app.add_template_filter(local_time, "local_time")
-    app.add_template_global(ring_geometry, "ring_geometry")
+    app.add_template_global(ring_markup, "ring_markup")
 
     @app.after_request
     def vary_on_htmx(response: Response) -> Response:
