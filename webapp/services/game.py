@@ -104,7 +104,7 @@ def apply_calls(
     # One query for the streak's replay days and the rep's ties (team, rewards, badges).
     rows = statements.rows(_replay_days_and_ties, user_id=user.id, since=_checkpoint(user, today).as_of)
     streak_state, streak = _streak(user, today, targets, rows)
-    ties = _Ties(rows[0].team_id, rows[0].rewards or 0, frozenset(filter(None, (rows[0].badges or "").split(","))))
+    ties = _Ties.of(rows[0])
     held = set(ties.badges)
     today_row = days.get(today) or db.session.get(DailyTotal, (user.id, today))
     stats = _player_stats(user, lifetime, today_row, streak, today, distinct_objections=0)
@@ -429,6 +429,11 @@ class _Ties:
     team_id: int | None
     rewards: int
     badges: frozenset[str]
+
+    @classmethod
+    def of(cls, row) -> _Ties:
+        """From a row of ``_replay_days_and_ties`` (badge codes come comma-joined)."""
+        return cls(row.team_id, row.rewards or 0, frozenset(filter(None, (row.badges or "").split(","))))
 
 
 def _replay_days_and_ties(dialect: str):

@@ -12,7 +12,8 @@ the session's own driver connection, inside the session's transaction, and
 hands back plain named rows.
 
 What this gives up: engine events and SQL echo do not see these statements.
-Driver errors are still raised as SQLAlchemy's ``DBAPIError`` subclasses.
+Pending ORM changes are flushed first, as an ORM query would, and driver
+errors are raised as SQLAlchemy's ``DBAPIError`` subclasses.
 """
 
 from __future__ import annotations
@@ -84,8 +85,15 @@ _PREPARED: dict[tuple[Hashable, str], _Prepared] = {}
 
 
 def run(build: Callable[[str], object], params: dict, *, key: Hashable | None = None) -> Rows:
-    """Execute the statement ``build(dialect_name)`` makes, compiled once per ``key`` and database kind."""
-    connection = db.session.connection()
+    """Execute the statement ``build(dialect_name)`` makes, compiled once per ``key`` and database kind.
+
+    Like an ORM query, it first flushes objects added or changed in the session,
+    so it sees them (a tap has none: it changes the rep's row through SQL).
+    """
+    session = db.session()
+    if session.autoflush and (session.new or session.dirty or session.deleted):
+        session.flush()
+    connection = session.connection()
     dialect = connection.dialect
     cache_key = (key if key is not None else build, dialect.name)
     prepared = _PREPARED.get(cache_key)

@@ -120,7 +120,11 @@ def seat_in(user: User, team_id: int) -> Seat | None:
 
 def bump(team_id: int) -> None:
     """Move the team's version on (in SQL, so concurrent taps never lose a bump)."""
-    db.session.execute(update(Team).where(Team.id == team_id).values(version=Team.version + 1))
+    statements.run(_bump_version, {"team_id": team_id})
+
+
+def _bump_version(dialect: str):
+    return update(Team).where(Team.id == bindparam("team_id")).values(version=Team.version + 1)
 
 
 def create_team(user: User, name: str, tz_name: str, now: datetime | None = None) -> Team:
@@ -770,7 +774,7 @@ def on_calls_change(user: User, calls: list[Call], sign: int, team_id: int | Non
     g.closer_team = team
     if team is None:
         return
-    statements.run(_bump_version, {"team_id": team.id})
+    bump(team.id)
     if sign < 0:
         return
     now = max(call.created_at or utcnow() for call in calls)
@@ -808,10 +812,6 @@ def _team_of_member(user_id: int):
     so they read it with one prepared query instead of loading the seat.
     """
     return statements.first(_member_team, user_id=user_id)
-
-
-def _bump_version(dialect: str):
-    return update(Team).where(Team.id == bindparam("team_id")).values(version=Team.version + 1)
 
 
 # ---------------------------------------------------------------- the coach view
