@@ -4,7 +4,8 @@
     .venv/bin/python bench/tap_throughput.py [--taps 10000] [--db sqlite|postgresql|both] [--rounds 3]
 
 For each database: migrate a fresh one, register reps, start Closer under gunicorn
-(2 sync workers) and a one-route Flask app under the same settings, load both with
+(2 sync workers), a one-route Flask app and the floor (``floor_app.py``: Closer with
+a minimal tap, on a database of its own) under the same settings, load them with
 wrk (2 threads, 10 connections, 10 s) in alternating rounds and report the round
 with the median ratio, then send ``--taps`` more taps with a small
 Python client and read the workers' RSS after each half. Prints a markdown table
@@ -49,6 +50,7 @@ BENCHMARKS_MD = os.path.join(ROOT, "BENCHMARKS.md")
 SECTION = "## Tap throughput (foundation)"
 DEFAULT_PG = "postgresql://postgres@127.0.0.1:5432/test"
 BENCH_DB = "closer_bench"
+FLOOR_DB = "closer_bench_floor"
 
 USERS = 10
 PASSWORD = "bench phrase, long enough"
@@ -250,13 +252,13 @@ class Database:
                 print(f"  (cleanup of {self.kind} failed: {error})")
 
 
-def sqlite_database(workdir: str) -> Database:
-    path = os.path.join(workdir, "closer-bench.db")
+def sqlite_database(workdir: str, name: str = "closer-bench") -> Database:
+    path = os.path.join(workdir, f"{name}.db")
     return Database("sqlite", "sqlite:///" + path, version=sqlite3.sqlite_version)
 
 
-def postgres_database() -> Database:
-    """A fresh ``closer_bench`` database on the server of TEST_DATABASE_URL (dropped first)."""
+def postgres_database(name: str = BENCH_DB) -> Database:
+    """A fresh database ``name`` on the server of TEST_DATABASE_URL (dropped first)."""
     import psycopg
     from sqlalchemy.engine import make_url
 
@@ -264,14 +266,14 @@ def postgres_database() -> Database:
     admin = base.set(drivername="postgresql", database="postgres")
     admin_dsn = admin.render_as_string(hide_password=False)
     with psycopg.connect(admin_dsn, autocommit=True, connect_timeout=10) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
-        conn.execute(f"CREATE DATABASE {BENCH_DB}")
+        conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        conn.execute(f"CREATE DATABASE {name}")
         version = conn.execute("SHOW server_version").fetchone()[0]
-    url = base.set(drivername="postgresql", database=BENCH_DB).render_as_string(hide_password=False)
+    url = base.set(drivername="postgresql", database=name).render_as_string(hide_password=False)
 
     def drop() -> None:
         with psycopg.connect(admin_dsn, autocommit=True, connect_timeout=10) as conn:
-            conn.execute(f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
+            conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
     return Database("postgresql", url, version=version, cleanup=[drop])
 
@@ -477,6 +479,20 @@ def tap(port: int, rep: RepSession, outcome: str, timeout: float = 10) -> tuple[
                 form(outcome=outcome, client_id=str(uuid.uuid4())), timeout=timeout)
 
 
+def sessions_for(server: Server, emails: list[str], outcomes: list[str],
+                 path: str) -> tuple[list[RepSession], list[str]]:
+    """Log every rep in on ``server``, check a tap works, and write the sessions file for tap.lua.
+
+    Returns the sessions and tap.lua's arguments (before the seed).
+    """
+    reps = [log_in(server.port, email) for email in emails]
+    check_taps_work(server.port, reps, outcomes)
+    with open(path, "w") as fh:
+        for rep in reps:
+            fh.write(f"{rep.cookie}\t{rep.token}\n")
+    return reps, [path, ",".join(outcomes)]
+
+
 def check_taps_work(port: int, reps: list[RepSession], outcomes: list[str]) -> None:
     for rep in reps:
         status, headers, body = tap(port, rep, outcomes[0])
@@ -597,11 +613,12 @@ class DbRun:
     version: str = ""
     tap: WrkResult | None = None
     bare: WrkResult | None = None
+    floor: WrkResult | None = None  # the minimal tap on the same stack (bench/floor_app.py)
     locked: int = 0
     tracebacks: int = 0
     fivexx_log: int = 0
     tap_statuses: dict = field(default_factory=dict)
-    rounds: list = field(default_factory=list)  # (tap, bare) wrk results, in the order run
+    rounds: list = field(default_factory=list)  # (tap, bare, floor) wrk results, in the order run
     calls_written: int = 0
     mem_base: dict = field(default_factory=dict)
     mem_first: dict = field(default_factory=dict)
@@ -658,6 +675,7 @@ def run_database(kind: str, taps: int, workdir: str, seed: int, quiet_wait: floa
     logdir = os.path.join(workdir, kind)
     os.makedirs(logdir, exist_ok=True)
     servers: list[Server] = []
+    databases: list[Database] = [db]
     try:
         print(f"[{kind}] migrating {db.url.split('@')[-1]}")
         migrate(db)
@@ -668,41 +686,49 @@ def run_database(kind: str, taps: int, workdir: str, seed: int, quiet_wait: floa
         outcomes = list(OUTCOME_CODES)
         closer = Server("closer", "webapp:create_app()", app_env(db), logdir, ready_path="/login")
         bare = Server("bare", "bare_app:app", app_env(db), logdir, chdir=BENCH)
-        servers = [closer, bare]
+        # The floor writes calls of its own, so it gets a database of its own: the
+        # consistency checks below stay about Closer's tap.
+        floor_db = sqlite_database(workdir, "closer-floor") if kind == "sqlite" else postgres_database(FLOOR_DB)
+        databases.append(floor_db)
+        migrate(floor_db)
+        register_users(floor_db)
+        floor = Server("floor", "floor_app:app", app_env(floor_db), logdir, chdir=BENCH, ready_path="/login")
+        servers = [closer, bare, floor]
         for server in servers:
             server.start()
         print(f"[{kind}] closer on 127.0.0.1:{closer.port} (workers {closer.worker_pids()}), "
-              f"bare on 127.0.0.1:{bare.port}")
+              f"bare on 127.0.0.1:{bare.port}, floor on 127.0.0.1:{floor.port}")
 
-        reps = [log_in(closer.port, email) for email in emails]
-        check_taps_work(closer.port, reps, outcomes)
-        sessions_file = os.path.join(workdir, f"{kind}.sessions.tsv")
-        with open(sessions_file, "w") as fh:
-            for rep in reps:
-                fh.write(f"{rep.cookie}\t{rep.token}\n")
+        reps, tap_args = sessions_for(closer, emails, outcomes, os.path.join(workdir, f"{kind}.sessions.tsv"))
+        _, floor_args = sessions_for(floor, emails, outcomes, os.path.join(workdir, f"{kind}.floor-sessions.tsv"))
         tap_url = f"http://127.0.0.1:{closer.port}/calls"
+        floor_url = f"http://127.0.0.1:{floor.port}/calls"
         bare_url = f"http://127.0.0.1:{bare.port}/"
-        lua_args = [sessions_file, ",".join(outcomes)]
 
         print(f"[{kind}] warm-up: {WARMUP_SECONDS} s of wrk on each server")
-        run_wrk(tap_url, WARMUP_SECONDS, lua_args + [str(seed)])
+        run_wrk(tap_url, WARMUP_SECONDS, tap_args + [str(seed)])
+        run_wrk(floor_url, WARMUP_SECONDS, floor_args + [str(seed)])
         run_wrk(bare_url, WARMUP_SECONDS)
 
-        # This machine's speed drifts by 10% and more within minutes: the two servers are
+        # This machine's speed drifts by 10% and more within minutes: the servers are
         # measured in alternating rounds, and the round with the median ratio is reported.
         before_calls = count_calls(db)
         for number in range(1, rounds + 1):
-            print(f"[{kind}] round {number}/{rounds}: wrk {' '.join(WRK_ARGS)} on the bare app, then on POST /calls")
+            print(f"[{kind}] round {number}/{rounds}: wrk {' '.join(WRK_ARGS)} on the bare app, "
+                  "the floor, then POST /calls")
             bare_result = measure(bare, bare_url, WRK_DURATION)
-            tap_result = measure(closer, tap_url, WRK_DURATION, lua_args + [str(seed + number)])
-            run.rounds.append((tap_result, bare_result))
+            floor_result = measure(floor, floor_url, WRK_DURATION, floor_args + [str(seed + number)])
+            tap_result = measure(closer, tap_url, WRK_DURATION, tap_args + [str(seed + number)])
+            run.rounds.append((tap_result, bare_result, floor_result))
             for status, count in tap_result.statuses.items():
                 run.tap_statuses[status] = run.tap_statuses.get(status, 0) + count
-            print(f"[{kind}]   tap {tap_result.rps:.0f} rps, bare {bare_result.rps:.0f} rps, "
-                  f"ratio {tap_result.rps / bare_result.rps:.1%}; worker CPU per request "
-                  f"tap {tap_result.cpu_ms_per_request:.2f} ms, bare {bare_result.cpu_ms_per_request:.2f} ms")
+            print(f"[{kind}]   tap {tap_result.rps:.0f} rps, floor {floor_result.rps:.0f} rps, "
+                  f"bare {bare_result.rps:.0f} rps, ratio {tap_result.rps / bare_result.rps:.1%} "
+                  f"(floor {floor_result.rps / bare_result.rps:.1%}); worker CPU per request "
+                  f"tap {tap_result.cpu_ms_per_request:.2f} ms, floor {floor_result.cpu_ms_per_request:.2f} ms, "
+                  f"bare {bare_result.cpu_ms_per_request:.2f} ms")
         run.calls_written = count_calls(db) - before_calls
-        run.tap, run.bare = sorted(run.rounds, key=lambda pair: pair[0].rps / pair[1].rps)[len(run.rounds) // 2]
+        run.tap, run.bare, run.floor = sorted(run.rounds, key=lambda r: r[0].rps / r[1].rps)[len(run.rounds) // 2]
 
         half = taps // 2
         run.mem_base = closer.worker_rss_kib()
@@ -732,7 +758,8 @@ def run_database(kind: str, taps: int, workdir: str, seed: int, quiet_wait: floa
     finally:
         for server in servers:
             server.stop()
-        db.drop()
+        for database in databases:
+            database.drop()
     return run
 
 
@@ -752,12 +779,16 @@ def table(runs: list[DbRun]) -> str:
         if run.skipped:
             lines.append(f"| {run.db} | - | - | - | - | {run.skipped} | - | - |")
             continue
-        for name, res in (("POST /calls (tap)", run.tap), ("GET / (bare Flask)", run.bare)):
+        rows = [("POST /calls (tap)", run.tap), ("POST /calls, minimal tap (floor)", run.floor),
+                ("GET / (bare Flask)", run.bare)]
+        for name, res in rows:
+            if res is None:
+                continue
             errors = f"non-2xx/3xx {res.non2xx}, socket {res.socket_detail}"
             if res is run.tap:
                 fivexx = sum(v for k, v in run.tap_statuses.items() if k >= 500)
                 errors += f", 5xx {fivexx}, locked {run.locked}"
-            ratio = f"{run.ratio:.1%}" if res is run.tap else "100%"
+            ratio = f"{res.rps / run.bare.rps:.1%}" if run.bare.rps else "-"
             lines.append(f"| {run.db} | {name} | {res.rps:.0f} | {res.p50_ms:.1f} ms | "
                          f"{res.p99_ms:.1f} ms | {errors} | {ratio} | {res.cpu_ms_per_request:.2f} ms |")
     return "\n".join(lines)
@@ -817,6 +848,15 @@ def reading(runs: list[DbRun], taps: int) -> str:
                      f"Flask's {run.bare.rps:.0f} rps, so it {verdict} the ≥ 20% target "
                      f"(p50 {run.tap.p50_ms:.0f} ms, p99 {run.tap.p99_ms:.0f} ms)")
     text = "Against the targets: " + "; ".join(parts) + ". "
+    floors = [r for r in done if r.floor and r.bare.rps]
+    if floors:
+        text += ("For scale, the minimal tap on the same stack (the floor: Flask-Login's user lookup, "
+                 "CSRF, one insert, one upsert, a one-line template) reaches " + "; ".join(
+                     f"{r.floor.rps / r.bare.rps:.1%} on {r.db} ({r.floor.cpu_ms_per_request:.2f} ms of "
+                     f"worker CPU against the tap's {r.tap.cpu_ms_per_request:.2f} ms)" for r in floors)
+                 + ", so the tap's streak, badges, goals, team, after-call panel and list row cost "
+                 + "; ".join(f"{r.tap.cpu_ms_per_request - r.floor.cpu_ms_per_request:.2f} ms on {r.db}"
+                             for r in floors) + " above it. ")
     cpu = [r for r in done if r.tap.cpu_ms_per_request and r.bare.cpu_ms_per_request]
     if cpu:
         text += ("Measured by the workers' own CPU time, which depends far less on other load than "
@@ -884,10 +924,11 @@ def render_section(runs: list[DbRun], taps: int, command: str, info: dict, when:
         f"- Servers: gunicorn `{' '.join(GUNICORN_ARGS[:6])}` with an access log, on 127.0.0.1, "
         "for Closer (`webapp:create_app()`) and for `bench/bare_app.py` alike. "
         f"Load: `wrk {' '.join(WRK_ARGS)}` after a {WARMUP_SECONDS} s warm-up, in "
-        f"{max((len(r.rounds) for r in runs), default=0)} alternating rounds (bare app, then tap); the tap uses "
+        f"{max((len(r.rounds) for r in runs), default=0)} alternating rounds (bare app, floor, tap); the tap uses "
         f"`bench/tap.lua` (POST /calls, random outcome, fresh UUID v4 client_id, the session "
         f"cookie and CSRF token of one of {USERS} logged-in reps, `HX-Request: true`); the bare "
-        "app is a GET of a one-line route.",
+        "app is a GET of a one-line route; the floor is `bench/floor_app.py`, Closer with the tap cut down "
+        "to one insert, one upsert and a one-line template, on a database of its own, loaded with the same script.",
         "- wrk, both gunicorn workers and the database share the machine's 2 cores.",
         "- Background load just before each database's run (our servers stopped; other work on "
         "this shared machine): " + ", ".join(
@@ -902,7 +943,7 @@ def render_section(runs: list[DbRun], taps: int, command: str, info: dict, when:
         "Errors: wrk's non-2xx/3xx and socket errors; for the tap also 5xx counted in the access "
         "log and \"database is locked\" lines in gunicorn's stderr over the whole run. "
         "Rounds (tap/bare ratio of each, in the order run; the table shows the median round): "
-        + "; ".join(f"{r.db} " + ", ".join(f"{t.rps / b.rps:.1%}" for t, b in r.rounds)
+        + "; ".join(f"{r.db} " + ", ".join(f"{t.rps / b.rps:.1%} (floor {f.rps / b.rps:.1%})" for t, b, f in r.rounds)
                     for r in runs if r.rounds) + ". "
         "Worker CPU / request: user + system CPU time of the gunicorn workers during the wrk run "
         "(from /proc), divided by the requests in the access log; it excludes wrk and the "
