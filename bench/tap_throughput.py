@@ -922,7 +922,7 @@ def render_section(runs: list[DbRun], taps: int, command: str, info: dict, when:
         f"Linux {info['kernel']}; Python {info['python']}, {', '.join(versions) or 'no database'}, "
         f"gunicorn {info['gunicorn']}, {info['wrk']}.",
         f"- Servers: gunicorn `{' '.join(GUNICORN_ARGS[:6])}` with an access log, on 127.0.0.1, "
-        "for Closer (`webapp:create_app()`) and for `bench/bare_app.py` alike. "
+        "for Closer (`webapp:create_app()`), the floor and `bench/bare_app.py` alike. "
         f"Load: `wrk {' '.join(WRK_ARGS)}` after a {WARMUP_SECONDS} s warm-up, in "
         f"{max((len(r.rounds) for r in runs), default=0)} alternating rounds (bare app, floor, tap); the tap uses "
         f"`bench/tap.lua` (POST /calls, random outcome, fresh UUID v4 client_id, the session "
