@@ -397,6 +397,17 @@ def test_the_board_fragment_answers_304_until_something_changes(app, rep, team_i
     assert 'data-value="1"' in changed.get_data(as_text=True)
 
 
+def test_points_from_a_review_refresh_the_points_board(app, rep, team_id, mate):
+    client_id = str(uuid.uuid4())
+    mate.tap("not_interested", client_id)
+    url = f"/teams/{team_id}/board?period=today&metric=points"
+    etag = rep.get(url, headers={"HX-Request": "true"}).headers["ETag"]
+    assert rep.get(url, headers={"HX-Request": "true", "If-None-Match": etag}).status_code == 304
+    mate.post(f"/calls/{client_id}/review", htmx=True, data={"timing_right": "yes", "objection": "too_busy"})
+    changed = rep.get(url, headers={"HX-Request": "true", "If-None-Match": etag})
+    assert changed.status_code == 200 and changed.headers["ETag"] != etag
+
+
 def test_each_viewer_and_board_has_its_own_etag(app, rep, team_id, mate):
     url = f"/teams/{team_id}/board?period=today&metric=dials"
     assert rep.get(url).headers["ETag"] != mate.get(url).headers["ETag"]

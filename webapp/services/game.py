@@ -281,6 +281,8 @@ def award_activity(
                {"points": points})
     lifetime = add_to_lifetime(user.id, counters)
     xp_before = _add_xp(user, points) if points else (user.xp or 0)
+    if points:
+        teams.on_points_change(user)
     streak = _streak_view(user, today, targets)
     held = held_badges(user.id)
     today_row = db.session.get(DailyTotal, (user.id, today))

@@ -790,6 +790,13 @@ def on_calls_change(user: User, calls: list[Call], sign: int, team_id: int | Non
     g.closer_challenge = _challenge_view(team, challenge, progress)
 
 
+def on_points_change(user: User) -> None:
+    """Points earned outside a call (a review, a reset) move the points board: bump the team's version."""
+    team = _team_of_member(user.id)
+    if team is not None:
+        bump(team.id)
+
+
 def main_screen_context(user: User) -> dict:
     """What the main screen shows of the rep's team (the challenge bar)."""
     team = g.pop("closer_team") if "closer_team" in g else _team_of_member(user.id)
