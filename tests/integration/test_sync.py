@@ -223,3 +223,25 @@ def test_a_long_batch_keeps_the_aggregates_equal_to_the_calls(app, rep):
     assert statuses(response).count("accepted") == 110
     assert call_count(app) == 100
     assert totals_match_calls(app)
+
+
+def test_a_run_of_undos_answers_each_item_and_moves_the_counts_once(app, rep):
+    kept, taken, before = tap("conversation"), tap("sale"), tap("meeting")
+    sync(rep, [kept, taken, before])
+    sync(rep, [{**before, "kind": "undo"}])
+    unseen = tap("voicemail")  # its tap never arrived: the undo leaves a tombstone
+    too_old = tap("no_answer", days=-30)  # a tombstone the sync window refuses
+    response = sync(rep, [
+        {**taken, "kind": "undo"},
+        {**taken, "kind": "undo"},  # the same undo twice in one batch
+        {**before, "kind": "undo"},  # undone by an earlier batch
+        {**unseen, "kind": "undo"},
+        {**too_old, "kind": "undo"},
+        {"client_id": str(uuid.uuid4()), "kind": "undo"},  # unknown, and no outcome to record
+    ])
+    assert statuses(response) == ["accepted", "duplicate", "duplicate", "accepted", "rejected", "rejected"]
+    reasons = [r.get("reason", "") for r in response.get_json()["results"]]
+    assert "no such call" not in reasons[4] and "no such call" in reasons[5]
+    body = rep.get("/api/v1/me/today").get_json()
+    assert (body["dials"], body["points"]) == (1, points_for("conversation"))
+    assert call_count(app) == 4 and totals_match_calls(app)

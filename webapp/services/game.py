@@ -1,7 +1,7 @@
 """The game side of the one write path: totals, streak, goals, badges, wins, rewards.
 
-``apply_call_change`` runs inside the transaction of ``record_call`` and
-``undo_call``, after the day's aggregate row was updated. It reads only
+``apply_calls`` runs inside the transaction of ``record_calls`` and
+``undo_calls``, for a tap, a synced batch or undos alike. It reads only
 aggregates (the day rows of the replay window, the lifetime totals, the
 badges held), so a tap costs the same with ten calls of history as with a
 hundred thousand.
@@ -69,11 +69,6 @@ def counts_of(row) -> DayCounts:
 
 
 upsert = statements.upsert
-
-def apply_call_change(user: User, call: Call, sign: int, now: datetime) -> tuple[GameState, list[cheer.Celebration]]:
-    """Move every game number by one call (``sign`` +1 for a tap, -1 for its undo)."""
-    return apply_calls(user, [call], sign, now)
-
 
 def apply_calls(
     user: User, calls: list[Call], sign: int, now: datetime

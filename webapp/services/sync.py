@@ -1,7 +1,7 @@
 """Replaying a device's outbox: taps and undos queued offline, applied exactly once.
 
-Every item goes through the same write path as a live tap (``record_call`` and
-``undo_call``), so a synced call is indistinguishable from one logged online.
+Every item goes through the same write path as a live tap (``record_calls`` and
+``undo_calls``), so a synced call is indistinguishable from one logged online.
 The device made each client id at tap time, so replaying a batch whose answer
 was lost changes nothing the second time.
 """
@@ -17,7 +17,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationErro
 
 from webapp.extensions import db
 from webapp.models import User, utcnow
-from webapp.services.calls import CallRejected, Tap, find_call, record_call, record_calls, undo_call
+from webapp.services.calls import CallRejected, Tap, find_calls, record_calls, undo_calls
 
 MAX_BATCH_ITEMS = 1000
 
@@ -104,27 +104,23 @@ def parse_batch(raw: bytes) -> SyncBatch:
 def apply_batch(user: User, items: list[SyncItem], *, now: datetime | None = None) -> list[ItemResult]:
     """Apply items in order through the one write path, commit once, and say what happened to each.
 
-    Consecutive taps go to ``record_calls`` together, so the game is
-    evaluated once per run of taps instead of once per tap.
+    Consecutive taps go to ``record_calls`` together and consecutive undos to
+    ``undo_calls``, so the game is evaluated once per run instead of once per item.
     """
     now = now or utcnow()
     results: list[ItemResult] = []
     run: list[SyncItem] = []
     for item in [*items, None]:
-        if item is not None and item.kind == "tap":
-            run.append(item)
-            continue
-        results.extend(_apply_taps(user, run, now))
-        run = []
+        if run and (item is None or item.kind != run[0].kind):
+            results.extend(_apply_taps(user, run, now) if run[0].kind == "tap" else _apply_undos(user, run, now))
+            run = []
         if item is not None:
-            results.append(_apply_undo(user, item, now))
+            run.append(item)
     db.session.commit()
     return results
 
 
 def _apply_taps(user: User, items: list[SyncItem], now: datetime) -> list[ItemResult]:
-    if not items:
-        return []
     taps = [Tap(item.outcome or "", item.client_id, item.occurred_at) for item in items]
     answers = record_calls(user, taps, now=now, commit=False)
     return [
@@ -134,29 +130,29 @@ def _apply_taps(user: User, items: list[SyncItem], now: datetime) -> list[ItemRe
     ]
 
 
-def _apply_undo(user: User, item: SyncItem, now: datetime) -> ItemResult:
-    """Apply one undo; a refused one is reported, never raised, so the rest of the batch goes on."""
-    try:
-        status = undo_or_tombstone(user, item, now=now)
-    except CallRejected as rejected:
-        return ItemResult(item.client_id, item.kind, "rejected", str(rejected))
-    return ItemResult(item.client_id, item.kind, status)
-
-
-def undo_or_tombstone(user: User, item: SyncItem, *, now: datetime) -> str:
-    """Undo a call; for an id the server has never seen, record it already undone.
+def _apply_undos(user: User, items: list[SyncItem], now: datetime) -> list[ItemResult]:
+    """Undo a run of calls; an id the server has never seen is first recorded, then undone.
 
     That undone call is a tombstone: the tap it takes back may still be on its
     way (its answer was lost, so the device could not know it arrived), and when
-    it comes, ``record_call`` sees a known id and changes nothing.
+    it comes, ``record_calls`` sees a known id and changes nothing. A refused
+    item is reported, never raised, so the rest of the batch goes on.
     """
-    existing = find_call(user, item.client_id)
-    if existing is not None:
-        already_undone = existing.undone_at is not None
-        undo_call(user, item.client_id, now=now, commit=False)
-        return "duplicate" if already_undone else "accepted"
-    if not item.outcome:
-        raise CallRejected("There is no such call to undo.")
-    record_call(user, item.outcome, item.client_id, item.occurred_at, now=now, commit=False)
-    undo_call(user, item.client_id, now=now, commit=False)
-    return "accepted"
+    known = {call.client_id for call in find_calls(user, [item.client_id for item in items])}
+    unseen = [item for item in items if item.client_id not in known and item.outcome]
+    refused = {}
+    if unseen:
+        taps = [Tap(item.outcome, item.client_id, item.occurred_at) for item in unseen]
+        for item, answer in zip(unseen, record_calls(user, taps, now=now, commit=False)):
+            if isinstance(answer, CallRejected):
+                refused[item.client_id] = answer
+    answers = undo_calls(user, [item.client_id for item in items], now=now, commit=False)
+    results = []
+    for item, answer in zip(items, answers):
+        if item.client_id in refused:  # the tombstone's tap was refused: say why, not "no such call"
+            answer = refused[item.client_id]
+        if isinstance(answer, CallRejected):
+            results.append(ItemResult(item.client_id, item.kind, "rejected", str(answer)))
+        else:
+            results.append(ItemResult(item.client_id, item.kind, "accepted" if answer.undone else "duplicate"))
+    return results
