@@ -108,14 +108,18 @@ def record_calls(
             answer.id = row_id
             created.append(answer)
     state, celebrations = game.apply_calls(user, created, +1, now) if created else (None, ())
+    new = {id(call) for call in created}
+    # Replays answer with the call already stored, all read with one query.
+    stored = {call.client_id: call for call in find_calls(
+        user, [a.client_id for a in answers if isinstance(a, Call) and id(a) not in new])}
     results: list[TapResult | CallRejected] = []
     for answer in answers:
         if isinstance(answer, CallRejected):
             results.append(answer)
-        elif answer in created:
+        elif id(answer) in new:
             results.append(TapResult(answer, True, state, tuple(celebrations)))
         else:
-            results.append(TapResult(find_call(user, answer.client_id), created=False))
+            results.append(TapResult(stored[answer.client_id], created=False))
     if commit:
         db.session.commit()
     return results
@@ -236,13 +240,6 @@ def find_calls(user: User, client_ids: Sequence[uuid.UUID]) -> list[Call]:
     if not ids:
         return []
     return list(db.session.scalars(select(Call).where(Call.user_id == user.id, Call.client_id.in_(ids))))
-
-
-def find_call(user: User, client_id: uuid.UUID) -> Call | None:
-    """The rep's call with this client id, undone or not."""
-    return db.session.scalar(
-        select(Call).where(Call.user_id == user.id, Call.client_id == client_id)
-    )
 
 
 _CALL_COLUMNS = ("user_id", "client_id", "outcome", "occurred_at", "local_date", "points",
