@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test install install-test chromium bench clean
+.PHONY: run test lint install install-test chromium bench clean
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -31,7 +31,13 @@ run: install
 	CLOSER_ENV=$${CLOSER_ENV:-development} $(FLASK) seed-demo
 	CLOSER_ENV=$${CLOSER_ENV:-development} $(FLASK) run --host $(HOST) --port $(PORT)
 
-test: install-test
+# Lint first: style and import order (ruff), then strict types on the pure rules (mypy).
+lint: $(VENV)/.installed-test
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
+
+test: install-test lint
 	$(PY) -m pytest
 
 bench: install-test

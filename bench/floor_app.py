@@ -12,7 +12,7 @@ app shows what this stack costs before any of Closer's own work.
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from flask import request
 from flask_login import current_user, login_required
@@ -30,8 +30,11 @@ INSERT_CALL = text(
     "INSERT INTO calls (user_id, client_id, outcome, occurred_at, local_date, points, bounce_back, created_at)"
     " VALUES (:user_id, :client_id, :outcome, :at, :day, :points, false, :at)"
     " ON CONFLICT (user_id, client_id) DO NOTHING RETURNING id"
-).bindparams(bindparam("client_id", type_=_COLUMNS.client_id.type), bindparam("at", type_=_COLUMNS.occurred_at.type),
-             bindparam("day", type_=_COLUMNS.local_date.type))
+).bindparams(
+    bindparam("client_id", type_=_COLUMNS.client_id.type),
+    bindparam("at", type_=_COLUMNS.occurred_at.type),
+    bindparam("day", type_=_COLUMNS.local_date.type),
+)
 ADD_TO_DAY = {
     code: text(
         "INSERT INTO daily_totals (user_id, local_date, dials, points, bounce_backs, goal_met, counted,"
@@ -54,11 +57,12 @@ def minimal_tap():
     outcome = request.form.get("outcome", "")
     if outcome not in ADD_TO_DAY:
         return "Unknown outcome.", 422
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     values = {"user_id": current_user.id, "day": now.date(), "points": points_for(outcome)}
     connection = db.session.connection()
-    new = connection.execute(INSERT_CALL, {**values, "client_id": uuid.UUID(request.form["client_id"]),
-                                           "outcome": outcome, "at": now}).first()
+    new = connection.execute(
+        INSERT_CALL, {**values, "client_id": uuid.UUID(request.form["client_id"]), "outcome": outcome, "at": now}
+    ).first()
     dials = points = None
     if new is not None:  # a replayed client id counts once
         dials, points = connection.execute(ADD_TO_DAY[outcome], values).one()

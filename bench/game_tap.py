@@ -23,7 +23,7 @@ import tempfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
-MEASURE = r'''
+MEASURE = r"""
 import json, os, random, sys, tempfile, time, uuid
 from datetime import datetime, timedelta, timezone
 sys.path.insert(0, os.environ["CLOSER_ROOT"])
@@ -51,7 +51,9 @@ if history:
         from webapp.models import PlayerTotals
     except ImportError:
         PlayerTotals = None
-    outcomes = ["no_answer", "voicemail", "gatekeeper", "not_interested", "conversation", "follow_up", "meeting", "sale"]
+    outcomes = [
+        "no_answer", "voicemail", "gatekeeper", "not_interested", "conversation", "follow_up", "meeting", "sale"
+    ]
     from webapp.domain.outcomes import points_for
     rng = random.Random(1)
     now = datetime.now(timezone.utc)
@@ -86,14 +88,20 @@ for i in range(taps):
     tap(i)
 cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
 print(json.dumps({"cpu_ms": cpu / taps * 1000, "wall_ms": wall / taps * 1000}))
-'''
+"""
 
 
 def measure(root: str, history: int, taps: int) -> dict:
     """Run one measurement in a fresh process with the code at ``root``."""
     env = {**os.environ, "CLOSER_ROOT": root, "PYTHONPATH": root}
-    out = subprocess.run([sys.executable, "-c", MEASURE, str(history), str(taps)], env=env, cwd=root,
-                         capture_output=True, text=True, timeout=1800)
+    out = subprocess.run(
+        [sys.executable, "-c", MEASURE, str(history), str(taps)],
+        env=env,
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=1800,
+    )
     if out.returncode != 0:
         raise RuntimeError(out.stderr[-2000:])
     return json.loads(out.stdout.strip().splitlines()[-1])
@@ -105,8 +113,9 @@ def main() -> None:
     parser.add_argument("--foundation", default="052934a", help="commit of the foundation's tap")
     args = parser.parse_args()
     worktree = tempfile.mkdtemp(prefix="closer-foundation-")
-    subprocess.run(["git", "worktree", "add", "--detach", worktree, args.foundation], cwd=ROOT,
-                   check=True, capture_output=True)
+    subprocess.run(
+        ["git", "worktree", "add", "--detach", worktree, args.foundation], cwd=ROOT, check=True, capture_output=True
+    )
     try:
         runs = [
             ("foundation tap (" + args.foundation + ")", worktree, 100),

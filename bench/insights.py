@@ -33,7 +33,7 @@ import tempfile
 import time
 import uuid
 from collections import defaultdict
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -53,8 +53,14 @@ EMAIL = "bench@closer.test"
 PASSWORD = "bench phrase, long enough"
 WARMUP = 3
 OUTCOME_WEIGHTS = (
-    ("no_answer", 44), ("voicemail", 22), ("gatekeeper", 10), ("not_interested", 13),
-    ("conversation", 6), ("follow_up", 3), ("meeting", 1.5), ("sale", 0.5),
+    ("no_answer", 44),
+    ("voicemail", 22),
+    ("gatekeeper", 10),
+    ("not_interested", 13),
+    ("conversation", 6),
+    ("follow_up", 3),
+    ("meeting", 1.5),
+    ("sale", 0.5),
 )
 REVIEW_SHARE = 0.2
 TOUGH_SHARE = 0.1  # of the reviewed no's
@@ -86,7 +92,7 @@ def build_history(user_id: int, calls_wanted: int, today: date, seed: int = 11) 
     call_id = 0
     for day in calling_days:
         count = max(0, round(rng.gauss(per_day, per_day * 0.15)))
-        moment = datetime.combine(day, datetime.min.time().replace(hour=9), tz).astimezone(timezone.utc)
+        moment = datetime.combine(day, datetime.min.time().replace(hour=9), tz).astimezone(UTC)
         for _ in range(count):
             moment += timedelta(seconds=rng.randint(20, 200))
             outcome = rng.choices(codes, weights)[0]
@@ -94,11 +100,30 @@ def build_history(user_id: int, calls_wanted: int, today: date, seed: int = 11) 
             call_id += 1
             points = points_for(outcome) + (BOUNCE_BACK_POINTS if bounce else 0)
             local = moment.astimezone(tz)
-            calls.append({"id": call_id, "user_id": user_id, "client_id": uuid.UUID(int=rng.getrandbits(128)),
-                          "outcome": outcome, "occurred_at": moment, "local_date": day, "points": points,
-                          "bounce_back": bounce, "created_at": moment, "undone_at": None})
-            row = days.setdefault(day, {"dials": 0, "points": 0, "bounce_backs": 0, "first": local.hour * 60 + local.minute,
-                                        **{c: 0 for c in codes}})
+            calls.append(
+                {
+                    "id": call_id,
+                    "user_id": user_id,
+                    "client_id": uuid.UUID(int=rng.getrandbits(128)),
+                    "outcome": outcome,
+                    "occurred_at": moment,
+                    "local_date": day,
+                    "points": points,
+                    "bounce_back": bounce,
+                    "created_at": moment,
+                    "undone_at": None,
+                }
+            )
+            row = days.setdefault(
+                day,
+                {
+                    "dials": 0,
+                    "points": 0,
+                    "bounce_backs": 0,
+                    "first": local.hour * 60 + local.minute,
+                    **{c: 0 for c in codes},
+                },
+            )
             row["dials"] += 1
             row["points"] += points
             row[outcome] += 1
@@ -108,11 +133,23 @@ def build_history(user_id: int, calls_wanted: int, today: date, seed: int = 11) 
             slot[1] += outcome in talks
             if outcome == "not_interested" and rng.random() < REVIEW_SHARE:
                 objection = rng.choice(OBJECTIONS)[0]
-                answers = {t: rng.choice((True, True, False, None)) for t in
-                           ("asked_right_questions", "listened_actively", "timing_right")}
-                reviews.append({"user_id": user_id, "call_id": call_id, "week_start": week_start(day),
-                                "objection": objection, "next_time": "Ask about timing first", "points": REVIEW_POINTS,
-                                "created_at": moment, "updated_at": moment, **answers})
+                answers = {
+                    t: rng.choice((True, True, False, None))
+                    for t in ("asked_right_questions", "listened_actively", "timing_right")
+                }
+                reviews.append(
+                    {
+                        "user_id": user_id,
+                        "call_id": call_id,
+                        "week_start": week_start(day),
+                        "objection": objection,
+                        "next_time": "Ask about timing first",
+                        "points": REVIEW_POINTS,
+                        "created_at": moment,
+                        "updated_at": moment,
+                        **answers,
+                    }
+                )
                 week = weeks[week_start(day)]
                 week["reviews"] += 1
                 week[objection] += 1
@@ -125,28 +162,59 @@ def build_history(user_id: int, calls_wanted: int, today: date, seed: int = 11) 
                     tough.append({"user_id": user_id, "call_id": call_id, "marked_at": moment, "shared_at": None})
             previous = (outcome, moment)
 
-    week_columns = ["reviews", "no_budget", "bad_timing", "too_busy", "not_decision_maker", "happy_with_provider",
-                    "other"] + [f"{t}_{p}" for t in ("asked_right_questions", "listened_actively", "timing_right")
-                                for p in ("yes", "answered")]
+    week_columns = [
+        "reviews",
+        "no_budget",
+        "bad_timing",
+        "too_busy",
+        "not_decision_maker",
+        "happy_with_provider",
+        "other",
+    ] + [
+        f"{t}_{p}" for t in ("asked_right_questions", "listened_actively", "timing_right") for p in ("yes", "answered")
+    ]
     totals = {c: sum(r[c] for r in days.values()) for c in codes}
     lifetime = {
-        "user_id": user_id, "dials": len(calls), **totals,
-        "bounce_backs": sum(r["bounce_backs"] for r in days.values()), "goal_days": 0, "reviews": len(reviews),
-        "resets": 0, "high_fives_given": 0, "messages_posted": 0, "challenges_reached": 0,
-        "best_day_dials": max(r["dials"] for r in days.values()), "best_day_as_of": today,
+        "user_id": user_id,
+        "dials": len(calls),
+        **totals,
+        "bounce_backs": sum(r["bounce_backs"] for r in days.values()),
+        "goal_days": 0,
+        "reviews": len(reviews),
+        "resets": 0,
+        "high_fives_given": 0,
+        "messages_posted": 0,
+        "challenges_reached": 0,
+        "best_day_dials": max(r["dials"] for r in days.values()),
+        "best_day_as_of": today,
     }
     return {
         "calls": calls,
-        "daily_totals": [{"user_id": user_id, "local_date": d, "dials": r["dials"], "points": r["points"],
-                          "bounce_backs": r["bounce_backs"], "first_call_minute": r["first"], "dial_target": 40,
-                          "goal_met": r["dials"] >= 40, "counted": d.weekday() < 5,
-                          **{c: r[c] for c in codes}} for d, r in days.items()],
+        "daily_totals": [
+            {
+                "user_id": user_id,
+                "local_date": d,
+                "dials": r["dials"],
+                "points": r["points"],
+                "bounce_backs": r["bounce_backs"],
+                "first_call_minute": r["first"],
+                "dial_target": 40,
+                "goal_met": r["dials"] >= 40,
+                "counted": d.weekday() < 5,
+                **{c: r[c] for c in codes},
+            }
+            for d, r in days.items()
+        ],
         "player_totals": [lifetime],
-        "hourly_activity": [{"user_id": user_id, "weekday": wd, "hour": h, "dials": v[0], "conversations": v[1]}
-                            for (wd, h), v in hourly.items()],
+        "hourly_activity": [
+            {"user_id": user_id, "weekday": wd, "hour": h, "dials": v[0], "conversations": v[1]}
+            for (wd, h), v in hourly.items()
+        ],
         "call_reviews": reviews,
-        "review_weeks": [{"user_id": user_id, "week_start": w, **{c: counts.get(c, 0) for c in week_columns}}
-                         for w, counts in weeks.items()],
+        "review_weeks": [
+            {"user_id": user_id, "week_start": w, **{c: counts.get(c, 0) for c in week_columns}}
+            for w, counts in weeks.items()
+        ],
         "tough_calls": tough,
     }
 
@@ -167,11 +235,18 @@ def load(app, calls_wanted: int) -> tuple[int, int]:
         db.session.commit()
         data = build_history(user.id, calls_wanted, today_for(user))
         tables = db.metadata.tables
-        for name in ("calls", "daily_totals", "player_totals", "hourly_activity", "call_reviews", "review_weeks",
-                     "tough_calls"):
+        for name in (
+            "calls",
+            "daily_totals",
+            "player_totals",
+            "hourly_activity",
+            "call_reviews",
+            "review_weeks",
+            "tough_calls",
+        ):
             rows = data[name]
             for start in range(0, len(rows), 5000):
-                db.session.execute(insert(tables[name]), rows[start:start + 5000])
+                db.session.execute(insert(tables[name]), rows[start : start + 5000])
         xp = sum(r["points"] for r in data["daily_totals"])
         db.session.execute(update(User).where(User.id == user.id).values(xp=xp))
         db.session.commit()
@@ -192,14 +267,13 @@ def time_pages(app, runs: int, dials: int) -> dict[str, list[float]]:
     """Median-ready timings (ms) of both pages through the test client, after a check of their numbers."""
     client = app.test_client()
     token = client.get("/api/v1/csrf").get_json()["csrf_token"]
-    response = client.post("/login", data={"email": EMAIL, "password": PASSWORD},
-                           headers={"X-CSRFToken": token})
+    response = client.post("/login", data={"email": EMAIL, "password": PASSWORD}, headers={"X-CSRFToken": token})
     assert response.status_code == 303, response.get_data(as_text=True)[:500]
     expected = f"{dials:,}"
     timings: dict[str, list[float]] = {}
     for path in ("/insights", "/big-picture"):
         html = client.get(path).get_data(as_text=True)
-        assert (f'<td class="num">{expected}</td>' in html), f"{path} does not show {expected} dials"
+        assert f'<td class="num">{expected}</td>' in html, f"{path} does not show {expected} dials"
         for _ in range(WARMUP):
             client.get(path)
         samples = []
@@ -221,18 +295,29 @@ def p95(samples: list[float]) -> float:
 def make_app(url: str):
     from webapp import create_app
 
-    return create_app({
-        "CLOSER_ENV": "testing", "TESTING": False, "SECRET_KEY": "bench-secret", "SQLALCHEMY_DATABASE_URI": url,
-        "RATELIMIT_ENABLED": False, "SESSION_COOKIE_SECURE": False, "REMEMBER_COOKIE_SECURE": False,
-    })
+    return create_app(
+        {
+            "CLOSER_ENV": "testing",
+            "TESTING": False,
+            "SECRET_KEY": "bench-secret",
+            "SQLALCHEMY_DATABASE_URI": url,
+            "RATELIMIT_ENABLED": False,
+            "SESSION_COOKIE_SECURE": False,
+            "REMEMBER_COOKIE_SECURE": False,
+        }
+    )
 
 
 def run_sqlite(calls: int, runs: int) -> dict:
     folder = tempfile.mkdtemp(prefix="closer-bench-insights-")
     app = make_app("sqlite:///" + os.path.join(folder, "bench.db"))
     made, reviews = load(app, calls)
-    result = {"db": f"SQLite {sqlite3.sqlite_version}", "calls": made, "reviews": reviews,
-              "timings": time_pages(app, runs, made)}
+    result = {
+        "db": f"SQLite {sqlite3.sqlite_version}",
+        "calls": made,
+        "reviews": reviews,
+        "timings": time_pages(app, runs, made),
+    }
     with app.app_context():
         from webapp.extensions import db
 
@@ -251,8 +336,12 @@ def run_postgresql(calls: int, runs: int, admin_url: str) -> dict:
     app = make_app(url)
     try:
         made, reviews = load(app, calls)
-        result = {"db": f"PostgreSQL {version}", "calls": made, "reviews": reviews,
-                  "timings": time_pages(app, runs, made)}
+        result = {
+            "db": f"PostgreSQL {version}",
+            "calls": made,
+            "reviews": reviews,
+            "timings": time_pages(app, runs, made),
+        }
     finally:
         with app.app_context():
             from webapp.extensions import db
@@ -274,30 +363,42 @@ def machine() -> str:
             cpu = next((line.split(":", 1)[1].strip() for line in fh if line.startswith("model name")), "")
     except OSError:
         pass
-    return f"{cpu or platform.processor()}, {os.cpu_count()} CPUs, Python {platform.python_version()}, {platform.system()} {platform.release()}"
+    system = f"{platform.system()} {platform.release()}"
+    return f"{cpu or platform.processor()}, {os.cpu_count()} CPUs, Python {platform.python_version()}, {system}"
 
 
 def report(results: list[dict], runs: int, calls: int) -> str:
     lines = [
-        SECTION, "",
+        SECTION,
+        "",
         f"Server time to render each page for one rep with two years of daily calling "
         f"(about {calls:,} calls), through the Flask test client in process: median and 95th percentile "
         f"of {runs} requests after {WARMUP} warm-up requests. Target: median at most {TARGET_MS:.0f} ms. "
         "Both pages read aggregates only (day totals, lifetime totals, the hour-of-week table and the weekly "
-        "review table), never the calls.", "",
-        "```", f".venv/bin/python bench/insights.py --calls {calls} --runs {runs}", "```", "",
+        "review table), never the calls.",
+        "",
+        "```",
+        f".venv/bin/python bench/insights.py --calls {calls} --runs {runs}",
+        "```",
+        "",
         "| database | calls | reviews | page | median ms | p95 ms | within target |",
         "|---|---:|---:|---|---:|---:|---|",
     ]
     for result in results:
         for path, samples in result["timings"].items():
             median = statistics.median(samples)
-            lines.append(f"| {result['db']} | {result['calls']:,} | {result['reviews']:,} | `{path}` | "
-                         f"{median:.1f} | {p95(samples):.1f} | {'yes' if median <= TARGET_MS else 'NO'} |")
+            lines.append(
+                f"| {result['db']} | {result['calls']:,} | {result['reviews']:,} | `{path}` | "
+                f"{median:.1f} | {p95(samples):.1f} | {'yes' if median <= TARGET_MS else 'NO'} |"
+            )
     load = ", ".join(f"{v:.1f}" for v in os.getloadavg())
-    lines += ["", f"Machine: {machine()}. Measured {datetime.now(timezone.utc):%Y-%m-%d}, load average "
-              f"{load} at the end (a shared machine: other test suites were running, so these are "
-              "upper bounds).", ""]
+    lines += [
+        "",
+        f"Machine: {machine()}. Measured {datetime.now(UTC):%Y-%m-%d}, load average "
+        f"{load} at the end (a shared machine: other test suites were running, so these are "
+        "upper bounds).",
+        "",
+    ]
     return "\n".join(lines)
 
 
@@ -306,8 +407,11 @@ def main() -> int:
     parser.add_argument("--calls", type=int, default=100_000, help="calls over two years (default 100000)")
     parser.add_argument("--runs", type=int, default=30, help="timed requests per page (default 30)")
     parser.add_argument("--db", choices=["sqlite", "postgresql", "both"], default="both")
-    parser.add_argument("--pg", default=os.environ.get("BENCH_PG_URL", DEFAULT_PG),
-                        help="an admin URL on the postgres database (default %(default)s)")
+    parser.add_argument(
+        "--pg",
+        default=os.environ.get("BENCH_PG_URL", DEFAULT_PG),
+        help="an admin URL on the postgres database (default %(default)s)",
+    )
     parser.add_argument("--no-write", action="store_true", help="print only; leave BENCHMARKS.md")
     args = parser.parse_args()
     os.environ.setdefault("CLOSER_ENV", "testing")

@@ -33,14 +33,13 @@ import sys
 import tempfile
 import time
 import uuid
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
 sys.path.insert(0, os.path.join(ROOT, "bench"))
 
 from benchmarks_md import write_section  # noqa: E402
-
 from sqlalchemy import func, select, text  # noqa: E402
 
 from webapp import create_app  # noqa: E402
@@ -59,8 +58,16 @@ SIZES = (10_000, 1_000_000)
 PASSWORD = "bench phrase, long enough"
 BUDGET_MS = 15.0
 MAX_RATIO = 1.5
-WEIGHTS = {"no_answer": 40, "voicemail": 22, "gatekeeper": 12, "not_interested": 12, "conversation": 8,
-           "follow_up": 3, "meeting": 2, "sale": 1}
+WEIGHTS = {
+    "no_answer": 40,
+    "voicemail": 22,
+    "gatekeeper": 12,
+    "not_interested": 12,
+    "conversation": 8,
+    "follow_up": 3,
+    "meeting": 2,
+    "sale": 1,
+}
 
 
 # ---------------------------------------------------------------- databases
@@ -96,11 +103,18 @@ def make_app(url: str, schema: str | None = None):
     options = {"pool_pre_ping": True}
     if schema:
         options["connect_args"] = {"options": f"-csearch_path={schema}"}
-    return create_app({
-        "CLOSER_ENV": "testing", "TESTING": True, "SECRET_KEY": "bench", "SQLALCHEMY_DATABASE_URI": url,
-        "SQLALCHEMY_ENGINE_OPTIONS": options, "RATELIMIT_ENABLED": False, "WTF_CSRF_ENABLED": False,
-        "SESSION_COOKIE_SECURE": False,
-    })
+    return create_app(
+        {
+            "CLOSER_ENV": "testing",
+            "TESTING": True,
+            "SECRET_KEY": "bench",
+            "SQLALCHEMY_DATABASE_URI": url,
+            "SQLALCHEMY_ENGINE_OPTIONS": options,
+            "RATELIMIT_ENABLED": False,
+            "WTF_CSRF_ENABLED": False,
+            "SESSION_COOKIE_SECURE": False,
+        }
+    )
 
 
 # ---------------------------------------------------------------- data
@@ -138,14 +152,24 @@ def build(url: str, total: int, today: date, schema: str | None = None):
     with app.app_context():
         db.create_all()
         password = hash_password(PASSWORD)
-        users = [User(email=f"rep{n:03}@bench.test", display_name=f"Rep {n:03}", password_hash=password,
-                      timezone="UTC", goal_dials=30 + (n % 5) * 10) for n in range(REPS)]
+        users = [
+            User(
+                email=f"rep{n:03}@bench.test",
+                display_name=f"Rep {n:03}",
+                password_hash=password,
+                timezone="UTC",
+                goal_dials=30 + (n % 5) * 10,
+            )
+            for n in range(REPS)
+        ]
         db.session.add_all(users)
         team = Team(name="Bench Team", timezone="UTC", version=0)
         db.session.add(team)
         db.session.flush()
-        db.session.add_all(TeamMember(user_id=u.id, team_id=team.id, role="coach" if n == 0 else "member",
-                                      private_mode=False) for n, u in enumerate(users))
+        db.session.add_all(
+            TeamMember(user_id=u.id, team_id=team.id, role="coach" if n == 0 else "member", private_mode=False)
+            for n, u in enumerate(users)
+        )
         db.session.commit()
         rows = generate_calls([u.id for u in users], total, today)
         if db.engine.dialect.name == "postgresql":
@@ -162,8 +186,10 @@ def insert_calls_sqlite(rows) -> None:
     conn = db.engine.raw_connection()
     try:
         cursor = conn.cursor()
-        sql = ("INSERT INTO calls (user_id, client_id, outcome, occurred_at, local_date, points, bounce_back, created_at)"
-               " VALUES (?, ?, ?, ?, ?, ?, 0, ?)")
+        sql = (
+            "INSERT INTO calls (user_id, client_id, outcome, occurred_at, local_date, points, bounce_back, created_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, 0, ?)"
+        )
         batch = []
         for uid, cid, outcome, when, day, pts in rows:
             stamp = when.isoformat(" ", "microseconds")
@@ -194,12 +220,14 @@ def copy_calls_pg(rows) -> None:
 def aggregate_days() -> None:
     """``daily_totals`` from the calls, with one GROUP BY: the aggregates match the calls by construction."""
     per_outcome = ", ".join(f"SUM(CASE WHEN outcome = '{code}' THEN 1 ELSE 0 END)" for code in OUTCOME_CODES)
-    db.session.execute(text(
-        f"INSERT INTO daily_totals (user_id, local_date, dials, points, {', '.join(OUTCOME_CODES)}, bounce_backs,"
-        " first_call_minute, dial_target, goal_met, counted)"
-        f" SELECT user_id, local_date, COUNT(*), SUM(points), {per_outcome}, 0, 540, 40, COUNT(*) >= 40, TRUE"
-        " FROM calls GROUP BY user_id, local_date"
-    ))
+    db.session.execute(
+        text(
+            f"INSERT INTO daily_totals (user_id, local_date, dials, points, {', '.join(OUTCOME_CODES)}, bounce_backs,"
+            " first_call_minute, dial_target, goal_met, counted)"
+            f" SELECT user_id, local_date, COUNT(*), SUM(points), {per_outcome}, 0, 540, 40, COUNT(*) >= 40, TRUE"
+            " FROM calls GROUP BY user_id, local_date"
+        )
+    )
     db.session.commit()
     if db.engine.dialect.name == "postgresql":
         with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
@@ -262,13 +290,21 @@ def measure(builds: list, runs: int, backend: str) -> list[dict]:
                 if round_ >= 5:  # the first five rounds warm up
                     samples[size, name].append(sample)
     results = []
-    for size, client, urls, info in setups:
-        figures = {name: (statistics.median(w for w, _ in samples[size, name]),
-                          statistics.median(c for _, c in samples[size, name])) for name in ENDPOINTS}
+    for size, _client, _urls, info in setups:
+        figures = {
+            name: (
+                statistics.median(w for w, _ in samples[size, name]),
+                statistics.median(c for _, c in samples[size, name]),
+            )
+            for name in ENDPOINTS
+        }
         results.append({**info, **figures, "backend": backend, "size": size, "load": os.getloadavg()[0]})
-        print(f"{backend:10} {size:>9,} calls: board {ms(figures['board'])}, month/goal "
-              f"{ms(figures['goal_month'])}, json {ms(figures['json'])}, page {ms(figures['page'])} "
-              f"({info['day_rows']:,} day rows; load {os.getloadavg()[0]:.1f})", flush=True)
+        print(
+            f"{backend:10} {size:>9,} calls: board {ms(figures['board'])}, month/goal "
+            f"{ms(figures['goal_month'])}, json {ms(figures['json'])}, page {ms(figures['page'])} "
+            f"({info['day_rows']:,} day rows; load {os.getloadavg()[0]:.1f})",
+            flush=True,
+        )
     return results
 
 
@@ -319,34 +355,48 @@ def within_budget(small: dict, large: dict) -> bool:
 
 def section(results: list[dict], runs: int) -> str:
     lines = [
-        SECTION, "",
+        SECTION,
+        "",
         f"A team of {REPS} reps; {CALLS_PER_DAY} calls per rep per working day going back from today "
         "(10,000 calls = 1 day of history, 1,000,000 = 100 working days). Server time through the Flask "
-        f"test client, logged in as the coach, median of {runs} renders after 5 warm-ups (the sizes and pages interleaved request by request), as "
+        f"test client, logged in as the coach, median of {runs} renders after 5 warm-ups "
+        "(the sizes and pages interleaved request by request), as "
         "**wall-clock / CPU** milliseconds (CPU: the request thread's own time, which a busy shared machine "
         f"does not inflate; the 1-minute load average was {max(r['load'] for r in results):.1f} at worst "
         f"during these runs, on {os.cpu_count()} CPUs). The board reads "
-        "`daily_totals` only (one query: per member, a sum over an index range of the period's dates); the calls table is never "
+        "`daily_totals` only (one query: per member, a sum over an index range of the period's dates); "
+        "the calls table is never "
         f"touched at render time. Budget (on CPU time): the board fragment within {BUDGET_MS:.0f} ms, and at "
-        f"most {MAX_RATIO}x its 10,000-call time at 1,000,000 calls.", "",
-        "| database | calls | day rows | board fragment (week, points) | month, % of goal | JSON board | whole team page | build |",
+        f"most {MAX_RATIO}x its 10,000-call time at 1,000,000 calls.",
+        "",
+        "| database | calls | day rows | board fragment (week, points) | month, % of goal | JSON board "
+        "| whole team page | build |",
         "|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in results:
-        lines.append(f"| {r['backend']} | {r['calls']:,} | {r['day_rows']:,} | {ms(r['board'])} | "
-                     f"{ms(r['goal_month'])} | {ms(r['json'])} | {ms(r['page'])} | {r['build_s']:.0f} s |")
+        lines.append(
+            f"| {r['backend']} | {r['calls']:,} | {r['day_rows']:,} | {ms(r['board'])} | "
+            f"{ms(r['goal_month'])} | {ms(r['json'])} | {ms(r['page'])} | {r['build_s']:.0f} s |"
+        )
     lines.append("")
     for backend in dict.fromkeys(r["backend"] for r in results):
         small, large = (next(r for r in results if r["backend"] == backend and r["size"] == s) for s in SIZES)
         ratio = large["board"][1] / small["board"][1]
         verdict = "within budget" if within_budget(small, large) else "OVER BUDGET"
-        lines.append(f"- {backend}: board CPU time at 1,000,000 calls {large['board'][1]:.2f} ms, "
-                     f"{ratio:.2f}x its time at 10,000 (wall-clock {large['board'][0]:.2f} ms, "
-                     f"{large['board'][0] / small['board'][0]:.2f}x): {verdict}.")
-    lines += ["", f"Machine: {machine()}.", "",
-              "Command: `.venv/bin/python bench/leaderboard.py` (both databases; PostgreSQL at "
-              "`TEST_DATABASE_URL`, default `postgresql://postgres@127.0.0.1:5432/test`, bench database "
-              f"`{BENCH_DB}`). `--db sqlite` for SQLite only, `--runs N`, `--no-write` to print only.", ""]
+        lines.append(
+            f"- {backend}: board CPU time at 1,000,000 calls {large['board'][1]:.2f} ms, "
+            f"{ratio:.2f}x its time at 10,000 (wall-clock {large['board'][0]:.2f} ms, "
+            f"{large['board'][0] / small['board'][0]:.2f}x): {verdict}."
+        )
+    lines += [
+        "",
+        f"Machine: {machine()}.",
+        "",
+        "Command: `.venv/bin/python bench/leaderboard.py` (both databases; PostgreSQL at "
+        "`TEST_DATABASE_URL`, default `postgresql://postgres@127.0.0.1:5432/test`, bench database "
+        f"`{BENCH_DB}`). `--db sqlite` for SQLite only, `--runs N`, `--no-write` to print only.",
+        "",
+    ]
     return "\n".join(lines)
 
 
@@ -356,7 +406,7 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=50)
     parser.add_argument("--no-write", action="store_true", help="print only; leave BENCHMARKS.md")
     args = parser.parse_args()
-    today = datetime.now(timezone.utc).date()
+    today = datetime.now(UTC).date()
     backends = ["sqlite", "postgresql"] if args.db == "both" else [args.db]
     results = [r for backend in backends for r in run_backend(backend, args.runs, today)]
     report = section(results, args.runs)

@@ -19,7 +19,7 @@ import sys
 import tempfile
 import time
 import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
@@ -43,10 +43,17 @@ def make_app(db: str, workdir: str):
         engine.dispose()
     else:
         url = "sqlite:///" + os.path.join(workdir, "bench.db")
-    app = create_app({
-        "CLOSER_ENV": "testing", "TESTING": True, "SECRET_KEY": "bench", "SQLALCHEMY_DATABASE_URI": url,
-        "RATELIMIT_ENABLED": False, "SESSION_COOKIE_SECURE": False, "REMEMBER_COOKIE_SECURE": False,
-    })
+    app = create_app(
+        {
+            "CLOSER_ENV": "testing",
+            "TESTING": True,
+            "SECRET_KEY": "bench",
+            "SQLALCHEMY_DATABASE_URI": url,
+            "RATELIMIT_ENABLED": False,
+            "SESSION_COOKIE_SECURE": False,
+            "REMEMBER_COOKIE_SECURE": False,
+        }
+    )
     with app.app_context():
         sqla.create_all()
     return app
@@ -65,20 +72,39 @@ def run(db: str, count: int) -> list[tuple[str, str, float, str]]:
         app = make_app(db, workdir)
         client = app.test_client()
         token = client.get("/api/v1/csrf").get_json()["csrf_token"]
-        client.post("/register", data={"email": "bench@example.com", "display_name": "Bench", "password":
-                    "a long enough phrase", "timezone": "Europe/London"}, headers={"X-CSRFToken": token})
+        client.post(
+            "/register",
+            data={
+                "email": "bench@example.com",
+                "display_name": "Bench",
+                "password": "a long enough phrase",
+                "timezone": "Europe/London",
+            },
+            headers={"X-CSRFToken": token},
+        )
         token = client.get("/api/v1/csrf").get_json()["csrf_token"]
-        now = datetime.now(timezone.utc)
-        taps = [{"client_id": str(uuid.uuid4()), "kind": "tap", "outcome": OUTCOMES[i % len(OUTCOMES)],
-                 "occurred_at": (now - timedelta(seconds=20 * (count - i))).isoformat()} for i in range(count)]
+        now = datetime.now(UTC)
+        taps = [
+            {
+                "client_id": str(uuid.uuid4()),
+                "kind": "tap",
+                "outcome": OUTCOMES[i % len(OUTCOMES)],
+                "occurred_at": (now - timedelta(seconds=20 * (count - i))).isoformat(),
+            }
+            for i in range(count)
+        ]
         rows = []
-        for label, items in (("new taps", taps), ("replay (all duplicates)", taps),
-                             ("undos", [{**t, "kind": "undo"} for t in taps])):
+        for label, items in (
+            ("new taps", taps),
+            ("replay (all duplicates)", taps),
+            ("undos", [{**t, "kind": "undo"} for t in taps]),
+        ):
             elapsed, body = timed_post(client, token, items)
             statuses = {s: sum(1 for r in body["results"] if r["status"] == s) for s in ("accepted", "duplicate")}
             rows.append((db, label, elapsed, f"{statuses['accepted']} accepted, {statuses['duplicate']} duplicate"))
         with app.app_context():
             from webapp.extensions import db as sqla
+
             sqla.engine.dispose()
         return rows
 
@@ -92,7 +118,9 @@ def main(argv=None) -> str:
     lines = [f"| database | batch of {args.items} | server time | per item | result |", "|---|---|---:|---:|---|"]
     for db in dbs:
         for name, label, elapsed, result in run(db, args.items):
-            lines.append(f"| {name} | {label} | {elapsed * 1000:.0f} ms | {elapsed / args.items * 1000:.2f} ms | {result} |")
+            lines.append(
+                f"| {name} | {label} | {elapsed * 1000:.0f} ms | {elapsed / args.items * 1000:.2f} ms | {result} |"
+            )
             print(lines[-1], flush=True)
     table = "\n".join(lines)
     print(table)

@@ -67,8 +67,9 @@ def settle(page, server_ready_check=True):
     """Wait until the service worker controls the page and the outbox is empty."""
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
-        ready = page.evaluate("!!navigator.serviceWorker.controller && "
-                              "document.getElementById('sync-waiting').dataset.waiting === '0'")
+        ready = page.evaluate(
+            "!!navigator.serviceWorker.controller && document.getElementById('sync-waiting').dataset.waiting === '0'"
+        )
         if ready:
             return
         page.wait_for_timeout(200)
@@ -114,8 +115,10 @@ def main(argv=None) -> str:
             first = first_load(browser, context, server)
 
             repeat = {}
-            page.on("response", lambda r: repeat.setdefault(r.request.resource_type, []).append(
-                (r.url, r.from_service_worker)))
+            page.on(
+                "response",
+                lambda r: repeat.setdefault(r.request.resource_type, []).append((r.url, r.from_service_worker)),
+            )
             page.reload()
             page.wait_for_load_state("load")
             settle(page)
@@ -143,8 +146,10 @@ def main(argv=None) -> str:
             context.set_offline(False)
             settle(page)
             for name, values in runs.items():
-                rows.append(f"| {name} | {len(values)} | {statistics.median(values):.1f} ms | "
-                            f"{percentile(values, 95):.1f} ms | {max(values):.1f} ms |")
+                rows.append(
+                    f"| {name} | {len(values)} | {statistics.median(values):.1f} ms | "
+                    f"{percentile(values, 95):.1f} ms | {max(values):.1f} ms |"
+                )
             context.close()
         finally:
             browser.close()
@@ -152,15 +157,23 @@ def main(argv=None) -> str:
 
     raw = sum(s[0] for _, s in first)
     zipped = sum(s[1] for _, s in first)
-    lines = ["| tap to visible change | taps | median | p95 | max |", "|---|---:|---:|---:|---:|", *rows, "",
-             "| first load of the main screen (HTML, CSS, JS) | raw | gzipped |", "|---|---:|---:|"]
+    lines = [
+        "| tap to visible change | taps | median | p95 | max |",
+        "|---|---:|---:|---:|---:|",
+        *rows,
+        "",
+        "| first load of the main screen (HTML, CSS, JS) | raw | gzipped |",
+        "|---|---:|---:|",
+    ]
     for url, (size, gz) in sorted(first, key=lambda x: -x[1][0]):
         name = "/" + url.split("://", 1)[1].split("/", 1)[1].split("?")[0]
         lines.append(f"| {name} | {size / 1024:.1f} KB | {gz / 1024:.1f} KB |")
     lines.append(f"| **total** | **{raw / 1024:.1f} KB** | **{zipped / 1024:.1f} KB** |")
     lines.append("")
-    lines.append(f"Repeat load: the main page came from the service worker: **{'yes' if from_cache else 'no'}** "
-                 "(network-first; the cached copy is the offline shell), static files cache-first.")
+    lines.append(
+        f"Repeat load: the main page came from the service worker: **{'yes' if from_cache else 'no'}** "
+        "(network-first; the cached copy is the offline shell), static files cache-first."
+    )
     table = "\n".join(lines)
     print(table)
     return table

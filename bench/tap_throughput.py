@@ -33,7 +33,7 @@ import threading
 import time
 import uuid
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BENCH = os.path.join(ROOT, "bench")
@@ -60,8 +60,16 @@ WARMUP_SECONDS = 3
 WRK_ARGS = ["-t2", "-c10", f"-d{WRK_DURATION}s", "--latency"]
 # Identical for Closer and the bare app.
 GUNICORN_ARGS = [
-    "--workers", "2", "--worker-class", "sync", "--timeout", "60",
-    "--access-logformat", "%(s)s %(m)s %(U)s", "--error-logfile", "-",
+    "--workers",
+    "2",
+    "--worker-class",
+    "sync",
+    "--timeout",
+    "60",
+    "--access-logformat",
+    "%(s)s %(m)s %(U)s",
+    "--error-logfile",
+    "-",
 ]
 TARGET_RATIO = 0.20
 FLAT_MEMORY_KIB = 2048  # growth of all workers together still counted as "flat"
@@ -77,8 +85,9 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def local_http(port: int, method: str, path: str, headers: dict | None = None, body: str | None = None,
-         timeout: float = 10) -> tuple[int, dict, bytes]:
+def local_http(
+    port: int, method: str, path: str, headers: dict | None = None, body: str | None = None, timeout: float = 10
+) -> tuple[int, dict, bytes]:
     """One request to 127.0.0.1:port; (status, lower-cased headers, body)."""
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
     try:
@@ -144,6 +153,7 @@ def machine_info() -> dict:
 
 def cpu_busy(seconds: float = 3.0) -> float:
     """Machine-wide CPU busy % over ``seconds`` (from /proc/stat)."""
+
     def read() -> tuple[int, int]:
         with open("/proc/stat") as fh:
             values = [int(v) for v in fh.readline().split()[1:9]]
@@ -191,7 +201,7 @@ def code_fingerprint(root: str) -> tuple[str, str]:
         with open(path, "rb") as fh:
             digest.update(fh.read())
         newest = max(newest, os.path.getmtime(path))
-    when = datetime.fromtimestamp(newest, timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")
+    when = datetime.fromtimestamp(newest, UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
     return digest.hexdigest()[:12], when
 
 
@@ -212,8 +222,7 @@ def snapshot_code(workdir: str, settle: float = 60.0, limit: float = 600.0) -> s
     for part in CODE_PARTS:
         source = os.path.join(ROOT, part)
         if os.path.isdir(source):
-            shutil.copytree(source, os.path.join(target, part),
-                            ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+            shutil.copytree(source, os.path.join(target, part), ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
         elif os.path.isfile(source):
             shutil.copy2(source, os.path.join(target, part))
     return target
@@ -224,8 +233,8 @@ def snapshot_code(workdir: str, settle: float = 60.0, limit: float = 600.0) -> s
 
 @dataclass
 class Database:
-    kind: str            # "sqlite" | "postgresql"
-    url: str             # as DATABASE_URL for the app
+    kind: str  # "sqlite" | "postgresql"
+    url: str  # as DATABASE_URL for the app
     version: str = ""
     cleanup: list = field(default_factory=list)
 
@@ -280,16 +289,26 @@ def postgres_database(name: str = BENCH_DB) -> Database:
 
 def app_env(db: Database) -> dict:
     return {
-        **os.environ, "CLOSER_ENV": "testing", "SECRET_KEY": "x", "DATABASE_URL": db.url,
-        "RATELIMIT_ENABLED": "false", "PYTHONPATH": CODE_ROOT,
+        **os.environ,
+        "CLOSER_ENV": "testing",
+        "SECRET_KEY": "x",
+        "DATABASE_URL": db.url,
+        "RATELIMIT_ENABLED": "false",
+        "PYTHONPATH": CODE_ROOT,
     }
 
 
 def migrate(db: Database) -> None:
     flask = os.path.join(os.path.dirname(PY), "flask")
     cmd = [flask] if os.path.exists(flask) else [PY, "-m", "flask"]
-    done = subprocess.run(cmd + ["--app", "webapp", "db", "upgrade"], cwd=CODE_ROOT, env=app_env(db),
-                          capture_output=True, text=True, timeout=180)
+    done = subprocess.run(
+        cmd + ["--app", "webapp", "db", "upgrade"],
+        cwd=CODE_ROOT,
+        env=app_env(db),
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
     if done.returncode != 0:
         raise RuntimeError(f"migration failed:\n{done.stdout}\n{done.stderr}")
 
@@ -304,8 +323,14 @@ def register_users(db: Database) -> list[str]:
         raise RuntimeError(f"webapp was imported from {webapp.__file__}, not from the snapshot")
     from webapp.services.accounts import register
 
-    app = create_app({"SQLALCHEMY_DATABASE_URI": db.sqlalchemy_url(), "SECRET_KEY": "x",
-                      "CLOSER_ENV": "testing", "RATELIMIT_ENABLED": False})
+    app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": db.sqlalchemy_url(),
+            "SECRET_KEY": "x",
+            "CLOSER_ENV": "testing",
+            "RATELIMIT_ENABLED": False,
+        }
+    )
     emails = []
     zones = ["UTC", "Europe/London", "America/New_York", "Europe/Berlin", "Asia/Tokyo"]
     with app.app_context():
@@ -324,8 +349,9 @@ def register_users(db: Database) -> list[str]:
 class Server:
     """gunicorn on 127.0.0.1, started and stopped by its own pid."""
 
-    def __init__(self, name: str, app_spec: str, env: dict, logdir: str, chdir: str | None = None,
-                 ready_path: str = "/"):
+    def __init__(
+        self, name: str, app_spec: str, env: dict, logdir: str, chdir: str | None = None, ready_path: str = "/"
+    ):
         self.name = name
         self.app_spec = app_spec
         self.env = env
@@ -337,14 +363,21 @@ class Server:
         self.process: subprocess.Popen | None = None
 
     def start(self) -> None:
-        cmd = [PY, "-m", "gunicorn", "--bind", f"127.0.0.1:{self.port}", *GUNICORN_ARGS,
-               "--access-logfile", self.access_log]
+        cmd = [
+            PY,
+            "-m",
+            "gunicorn",
+            "--bind",
+            f"127.0.0.1:{self.port}",
+            *GUNICORN_ARGS,
+            "--access-logfile",
+            self.access_log,
+        ]
         if self.chdir:
             cmd += ["--chdir", self.chdir]
         cmd.append(self.app_spec)
         self._stderr = open(self.error_log, "ab")
-        self.process = subprocess.Popen(cmd, cwd=CODE_ROOT, env=self.env, stdout=self._stderr,
-                                        stderr=self._stderr)
+        self.process = subprocess.Popen(cmd, cwd=CODE_ROOT, env=self.env, stdout=self._stderr, stderr=self._stderr)
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -447,8 +480,8 @@ class Server:
 
 @dataclass
 class RepSession:
-    cookie: str   # the whole Cookie header value, "session=..."
-    token: str    # X-CSRFToken for that session
+    cookie: str  # the whole Cookie header value, "session=..."
+    token: str  # X-CSRFToken for that session
 
 
 def log_in(port: int, email: str) -> RepSession:
@@ -456,8 +489,9 @@ def log_in(port: int, email: str) -> RepSession:
     status, headers, body = local_http(port, "GET", "/api/v1/csrf")
     cookie = session_cookie(headers, None)
     token = __import__("json").loads(body)["csrf_token"]
-    status, headers, _ = local_http(port, "POST", "/login", {"Cookie": cookie, "X-CSRFToken": token},
-                              form(email=email, password=PASSWORD))
+    status, headers, _ = local_http(
+        port, "POST", "/login", {"Cookie": cookie, "X-CSRFToken": token}, form(email=email, password=PASSWORD)
+    )
     if status != 303:
         raise RuntimeError(f"login of {email} answered {status}")
     cookie = session_cookie(headers, cookie)
@@ -474,13 +508,19 @@ def log_in(port: int, email: str) -> RepSession:
 
 
 def tap(port: int, rep: RepSession, outcome: str, timeout: float = 10) -> tuple[int, dict, bytes]:
-    return local_http(port, "POST", "/calls",
-                {"Cookie": rep.cookie, "X-CSRFToken": rep.token, "HX-Request": "true"},
-                form(outcome=outcome, client_id=str(uuid.uuid4())), timeout=timeout)
+    return local_http(
+        port,
+        "POST",
+        "/calls",
+        {"Cookie": rep.cookie, "X-CSRFToken": rep.token, "HX-Request": "true"},
+        form(outcome=outcome, client_id=str(uuid.uuid4())),
+        timeout=timeout,
+    )
 
 
-def sessions_for(server: Server, emails: list[str], outcomes: list[str],
-                 path: str) -> tuple[list[RepSession], list[str]]:
+def sessions_for(
+    server: Server, emails: list[str], outcomes: list[str], path: str
+) -> tuple[list[RepSession], list[str]]:
     """Log every rep in on ``server``, check a tap works, and write the sessions file for tap.lua.
 
     Returns the sessions and tap.lua's arguments (before the seed).
@@ -538,7 +578,7 @@ def parse_wrk(out: str) -> WrkResult:
     if m := re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out):
         result.non2xx = int(m.group(1))
     if m := re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out):
-        parts = dict(zip(("connect", "read", "write", "timeout"), map(int, m.groups())))
+        parts = dict(zip(("connect", "read", "write", "timeout"), map(int, m.groups()), strict=True))
         result.socket_errors = sum(parts.values())
         result.socket_detail = ", ".join(f"{k} {v}" for k, v in parts.items() if v) or "none"
     return result
@@ -569,8 +609,9 @@ def run_wrk(url: str, seconds: int, script_args: list[str] | None = None) -> Wrk
     return parse_wrk(done.stdout)
 
 
-def send_taps(port: int, reps: list[RepSession], outcomes: list[str], count: int,
-              concurrency: int = 10, time_limit: float = 600) -> dict:
+def send_taps(
+    port: int, reps: list[RepSession], outcomes: list[str], count: int, concurrency: int = 10, time_limit: float = 600
+) -> dict:
     """Exactly ``count`` taps (unless ``time_limit`` runs out) from ``concurrency`` threads."""
     lock = threading.Lock()
     state = {"next": 0, "statuses": {}, "errors": 0}
@@ -600,8 +641,13 @@ def send_taps(port: int, reps: list[RepSession], outcomes: list[str], count: int
     for thread in threads:
         thread.join(max(0.1, deadline - time.monotonic() + 5))
     sent = sum(state["statuses"].values()) + state["errors"]
-    return {"sent": sent, "statuses": state["statuses"], "errors": state["errors"],
-            "seconds": time.monotonic() - started, "complete": sent >= count}
+    return {
+        "sent": sent,
+        "statuses": state["statuses"],
+        "errors": state["errors"],
+        "seconds": time.monotonic() - started,
+        "complete": sent >= count,
+    }
 
 
 # ---------------------------------------------------------------- one database
@@ -696,8 +742,10 @@ def run_database(kind: str, taps: int, workdir: str, seed: int, quiet_wait: floa
         servers = [closer, bare, floor]
         for server in servers:
             server.start()
-        print(f"[{kind}] closer on 127.0.0.1:{closer.port} (workers {closer.worker_pids()}), "
-              f"bare on 127.0.0.1:{bare.port}, floor on 127.0.0.1:{floor.port}")
+        print(
+            f"[{kind}] closer on 127.0.0.1:{closer.port} (workers {closer.worker_pids()}), "
+            f"bare on 127.0.0.1:{bare.port}, floor on 127.0.0.1:{floor.port}"
+        )
 
         reps, tap_args = sessions_for(closer, emails, outcomes, os.path.join(workdir, f"{kind}.sessions.tsv"))
         _, floor_args = sessions_for(floor, emails, outcomes, os.path.join(workdir, f"{kind}.floor-sessions.tsv"))
@@ -714,19 +762,23 @@ def run_database(kind: str, taps: int, workdir: str, seed: int, quiet_wait: floa
         # measured in alternating rounds, and the round with the median ratio is reported.
         before_calls = count_calls(db)
         for number in range(1, rounds + 1):
-            print(f"[{kind}] round {number}/{rounds}: wrk {' '.join(WRK_ARGS)} on the bare app, "
-                  "the floor, then POST /calls")
+            print(
+                f"[{kind}] round {number}/{rounds}: wrk {' '.join(WRK_ARGS)} on the bare app, "
+                "the floor, then POST /calls"
+            )
             bare_result = measure(bare, bare_url, WRK_DURATION)
             floor_result = measure(floor, floor_url, WRK_DURATION, floor_args + [str(seed + number)])
             tap_result = measure(closer, tap_url, WRK_DURATION, tap_args + [str(seed + number)])
             run.rounds.append((tap_result, bare_result, floor_result))
             for status, count in tap_result.statuses.items():
                 run.tap_statuses[status] = run.tap_statuses.get(status, 0) + count
-            print(f"[{kind}]   tap {tap_result.rps:.0f} rps, floor {floor_result.rps:.0f} rps, "
-                  f"bare {bare_result.rps:.0f} rps, ratio {tap_result.rps / bare_result.rps:.1%} "
-                  f"(floor {floor_result.rps / bare_result.rps:.1%}); worker CPU per request "
-                  f"tap {tap_result.cpu_ms_per_request:.2f} ms, floor {floor_result.cpu_ms_per_request:.2f} ms, "
-                  f"bare {bare_result.cpu_ms_per_request:.2f} ms")
+            print(
+                f"[{kind}]   tap {tap_result.rps:.0f} rps, floor {floor_result.rps:.0f} rps, "
+                f"bare {bare_result.rps:.0f} rps, ratio {tap_result.rps / bare_result.rps:.1%} "
+                f"(floor {floor_result.rps / bare_result.rps:.1%}); worker CPU per request "
+                f"tap {tap_result.cpu_ms_per_request:.2f} ms, floor {floor_result.cpu_ms_per_request:.2f} ms, "
+                f"bare {bare_result.cpu_ms_per_request:.2f} ms"
+            )
         run.calls_written = count_calls(db) - before_calls
         run.tap, run.bare, run.floor = sorted(run.rounds, key=lambda r: r[0].rps / r[1].rps)[len(run.rounds) // 2]
 
@@ -740,8 +792,10 @@ def run_database(kind: str, taps: int, workdir: str, seed: int, quiet_wait: floa
             rss = closer.worker_rss_kib()
             setattr(run, f"mem_{label}", rss)
             rate = phase["sent"] / phase["seconds"] if phase["seconds"] else 0
-            print(f"[{kind}]   {phase['sent']} taps in {phase['seconds']:.1f} s ({rate:.0f}/s), "
-                  f"statuses {phase['statuses']}, RSS KiB {rss}")
+            print(
+                f"[{kind}]   {phase['sent']} taps in {phase['seconds']:.1f} s ({rate:.0f}/s), "
+                f"statuses {phase['statuses']}, RSS KiB {rss}"
+            )
 
         closer.wait_for_idle_log()
         run.locked = closer.stderr_count("database is locked")
@@ -779,8 +833,11 @@ def table(runs: list[DbRun]) -> str:
         if run.skipped:
             lines.append(f"| {run.db} | - | - | - | - | {run.skipped} | - | - |")
             continue
-        rows = [("POST /calls (tap)", run.tap), ("POST /calls, minimal tap (floor)", run.floor),
-                ("GET / (bare Flask)", run.bare)]
+        rows = [
+            ("POST /calls (tap)", run.tap),
+            ("POST /calls, minimal tap (floor)", run.floor),
+            ("GET / (bare Flask)", run.bare),
+        ]
         for name, res in rows:
             if res is None:
                 continue
@@ -789,8 +846,10 @@ def table(runs: list[DbRun]) -> str:
                 fivexx = sum(v for k, v in run.tap_statuses.items() if k >= 500)
                 errors += f", 5xx {fivexx}, locked {run.locked}"
             ratio = f"{res.rps / run.bare.rps:.1%}" if run.bare.rps else "-"
-            lines.append(f"| {run.db} | {name} | {res.rps:.0f} | {res.p50_ms:.1f} ms | "
-                         f"{res.p99_ms:.1f} ms | {errors} | {ratio} | {res.cpu_ms_per_request:.2f} ms |")
+            lines.append(
+                f"| {run.db} | {name} | {res.rps:.0f} | {res.p50_ms:.1f} ms | "
+                f"{res.p99_ms:.1f} ms | {errors} | {ratio} | {res.cpu_ms_per_request:.2f} ms |"
+            )
     return "\n".join(lines)
 
 
@@ -800,11 +859,9 @@ def memory_lines(runs: list[DbRun], taps: int) -> str:
     for run in runs:
         if run.skipped or not run.mem_first:
             continue
-        first, last, base = (sum(run.mem_first.values()), sum(run.mem_last.values()),
-                             sum(run.mem_base.values()))
+        first, last, base = (sum(run.mem_first.values()), sum(run.mem_last.values()), sum(run.mem_base.values()))
         per_worker = ", ".join(
-            f"{mib(run.mem_first.get(pid, 0))} → {mib(run.mem_last.get(pid, 0))}"
-            for pid in sorted(run.mem_first)
+            f"{mib(run.mem_first.get(pid, 0))} → {mib(run.mem_last.get(pid, 0))}" for pid in sorted(run.mem_first)
         )
         phases = "; ".join(
             f"{p['sent']} taps in {p['seconds']:.0f} s, statuses {dict(sorted(p['statuses'].items()))}"
@@ -844,40 +901,61 @@ def reading(runs: list[DbRun], taps: int) -> str:
     parts = []
     for run in done:
         verdict = "meets" if run.ratio >= TARGET_RATIO else "misses"
-        parts.append(f"on {run.db} the tap serves {run.tap.rps:.0f} rps, {run.ratio:.1%} of bare "
-                     f"Flask's {run.bare.rps:.0f} rps, so it {verdict} the ≥ 20% target "
-                     f"(p50 {run.tap.p50_ms:.0f} ms, p99 {run.tap.p99_ms:.0f} ms)")
+        parts.append(
+            f"on {run.db} the tap serves {run.tap.rps:.0f} rps, {run.ratio:.1%} of bare "
+            f"Flask's {run.bare.rps:.0f} rps, so it {verdict} the ≥ 20% target "
+            f"(p50 {run.tap.p50_ms:.0f} ms, p99 {run.tap.p99_ms:.0f} ms)"
+        )
     text = "Against the targets: " + "; ".join(parts) + ". "
     floors = [r for r in done if r.floor and r.bare.rps]
     if floors:
-        text += ("For scale, the minimal tap on the same stack (the floor: Flask-Login's user lookup, "
-                 "CSRF, one insert, one upsert, a one-line template) reaches " + "; ".join(
-                     f"{r.floor.rps / r.bare.rps:.1%} on {r.db} ({r.floor.cpu_ms_per_request:.2f} ms of "
-                     f"worker CPU against the tap's {r.tap.cpu_ms_per_request:.2f} ms)" for r in floors)
-                 + ", so the tap's streak, badges, goals, team, after-call panel and list row cost "
-                 + "; ".join(f"{r.tap.cpu_ms_per_request - r.floor.cpu_ms_per_request:.2f} ms on {r.db}"
-                             for r in floors) + " above it. ")
+        text += (
+            "For scale, the minimal tap on the same stack (the floor: Flask-Login's user lookup, "
+            "CSRF, one insert, one upsert, a one-line template) reaches "
+            + "; ".join(
+                f"{r.floor.rps / r.bare.rps:.1%} on {r.db} ({r.floor.cpu_ms_per_request:.2f} ms of "
+                f"worker CPU against the tap's {r.tap.cpu_ms_per_request:.2f} ms)"
+                for r in floors
+            )
+            + ", so the tap's streak, badges, goals, team, after-call panel and list row cost "
+            + "; ".join(f"{r.tap.cpu_ms_per_request - r.floor.cpu_ms_per_request:.2f} ms on {r.db}" for r in floors)
+            + " above it. "
+        )
     cpu = [r for r in done if r.tap.cpu_ms_per_request and r.bare.cpu_ms_per_request]
     if cpu:
-        text += ("Measured by the workers' own CPU time, which depends far less on other load than "
-                 "rps does, a tap costs " + "; ".join(
-                     f"{r.tap.cpu_ms_per_request:.1f} ms on {r.db} "
-                     f"({r.bare.cpu_ms_per_request / r.tap.cpu_ms_per_request:.1%} of the bare request's "
-                     f"{r.bare.cpu_ms_per_request:.2f} ms)" for r in cpu)
-                 + ", which puts the ceiling at roughly 2 cores ÷ that, "
-                 + ", ".join(f"~{2000 / r.tap.cpu_ms_per_request:.0f} taps/s on {r.db}" for r in cpu)
-                 + (" before PostgreSQL's own CPU" if any(r.db == "postgresql" for r in cpu) else "")
-                 + ". ")
+        text += (
+            "Measured by the workers' own CPU time, which depends far less on other load than "
+            "rps does, a tap costs "
+            + "; ".join(
+                f"{r.tap.cpu_ms_per_request:.1f} ms on {r.db} "
+                f"({r.bare.cpu_ms_per_request / r.tap.cpu_ms_per_request:.1%} of the bare request's "
+                f"{r.bare.cpu_ms_per_request:.2f} ms)"
+                for r in cpu
+            )
+            + ", which puts the ceiling at roughly 2 cores ÷ that, "
+            + ", ".join(f"~{2000 / r.tap.cpu_ms_per_request:.0f} taps/s on {r.db}" for r in cpu)
+            + (" before PostgreSQL's own CPU" if any(r.db == "postgresql" for r in cpu) else "")
+            + ". "
+        )
     errs = [r for r in done if r.tap.non2xx or r.tap.socket_errors or r.fivexx_log]
     if errs:
-        text += ("Errors: " + "; ".join(
-            f"{r.db} had {r.tap.non2xx} non-2xx/3xx and {r.tap.socket_errors} socket errors "
-            f"under wrk and {r.fivexx_log} 5xx in the access log" for r in errs) + ". ")
+        text += (
+            "Errors: "
+            + "; ".join(
+                f"{r.db} had {r.tap.non2xx} non-2xx/3xx and {r.tap.socket_errors} socket errors "
+                f"under wrk and {r.fivexx_log} 5xx in the access log"
+                for r in errs
+            )
+            + ". "
+        )
     else:
         text += "There were no errors: no non-2xx responses, no socket errors, no 5xx. "
     locked = [r for r in done if r.locked]
-    text += (("\"database is locked\" appeared " + ", ".join(f"{r.locked}× on {r.db}" for r in locked)
-              + ". ") if locked else "\"database is locked\" never appeared. ")
+    text += (
+        ('"database is locked" appeared ' + ", ".join(f"{r.locked}× on {r.db}" for r in locked) + ". ")
+        if locked
+        else '"database is locked" never appeared. '
+    )
     mem = []
     for r in done:
         if r.mem_first and r.mem_last:
@@ -885,23 +963,33 @@ def reading(runs: list[DbRun], taps: int) -> str:
             flat = "flat" if growth <= FLAT_MEMORY_KIB else "NOT flat"
             mem.append(f"{r.db} {growth:+,} KiB ({flat})")
     if mem:
-        text += (f"Worker memory between the first and last {taps // 2:,} taps: " + ", ".join(mem)
-                 + f" — \"flat\" meaning at most {FLAT_MEMORY_KIB // 1024} MiB for both workers. ")
+        text += (
+            f"Worker memory between the first and last {taps // 2:,} taps: "
+            + ", ".join(mem)
+            + f' — "flat" meaning at most {FLAT_MEMORY_KIB // 1024} MiB for both workers. '
+        )
     lost = [r for r in done if r.consistency.get("users_xp_off")]
     if lost:
-        text += ("Not a throughput target but found on the way: users.xp drifted from the calls "
-                 "under concurrent taps (" + ", ".join(
-                     f"{r.db}: {r.consistency['xp_lost']:+,} points on "
-                     f"{r.consistency['users_xp_off']} reps" for r in lost)
-                 + "), a lost update in the read-modify-write of xp. ")
+        text += (
+            "Not a throughput target but found on the way: users.xp drifted from the calls "
+            "under concurrent taps ("
+            + ", ".join(
+                f"{r.db}: {r.consistency['xp_lost']:+,} points on {r.consistency['users_xp_off']} reps" for r in lost
+            )
+            + "), a lost update in the read-modify-write of xp. "
+        )
     noisy = [r for r in done if r.background_busy > QUIET_BUSY_PCT]
     if noisy:
-        text += ("Other processes were using the CPUs when " + ", ".join(
-            f"{r.db} ({r.background_busy:.0f}% busy)" for r in noisy)
-                 + " started, so those figures are low by an unknown amount. ")
-    text += ("Caveat: the machine has only 2 cores, shared by wrk, the 2 gunicorn workers and the "
-             "database, so absolute numbers are low and both rps figures (and the ratio) are "
-             "CPU-bound on the same cores; compare runs only on the same machine.")
+        text += (
+            "Other processes were using the CPUs when "
+            + ", ".join(f"{r.db} ({r.background_busy:.0f}% busy)" for r in noisy)
+            + " started, so those figures are low by an unknown amount. "
+        )
+    text += (
+        "Caveat: the machine has only 2 cores, shared by wrk, the 2 gunicorn workers and the "
+        "database, so absolute numbers are low and both rps figures (and the ratio) are "
+        "CPU-bound on the same cores; compare runs only on the same machine."
+    )
     return text
 
 
@@ -912,55 +1000,65 @@ def render_section(runs: list[DbRun], taps: int, command: str, info: dict, when:
             versions.append(f"SQLite {info['sqlite']}")
         elif run.version:
             versions.append(f"PostgreSQL {run.version}")
-    return "\n".join([
-        SECTION,
-        "",
-        f"Command: `{command}`",
-        "",
-        f"- Date: {when}",
-        f"- Machine: {info['nproc']} cores ({info['cpu']}), {info['mem_gib']:.1f} GiB RAM, "
-        f"Linux {info['kernel']}; Python {info['python']}, {', '.join(versions) or 'no database'}, "
-        f"gunicorn {info['gunicorn']}, {info['wrk']}.",
-        f"- Servers: gunicorn `{' '.join(GUNICORN_ARGS[:6])}` with an access log, on 127.0.0.1, "
-        "for Closer (`webapp:create_app()`), the floor and `bench/bare_app.py` alike. "
-        f"Load: `wrk {' '.join(WRK_ARGS)}` after a {WARMUP_SECONDS} s warm-up, in "
-        f"{max((len(r.rounds) for r in runs), default=0)} alternating rounds (bare app, floor, tap); the tap uses "
-        f"`bench/tap.lua` (POST /calls, random outcome, fresh UUID v4 client_id, the session "
-        f"cookie and CSRF token of one of {USERS} logged-in reps, `HX-Request: true`); the bare "
-        "app is a GET of a one-line route; the floor is `bench/floor_app.py`, Closer with the tap cut down "
-        "to one insert, one upsert and a one-line template, on a database of its own, loaded with the same script.",
-        "- wrk, both gunicorn workers and the database share the machine's 2 cores.",
-        "- Background load just before each database's run (our servers stopped; other work on "
-        "this shared machine): " + ", ".join(
-            f"{r.db} {r.background_busy:.0f}% CPU busy over 3 s, load average {r.loadavg}"
-            for r in runs if r.loadavg) + ".",
-        f"- Code measured: a copy of the working tree taken when the run started (so later edits "
-        f"cannot leak in); sha256 `{info['code'][0]}` over {', '.join(f'`{p}`' for p in CODE_PARTS)} "
-        f"(newest file modified {info['code'][1]}).",
-        "",
-        table(runs),
-        "",
-        "Errors: wrk's non-2xx/3xx and socket errors; for the tap also 5xx counted in the access "
-        "log and \"database is locked\" lines in gunicorn's stderr over the whole run. "
-        "Rounds (tap/bare ratio of each, in the order run; the table shows the median round): "
-        + "; ".join(f"{r.db} " + ", ".join(f"{t.rps / b.rps:.1%} (floor {f.rps / b.rps:.1%})" for t, b, f in r.rounds)
-                    for r in runs if r.rounds) + ". "
-        "Worker CPU / request: user + system CPU time of the gunicorn workers during the wrk run "
-        "(from /proc), divided by the requests in the access log; it excludes wrk and the "
-        "PostgreSQL server processes.",
-        "",
-        f"Memory (VmRSS of the gunicorn workers, children of the master pid; {taps:,} taps sent "
-        "after the warm-up and the wrk runs):",
-        "",
-        memory_lines(runs, taps),
-        "",
-        "Consistency after the run:",
-        "",
-        consistency_lines(runs),
-        "",
-        reading(runs, taps),
-        "",
-    ])
+    return "\n".join(
+        [
+            SECTION,
+            "",
+            f"Command: `{command}`",
+            "",
+            f"- Date: {when}",
+            f"- Machine: {info['nproc']} cores ({info['cpu']}), {info['mem_gib']:.1f} GiB RAM, "
+            f"Linux {info['kernel']}; Python {info['python']}, {', '.join(versions) or 'no database'}, "
+            f"gunicorn {info['gunicorn']}, {info['wrk']}.",
+            f"- Servers: gunicorn `{' '.join(GUNICORN_ARGS[:6])}` with an access log, on 127.0.0.1, "
+            "for Closer (`webapp:create_app()`), the floor and `bench/bare_app.py` alike. "
+            f"Load: `wrk {' '.join(WRK_ARGS)}` after a {WARMUP_SECONDS} s warm-up, in "
+            f"{max((len(r.rounds) for r in runs), default=0)} alternating rounds (bare app, floor, tap); the tap uses "
+            f"`bench/tap.lua` (POST /calls, random outcome, fresh UUID v4 client_id, the session "
+            f"cookie and CSRF token of one of {USERS} logged-in reps, `HX-Request: true`); the bare "
+            "app is a GET of a one-line route; the floor is `bench/floor_app.py`, Closer with the tap cut down "
+            "to one insert, one upsert and a one-line template, on a database of its own, loaded with the same script.",
+            "- wrk, both gunicorn workers and the database share the machine's 2 cores.",
+            "- Background load just before each database's run (our servers stopped; other work on "
+            "this shared machine): "
+            + ", ".join(
+                f"{r.db} {r.background_busy:.0f}% CPU busy over 3 s, load average {r.loadavg}"
+                for r in runs
+                if r.loadavg
+            )
+            + ".",
+            f"- Code measured: a copy of the working tree taken when the run started (so later edits "
+            f"cannot leak in); sha256 `{info['code'][0]}` over {', '.join(f'`{p}`' for p in CODE_PARTS)} "
+            f"(newest file modified {info['code'][1]}).",
+            "",
+            table(runs),
+            "",
+            "Errors: wrk's non-2xx/3xx and socket errors; for the tap also 5xx counted in the access "
+            'log and "database is locked" lines in gunicorn\'s stderr over the whole run. '
+            "Rounds (tap/bare ratio of each, in the order run; the table shows the median round): "
+            + "; ".join(
+                f"{r.db} " + ", ".join(f"{t.rps / b.rps:.1%} (floor {f.rps / b.rps:.1%})" for t, b, f in r.rounds)
+                for r in runs
+                if r.rounds
+            )
+            + ". "
+            "Worker CPU / request: user + system CPU time of the gunicorn workers during the wrk run "
+            "(from /proc), divided by the requests in the access log; it excludes wrk and the "
+            "PostgreSQL server processes.",
+            "",
+            f"Memory (VmRSS of the gunicorn workers, children of the master pid; {taps:,} taps sent "
+            "after the warm-up and the wrk runs):",
+            "",
+            memory_lines(runs, taps),
+            "",
+            "Consistency after the run:",
+            "",
+            consistency_lines(runs),
+            "",
+            reading(runs, taps),
+            "",
+        ]
+    )
 
 
 def _terminate(signum, _frame):
@@ -970,29 +1068,43 @@ def _terminate(signum, _frame):
 def main() -> int:
     signal.signal(signal.SIGTERM, _terminate)  # so servers and the bench database are cleaned up
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--taps", type=int, default=10000,
-                        help="taps for the memory check, read after each half (default 10000)")
+    parser.add_argument(
+        "--taps", type=int, default=10000, help="taps for the memory check, read after each half (default 10000)"
+    )
     parser.add_argument("--db", choices=["sqlite", "postgresql", "both"], default="both")
-    parser.add_argument("--rounds", type=int, default=3,
-                        help="alternating wrk rounds of the bare app and the tap (default 3; the median is reported)")
-    parser.add_argument("--quiet-wait", type=float, default=120.0,
-                        help="seconds to wait at most for other CPU load to settle before each database")
-    parser.add_argument("--settle", type=float, default=60.0,
-                        help="seconds the app's files must be unedited before they are copied (default 60)")
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=3,
+        help="alternating wrk rounds of the bare app and the tap (default 3; the median is reported)",
+    )
+    parser.add_argument(
+        "--quiet-wait",
+        type=float,
+        default=120.0,
+        help="seconds to wait at most for other CPU load to settle before each database",
+    )
+    parser.add_argument(
+        "--settle",
+        type=float,
+        default=60.0,
+        help="seconds the app's files must be unedited before they are copied (default 60)",
+    )
     parser.add_argument("--no-write", action="store_true", help="print only; leave BENCHMARKS.md")
     args = parser.parse_args()
     if args.taps < 2:
         parser.error("--taps must be at least 2")
 
     if not shutil.which("wrk"):
-        print("ERROR: wrk is not installed, and this benchmark needs it.\n"
-              "Install it with:  apt-get install -y wrk   (sudo if not root), then run again.",
-              file=sys.stderr)
+        print(
+            "ERROR: wrk is not installed, and this benchmark needs it.\n"
+            "Install it with:  apt-get install -y wrk   (sudo if not root), then run again.",
+            file=sys.stderr,
+        )
         return 2
 
-    when = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-    command = " ".join([".venv/bin/python bench/tap_throughput.py",
-                        *(a for a in sys.argv[1:] if a != "--no-write")])
+    when = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    command = " ".join([".venv/bin/python bench/tap_throughput.py", *(a for a in sys.argv[1:] if a != "--no-write")])
     kinds = ["sqlite", "postgresql"] if args.db == "both" else [args.db]
     seed = random.SystemRandom().randrange(1, 2**31)
 
@@ -1002,8 +1114,7 @@ def main() -> int:
         CODE_ROOT = snapshot_code(workdir, args.settle)
         sys.path.insert(0, CODE_ROOT)  # webapp is imported (to register reps) from the snapshot
         info = machine_info()
-        print(f"[code] serving a frozen copy of the app, sha256 {info['code'][0]} "
-              f"(newest file {info['code'][1]})")
+        print(f"[code] serving a frozen copy of the app, sha256 {info['code'][0]} (newest file {info['code'][1]})")
         for kind in kinds:
             runs.append(run_database(kind, args.taps, workdir, seed, args.quiet_wait, args.rounds))
 

@@ -62,6 +62,7 @@ PAGE = (
 # Minimal lossless PNG re-encoder (8-bit RGB/RGBA input, as Chromium writes).
 # --------------------------------------------------------------------------
 
+
 def _chunks(png: bytes):
     if png[:8] != b"\x89PNG\r\n\x1a\n":
         raise ValueError("not a PNG")
@@ -127,9 +128,7 @@ def decode_rgba(png: bytes) -> tuple[int, int, list[bytes]]:
         rows.append(bytes(cur))
         prev = cur
     if bpp == 3:
-        rows = [
-            b"".join(r[i : i + 3] + b"\xff" for i in range(0, len(r), 3)) for r in rows
-        ]
+        rows = [b"".join(r[i : i + 3] + b"\xff" for i in range(0, len(r), 3)) for r in rows]
     return width, height, rows
 
 
@@ -146,18 +145,22 @@ def _filter_rows(rows: list[bytes], bpp: int, adaptive: bool) -> bytes:
             (0, cur),
             (1, bytes((cur[i] - (cur[i - bpp] if i >= bpp else 0)) & 255 for i in range(n))),
             (2, bytes((cur[i] - prev[i]) & 255 for i in range(n))),
-            (3, bytes(
-                (cur[i] - (((cur[i - bpp] if i >= bpp else 0) + prev[i]) >> 1)) & 255
-                for i in range(n)
-            )),
-            (4, bytes(
-                (cur[i] - _paeth(
-                    cur[i - bpp] if i >= bpp else 0,
-                    prev[i],
-                    prev[i - bpp] if i >= bpp else 0,
-                )) & 255
-                for i in range(n)
-            )),
+            (3, bytes((cur[i] - (((cur[i - bpp] if i >= bpp else 0) + prev[i]) >> 1)) & 255 for i in range(n))),
+            (
+                4,
+                bytes(
+                    (
+                        cur[i]
+                        - _paeth(
+                            cur[i - bpp] if i >= bpp else 0,
+                            prev[i],
+                            prev[i - bpp] if i >= bpp else 0,
+                        )
+                    )
+                    & 255
+                    for i in range(n)
+                ),
+            ),
         ]
         # Minimum sum of absolute differences heuristic.
         ft, data = min(cands, key=lambda c: sum(v if v < 128 else 256 - v for v in c[1]))
@@ -167,12 +170,7 @@ def _filter_rows(rows: list[bytes], bpp: int, adaptive: bool) -> bytes:
 
 
 def _chunk(ctype: bytes, data: bytes) -> bytes:
-    return (
-        struct.pack(">I", len(data))
-        + ctype
-        + data
-        + struct.pack(">I", zlib.crc32(ctype + data) & 0xFFFFFFFF)
-    )
+    return struct.pack(">I", len(data)) + ctype + data + struct.pack(">I", zlib.crc32(ctype + data) & 0xFFFFFFFF)
 
 
 def optimize_png(png: bytes) -> bytes:
@@ -231,12 +229,8 @@ def render_all() -> list[tuple[str, int, int]]:
         try:
             for svg_name, png_name, size in TARGETS:
                 svg = (ICONS / svg_name).read_bytes()
-                page = browser.new_page(
-                    viewport={"width": size, "height": size}, device_scale_factor=1
-                )
-                page.set_content(
-                    PAGE.format(size=size, data=base64.b64encode(svg).decode("ascii"))
-                )
+                page = browser.new_page(viewport={"width": size, "height": size}, device_scale_factor=1)
+                page.set_content(PAGE.format(size=size, data=base64.b64encode(svg).decode("ascii")))
                 page.evaluate("document.getElementById('i').decode()")
                 shot = page.screenshot(
                     omit_background=True,

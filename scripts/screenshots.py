@@ -1,7 +1,7 @@
 #!/usr/bin/env python
 """Take the README's screenshots: a demo database, a local server, headless Chromium at phone size.
 
-    .venv/bin/python scripts/screenshots.py
+.venv/bin/python scripts/screenshots.py
 """
 
 from __future__ import annotations
@@ -32,8 +32,13 @@ def main() -> None:
     workdir = tempfile.mkdtemp(prefix="closer-shots-")
     server = LiveServer("sqlite:///" + os.path.join(workdir, "demo.db"), extra_env={"CLOSER_ENV": "development"})
     server.migrate()
-    subprocess.run([sys.executable, "-m", "flask", "--app", "webapp", "seed-demo"], cwd=ROOT, env=server.env(),
-                   check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "flask", "--app", "webapp", "seed-demo"],
+        cwd=ROOT,
+        env=server.env(),
+        check=True,
+        capture_output=True,
+    )
     server.start()
     try:
         with sync_playwright() as playwright:

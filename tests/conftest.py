@@ -27,7 +27,8 @@ def pytest_terminal_summary(terminalreporter):
     if not TEST_DATABASE_URL:
         terminalreporter.write_line(
             "NOTE: integration tests ran on SQLite only; set TEST_DATABASE_URL=postgresql://... "
-            "to run them on PostgreSQL too.", yellow=True,
+            "to run them on PostgreSQL too.",
+            yellow=True,
         )
 
 
@@ -132,9 +133,7 @@ class Visitor:
         return response
 
     def tap(self, outcome: str, client_id: str | None = None, htmx: bool = True):
-        return self.post(
-            "/calls", htmx=htmx, data={"outcome": outcome, "client_id": client_id or str(uuid.uuid4())}
-        )
+        return self.post("/calls", htmx=htmx, data={"outcome": outcome, "client_id": client_id or str(uuid.uuid4())})
 
 
 @pytest.fixture

@@ -51,9 +51,7 @@ def _svg(width: int, height: int, css_class: str, title: str, desc: str, body: l
         f'<svg xmlns="{SVG_NS}" viewBox="0 0 {width} {height}" width="100%" '
         f'role="img" class="chart {css_class}" font-family="system-ui, sans-serif" '
         f'font-size="11" fill="{TEXT_FILL}">'
-        f"<title>{_text(title)}</title><desc>{_text(desc)}</desc>"
-        + "".join(body)
-        + "</svg>"
+        f"<title>{_text(title)}</title><desc>{_text(desc)}</desc>" + "".join(body) + "</svg>"
     )
 
 
@@ -129,9 +127,7 @@ def calendar_heatmap(daily_dials: Mapping[date, int], today: date, weeks: int = 
     # first column gets one too unless a real label would crowd it.
     # A label in the last two columns would run off the right edge.
     month_columns = [
-        ((day - first).days // 7, day.month)
-        for day in days
-        if day.day == 1 and (day - first).days // 7 <= weeks - 3
+        ((day - first).days // 7, day.month) for day in days if day.day == 1 and (day - first).days // 7 <= weeks - 3
     ]
     if not month_columns or month_columns[0][0] >= 3:
         month_columns.insert(0, (0, first.month))
@@ -147,9 +143,7 @@ def calendar_heatmap(daily_dials: Mapping[date, int], today: date, weeks: int = 
         )
     for bucket, cells in enumerate(groups):
         if cells:
-            body.append(
-                f'<g class="heat-{bucket}" fill="{HEAT_FILLS[bucket]}">' + "".join(cells) + "</g>"
-            )
+            body.append(f'<g class="heat-{bucket}" fill="{HEAT_FILLS[bucket]}">' + "".join(cells) + "</g>")
 
     total = sum(counts.values())
     active_days = sum(1 for v in counts.values() if v > 0)
@@ -160,15 +154,19 @@ def calendar_heatmap(daily_dials: Mapping[date, int], today: date, weeks: int = 
     width = HEAT_LEFT + weeks * HEAT_STEP
     height = HEAT_TOP + 7 * HEAT_STEP
     svg = _svg(
-        width, height, "chart-heatmap", "Calling activity calendar",
-        caption + " Darker squares mean more dials.", body,
+        width,
+        height,
+        "chart-heatmap",
+        "Calling activity calendar",
+        caption + " Darker squares mean more dials.",
+        body,
     )
 
     rows = []
     for column in range(weeks):
         monday = first + timedelta(weeks=column)
         # ``days`` runs day by day from a Monday, so each week is a slice of seven (one pass, not 53).
-        week_days = days[column * 7:column * 7 + 7]
+        week_days = days[column * 7 : column * 7 + 7]
         rows.append(
             (
                 monday.isoformat(),
@@ -212,10 +210,7 @@ def weekly_trend_chart(points: Sequence[tuple[date, int, int]]) -> Chart:
     rows = tuple((w.isoformat(), str(d), str(p)) for w, d, p in points)
     if not points:
         caption = "No weeks to show yet."
-        body = [
-            f'<text x="{TREND_WIDTH // 2}" y="{TREND_HEIGHT // 2}" '
-            f'text-anchor="middle">No calls yet</text>'
-        ]
+        body = [f'<text x="{TREND_WIDTH // 2}" y="{TREND_HEIGHT // 2}" text-anchor="middle">No calls yet</text>']
         svg = _svg(TREND_WIDTH, TREND_HEIGHT, "chart-trend", title, caption, body)
         return Chart(svg, caption, headers, rows)
 
@@ -243,8 +238,7 @@ def weekly_trend_chart(points: Sequence[tuple[date, int, int]]) -> Chart:
             f'class="chart-label">{dial_max * fraction:g}</text>'
         )
         body.append(
-            f'<text x="{TREND_WIDTH - TREND_RIGHT + 4}" y="{y + 4:g}" '
-            f'class="chart-label">{pos_max * fraction:g}</text>'
+            f'<text x="{TREND_WIDTH - TREND_RIGHT + 4}" y="{y + 4:g}" class="chart-label">{pos_max * fraction:g}</text>'
         )
     body.append(f'<text x="{TREND_LEFT}" y="10" class="chart-axis-title">Dials</text>')
     body.append(
@@ -340,9 +334,7 @@ def bar_chart(
             f'<rect x="0" y="{top + 15}" width="{length:.1f}" height="{BAR_HEIGHT}">'
             f"<title>{_text(label)}: {value:g}</title></rect>"
         )
-        body.append(
-            f'<text x="{length + 4:.1f}" y="{top + 26}" class="chart-value">{value:g}</text>'
-        )
+        body.append(f'<text x="{length + 4:.1f}" y="{top + 26}" class="chart-value">{value:g}</text>')
     body.append(f'<g class="bar" fill="{BAR_FILL}">' + "".join(bars) + "</g>")
     caption = "; ".join(f"{label}: {value:g}" for label, value in items) + "."
     svg = _svg(BAR_WIDTH, len(items) * BAR_ROW, "chart-bars", title, caption, body)

@@ -18,7 +18,7 @@ def database_url(raw: str | None, instance_path: str) -> str:
         return "sqlite:///" + os.path.join(instance_path, "closer.db")
     for prefix in ("postgres://", "postgresql://"):
         if raw.startswith(prefix):
-            return "postgresql+psycopg://" + raw[len(prefix):]
+            return "postgresql+psycopg://" + raw[len(prefix) :]
     return raw
 
 

@@ -29,4 +29,3 @@ def _sqlite_pragmas(timeout_ms: int):
         cursor.close()
 
     return on_connect
-

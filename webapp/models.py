@@ -6,7 +6,7 @@ The schema changes only through Alembic migrations in ``migrations/``.
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 from flask_login import UserMixin
 from sqlalchemy import (
@@ -38,15 +38,15 @@ class UTCDateTime(TypeDecorator):
             return None
         if value.tzinfo is None:
             raise ValueError("naive datetimes are ambiguous; pass an aware UTC datetime")
-        return value.astimezone(timezone.utc).replace(tzinfo=None)
+        return value.astimezone(UTC).replace(tzinfo=None)
 
     def process_result_value(self, value: datetime | None, dialect) -> datetime | None:
-        return None if value is None else value.replace(tzinfo=timezone.utc)
+        return None if value is None else value.replace(tzinfo=UTC)
 
 
 def utcnow() -> datetime:
     """The current instant, aware, in UTC."""
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 class User(UserMixin, db.Model):
@@ -136,9 +136,7 @@ class DailyTotal(OutcomeCounts, db.Model):
 
     __tablename__ = "daily_totals"
 
-    user_id: Mapped[int] = mapped_column(
-        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
-    )
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
     local_date: Mapped[date] = mapped_column(Date, primary_key=True)
     dials: Mapped[int] = mapped_column(Integer, default=0)
     points: Mapped[int] = mapped_column(Integer, default=0)
@@ -158,9 +156,7 @@ class PlayerTotals(OutcomeCounts, db.Model):
 
     __tablename__ = "player_totals"
 
-    user_id: Mapped[int] = mapped_column(
-        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
-    )
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
     dials: Mapped[int] = mapped_column(Integer, default=0)
     bounce_backs: Mapped[int] = mapped_column(Integer, default=0)
     goal_days: Mapped[int] = mapped_column(Integer, default=0)
@@ -224,9 +220,7 @@ class RewardHit(db.Model):
 
     __tablename__ = "reward_hits"
 
-    reward_id: Mapped[int] = mapped_column(
-        ForeignKey("rewards.id", ondelete="CASCADE"), primary_key=True
-    )
+    reward_id: Mapped[int] = mapped_column(ForeignKey("rewards.id", ondelete="CASCADE"), primary_key=True)
     local_date: Mapped[date] = mapped_column(Date, primary_key=True)
 
 
@@ -263,9 +257,7 @@ class ReviewWeek(db.Model):
 
     __tablename__ = "review_weeks"
 
-    user_id: Mapped[int] = mapped_column(
-        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
-    )
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
     week_start: Mapped[date] = mapped_column(Date, primary_key=True)
     reviews: Mapped[int] = mapped_column(Integer, default=0)
     no_budget: Mapped[int] = mapped_column(Integer, default=0)
@@ -315,9 +307,7 @@ class HourlyActivity(db.Model):
 
     __tablename__ = "hourly_activity"
 
-    user_id: Mapped[int] = mapped_column(
-        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
-    )
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
     weekday: Mapped[int] = mapped_column(Integer, primary_key=True)
     hour: Mapped[int] = mapped_column(Integer, primary_key=True)
     dials: Mapped[int] = mapped_column(Integer, default=0)

@@ -82,8 +82,11 @@ LEADERBOARD = {
             "items": {
                 "type": "object",
                 "required": ["rank", "display_name", "value"],
-                "properties": {"rank": {"type": "integer", "minimum": 1}, "display_name": {"type": "string"},
-                               "value": {"type": "integer"}},
+                "properties": {
+                    "rank": {"type": "integer", "minimum": 1},
+                    "display_name": {"type": "string"},
+                    "value": {"type": "integer"},
+                },
             },
         },
     },
@@ -115,16 +118,20 @@ SUMMARY = {
         "streak": {
             "type": "object",
             "required": ["current", "longest", "freezes_banked", "today_met", "dials_to_keep"],
-            "properties": {"current": _COUNT, "longest": _COUNT, "freezes_banked": _COUNT,
-                           "today_met": {"type": "boolean"}, "dials_to_keep": _COUNT},
+            "properties": {
+                "current": _COUNT,
+                "longest": _COUNT,
+                "freezes_banked": _COUNT,
+                "today_met": {"type": "boolean"},
+                "dials_to_keep": _COUNT,
+            },
         },
         "goals": {
             "type": "object",
             "additionalProperties": {
                 "type": "object",
                 "required": ["done", "target", "met"],
-                "properties": {"done": _COUNT, "target": {"type": "integer", "minimum": 1},
-                               "met": {"type": "boolean"}},
+                "properties": {"done": _COUNT, "target": {"type": "integer", "minimum": 1}, "met": {"type": "boolean"}},
             },
         },
         "badges": {
@@ -132,8 +139,11 @@ SUMMARY = {
             "items": {
                 "type": "object",
                 "required": ["code", "name", "earned_on"],
-                "properties": {"code": {"type": "string"}, "name": {"type": "string"},
-                               "earned_on": {"type": "string", "format": "date"}},
+                "properties": {
+                    "code": {"type": "string"},
+                    "name": {"type": "string"},
+                    "earned_on": {"type": "string", "format": "date"},
+                },
             },
         },
     },
@@ -178,8 +188,16 @@ def document() -> dict:
                     "security": [{"session": []}],
                     "parameters": [
                         {"name": "team_id", "in": "path", "required": True, "schema": {"type": "integer"}},
-                        {"name": "period", "in": "query", "schema": LEADERBOARD["properties"]["period"] | {"default": "week"}},
-                        {"name": "metric", "in": "query", "schema": LEADERBOARD["properties"]["metric"] | {"default": "points"}},
+                        {
+                            "name": "period",
+                            "in": "query",
+                            "schema": LEADERBOARD["properties"]["period"] | {"default": "week"},
+                        },
+                        {
+                            "name": "metric",
+                            "in": "query",
+                            "schema": LEADERBOARD["properties"]["metric"] | {"default": "points"},
+                        },
                     ],
                     "responses": {
                         "200": _json_response("The board, as the team page ranks it.", "Leaderboard"),

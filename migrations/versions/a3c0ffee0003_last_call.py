@@ -5,21 +5,21 @@ Revises: a2c0ffee0002
 Create Date: 2026-11-27 01:15:00
 
 """
-from alembic import op
-import sqlalchemy as sa
 
+import sqlalchemy as sa
+from alembic import op
 
 # revision identifiers, used by Alembic.
-revision = 'a3c0ffee0003'
-down_revision = 'a2c0ffee0002'
+revision = "a3c0ffee0003"
+down_revision = "a2c0ffee0002"
 branch_labels = None
 depends_on = None
 
 
 def upgrade():
-    with op.batch_alter_table('users', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('last_call_at', sa.DateTime(), nullable=True))
-        batch_op.add_column(sa.Column('last_call_outcome', sa.String(length=20), nullable=True))
+    with op.batch_alter_table("users", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("last_call_at", sa.DateTime(), nullable=True))
+        batch_op.add_column(sa.Column("last_call_outcome", sa.String(length=20), nullable=True))
     # Fill them from the calls already logged.
     op.execute(
         "UPDATE users SET last_call_at = (SELECT max(occurred_at) FROM calls "
@@ -33,6 +33,6 @@ def upgrade():
 
 
 def downgrade():
-    with op.batch_alter_table('users', schema=None) as batch_op:
-        batch_op.drop_column('last_call_outcome')
-        batch_op.drop_column('last_call_at')
+    with op.batch_alter_table("users", schema=None) as batch_op:
+        batch_op.drop_column("last_call_outcome")
+        batch_op.drop_column("last_call_at")

@@ -16,8 +16,14 @@ import pytest
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--headless", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--no-sandbox",
+    "--headless",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 
 
@@ -43,21 +49,44 @@ class LiveServer:
 
     def env(self) -> dict:
         return {
-            **os.environ, "CLOSER_ENV": "testing", "SECRET_KEY": "browser-test-secret",
-            "DATABASE_URL": self.database_url, "RATELIMIT_ENABLED": "false", **self.extra_env,
+            **os.environ,
+            "CLOSER_ENV": "testing",
+            "SECRET_KEY": "browser-test-secret",
+            "DATABASE_URL": self.database_url,
+            "RATELIMIT_ENABLED": "false",
+            **self.extra_env,
         }
 
     def migrate(self) -> None:
         subprocess.run(
             [sys.executable, "-m", "flask", "--app", "webapp", "db", "upgrade"],
-            cwd=ROOT, env=self.env(), check=True, capture_output=True, timeout=120,
+            cwd=ROOT,
+            env=self.env(),
+            check=True,
+            capture_output=True,
+            timeout=120,
         )
 
     def start(self) -> None:
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{self.port}", "--workers", "2",
-             "--threads", "4", "--access-logfile", "-", "webapp:create_app()"],
-            cwd=ROOT, env=self.env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "--bind",
+                f"127.0.0.1:{self.port}",
+                "--workers",
+                "2",
+                "--threads",
+                "4",
+                "--access-logfile",
+                "-",
+                "webapp:create_app()",
+            ],
+            cwd=ROOT,
+            env=self.env(),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:
@@ -66,7 +95,7 @@ class LiveServer:
                 return
             except OSError:
                 if self.process.poll() is not None:
-                    raise RuntimeError("the test server exited while starting")
+                    raise RuntimeError("the test server exited while starting") from None
                 time.sleep(0.1)
         raise RuntimeError("the test server did not start within 20 s")
 

@@ -7,13 +7,22 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import register
 from tests.browser.test_offline_sync import (
-    expect_synced, outbox_size, page_says, server_calls, tap, wait_for_offline_ready, wait_until, waiting,
+    expect_synced,
+    outbox_size,
+    page_says,
+    server_calls,
+    tap,
+    wait_for_offline_ready,
+    wait_until,
+    waiting,
 )
 
 pytestmark = pytest.mark.browser
 
-IPHONE_SAFARI = ("Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) AppleWebKit/605.1.15 "
-                 "(KHTML, like Gecko) Version/18.0 Mobile/15E148 Safari/604.1")
+IPHONE_SAFARI = (
+    "Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) AppleWebKit/605.1.15 "
+    "(KHTML, like Gecko) Version/18.0 Mobile/15E148 Safari/604.1"
+)
 
 
 def static_caches(page) -> list[str]:
@@ -43,8 +52,11 @@ def test_a_new_version_shows_a_reload_banner_and_waiting_taps_survive_it(context
 
     page.evaluate("window.__beforeUpdate = true")
     banner.get_by_role("button", name="Reload").click()
-    wait_until(page, lambda: page_says(
-        page, "window.__beforeUpdate === undefined && document.readyState === 'complete'"), message="the reload")
+    wait_until(
+        page,
+        lambda: page_says(page, "window.__beforeUpdate === undefined && document.readyState === 'complete'"),
+        message="the reload",
+    )
     expect(waiting(page)).to_have_text("2 waiting to sync")
     expect(page.locator('[data-tally="dials"]')).to_have_text("2")
     expect(banner).to_be_hidden()

@@ -42,15 +42,23 @@ def page_says(page, expression: str):
 
 def wait_for_controller(page, timeout=15.0):
     """A service worker controls the page."""
-    wait_until(page, lambda: page_says(page, "!!(navigator.serviceWorker && navigator.serviceWorker.controller)"),
-               timeout, "a controlling service worker")
+    wait_until(
+        page,
+        lambda: page_says(page, "!!(navigator.serviceWorker && navigator.serviceWorker.controller)"),
+        timeout,
+        "a controlling service worker",
+    )
 
 
 def wait_for_offline_ready(page, timeout=15.0):
     """The worker controls the page and holds a copy of the main screen."""
     wait_for_controller(page, timeout)
-    wait_until(page, lambda: page.evaluate(
-        "caches.open('closer-pages').then(c => c.match('/')).then(r => !!r)"), timeout, "the cached shell")
+    wait_until(
+        page,
+        lambda: page.evaluate("caches.open('closer-pages').then(c => c.match('/')).then(r => !!r)"),
+        timeout,
+        "the cached shell",
+    )
 
 
 def tap(page, label):
@@ -114,8 +122,7 @@ def test_offline_taps_survive_a_reload_and_sync_exactly_once(context, page, live
     calls = server_calls(live_server)
     assert lost == [200]
     assert len(calls) == 5 and len({c[0] for c in calls}) == 5
-    assert sorted(c[1] for c in calls) == sorted(
-        ["no_answer", "voicemail", "not_interested", "conversation", "sale"])
+    assert sorted(c[1] for c in calls) == sorted(["no_answer", "voicemail", "not_interested", "conversation", "sale"])
     expect(dials).to_have_text("5")
     expect(page.locator(".recent__item--waiting")).to_have_count(0)
     assert outbox_size(page) == 0
@@ -133,8 +140,8 @@ def test_a_server_stopped_mid_sync_loses_and_doubles_nothing(context, page, live
 
     def stop_server_mid_request(route):
         if not stopped:
-            route.fetch()           # the server applies the batch...
-            live_server.stop()      # ...and goes down before the answer arrives
+            route.fetch()  # the server applies the batch...
+            live_server.stop()  # ...and goes down before the answer arrives
             stopped.append(True)
             route.abort()
         else:

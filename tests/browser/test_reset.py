@@ -74,8 +74,10 @@ def test_the_breathing_shape_stands_still_for_reduced_motion(browser, live_serve
     dot = page.locator(".breath__dot")
     expect(dot).to_be_visible()
     assert dot.evaluate("el => getComputedStyle(el).animationName") == "none"
-    widths = page.evaluate("[...document.querySelectorAll('button, .chip span, a.button')]"
-                           ".map(el => el.getBoundingClientRect().height).filter(h => h > 0)")
+    widths = page.evaluate(
+        "[...document.querySelectorAll('button, .chip span, a.button')]"
+        ".map(el => el.getBoundingClientRect().height).filter(h => h > 0)"
+    )
     assert min(widths) >= 48
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     context.close()

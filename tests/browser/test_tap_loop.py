@@ -47,8 +47,18 @@ def test_the_latest_calls_list_takes_each_new_row_on_top_and_keeps_eight(page, l
     register(page, live_server, email="list@example.com")
     empty = page.get_by_text("No calls yet today.")
     expect(empty).to_be_visible()
-    taps = ["No answer", "Voicemail", "Gatekeeper", "Conversation", "Follow-up",
-            "No answer", "Voicemail", "Gatekeeper", "Conversation", "Sale"]
+    taps = [
+        "No answer",
+        "Voicemail",
+        "Gatekeeper",
+        "Conversation",
+        "Follow-up",
+        "No answer",
+        "Voicemail",
+        "Gatekeeper",
+        "Conversation",
+        "Sale",
+    ]
     for number, label in enumerate(taps, start=1):
         page.get_by_role("button", name=label, exact=True).click()
         expect(page.locator('[data-tally="dials"]')).to_have_text(str(number))

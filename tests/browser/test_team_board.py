@@ -39,7 +39,10 @@ def test_a_teammates_tap_moves_the_open_board_without_a_reload(browser, context,
         coach.goto(team_url + "?period=today&metric=dials")
         coach.evaluate("window.__sameDocument = true")
         polls = []
-        coach.on("response", lambda r: "/board?" in r.url and polls.append((r.status, r.request.all_headers().get("if-none-match"))))
+        coach.on(
+            "response",
+            lambda r: "/board?" in r.url and polls.append((r.status, r.request.all_headers().get("if-none-match"))),
+        )
         bea = coach.locator(".board__row", has_text="Bea Browser").locator(".board__value")
         expect(bea).to_have_text("0")
         expect(coach.locator(".board__row--you")).to_contain_text("Cody Coach")

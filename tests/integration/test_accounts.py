@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from tests.conftest import PASSWORD, Visitor
 from webapp.extensions import db
 from webapp.models import User
-from tests.conftest import PASSWORD, Visitor
 
 
 def test_register_form_has_the_labelled_fields(visitor):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -70,20 +70,30 @@ def test_a_no_slides_in_a_review_offer_and_other_outcomes_do_not(rep):
 def test_saving_a_review_takes_one_post_and_earns_points_once(app, rep):
     client_id = tap_no(rep)
     before = points_today(rep)
-    response = rep.post(f"/calls/{client_id}/review", htmx=True, data={
-        "screen": "main", "listened_actively": "yes", "objection": "no_budget"})
+    response = rep.post(
+        f"/calls/{client_id}/review",
+        htmx=True,
+        data={"screen": "main", "listened_actively": "yes", "objection": "no_budget"},
+    )
     html = response.get_data(as_text=True)
     assert response.status_code == 200 and f"+{REVIEW_POINTS} points" in html
     assert 'id="tally"' in html and f'data-points="{before + REVIEW_POINTS}"' in html  # the tally moves at once
     assert points_today(rep) == before + REVIEW_POINTS
 
-    edited = rep.post(f"/calls/{client_id}/review", htmx=True, data={
-        "listened_actively": "no", "objection": "bad_timing", "next_time": "Ask about timing first"})
+    edited = rep.post(
+        f"/calls/{client_id}/review",
+        htmx=True,
+        data={"listened_actively": "no", "objection": "bad_timing", "next_time": "Ask about timing first"},
+    )
     assert edited.status_code == 200 and "points" not in edited.get_data(as_text=True)
     assert points_today(rep) == before + REVIEW_POINTS
     with app.app_context():
         review = db.session.scalar(select(CallReview))
-        assert (review.listened_actively, review.objection, review.next_time) == (False, "bad_timing", "Ask about timing first")
+        assert (review.listened_actively, review.objection, review.next_time) == (
+            False,
+            "bad_timing",
+            "Ask about timing first",
+        )
         week = db.session.scalar(select(ReviewWeek))
         assert (week.reviews, week.no_budget, week.bad_timing) == (1, 0, 1)
         assert (week.listened_actively_yes, week.listened_actively_answered) == (0, 1)
@@ -104,12 +114,15 @@ def test_a_plain_form_review_redirects_to_recent_calls_with_a_message(rep):
     assert f"Review saved: +{REVIEW_POINTS} points." in rep.get("/calls/recent").get_data(as_text=True)
 
 
-@pytest.mark.parametrize("data, message", [
-    ({}, "Nothing to save yet"),
-    ({"objection": "too_expensive"}, "Unknown objection"),
-    ({"asked_right_questions": "maybe"}, "must be yes, no or left blank"),
-    ({"objection": "other", "next_time": "x" * 141}, "at most 140 characters"),
-])
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        ({}, "Nothing to save yet"),
+        ({"objection": "too_expensive"}, "Unknown objection"),
+        ({"asked_right_questions": "maybe"}, "must be yes, no or left blank"),
+        ({"objection": "other", "next_time": "x" * 141}, "at most 140 characters"),
+    ],
+)
 def test_a_bad_review_gets_a_clear_message_and_changes_nothing(app, rep, data, message):
     client_id = tap_no(rep)
     before = points_today(rep)
@@ -181,7 +194,7 @@ def test_coaching_pages_need_a_login(visitor):
 
 
 def test_recent_calls_lists_today_and_yesterday_with_review_and_tough(app, rep):
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     with app.test_request_context():
         user = the_user()
         record_call(user, "voicemail", uuid.uuid4(), now - timedelta(days=3), now=now)
@@ -291,11 +304,14 @@ def test_finishing_a_reset_early_is_refused_kindly_and_changes_nothing(app, rep)
         assert game._lifetime(the_user()).resets == 0
 
 
-@pytest.mark.parametrize("data, message", [
-    ({"kind": "nap", "minutes": "2"}, "Choose a breathing break, a stretch or a walk."),
-    ({"kind": "walk", "minutes": "6"}, "Choose 1 to 5 minutes."),
-    ({"kind": "walk", "minutes": "two"}, "Choose 1 to 5 minutes."),
-])
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        ({"kind": "nap", "minutes": "2"}, "Choose a breathing break, a stretch or a walk."),
+        ({"kind": "walk", "minutes": "6"}, "Choose 1 to 5 minutes."),
+        ({"kind": "walk", "minutes": "two"}, "Choose 1 to 5 minutes."),
+    ],
+)
 def test_a_bad_reset_choice_gets_a_clear_message(app, rep, data, message):
     response = rep.post("/resets", data=data)
     assert response.status_code == 422 and message in response.get_data(as_text=True)
@@ -304,7 +320,7 @@ def test_a_bad_reset_choice_gets_a_clear_message(app, rep, data, message):
 
 
 def test_resets_are_rewarded_up_to_the_daily_cap_and_always_counted(app, rep):
-    start = datetime.now(timezone.utc).replace(microsecond=0)
+    start = datetime.now(UTC).replace(microsecond=0)
     with app.test_request_context():
         user = the_user()
         earned = []
@@ -346,9 +362,16 @@ def test_closer_to_yes_says_honestly_when_there_is_too_little_history(rep):
 
 def test_closer_to_yes_uses_the_reps_last_30_days(app, rep):
     # 60 dials and 3 follow-ups: about 1 yes every 20 dials; the no at the end is 11 dials after the last one.
-    outcomes = (["no_answer"] * 20 + ["follow_up"] + ["no_answer"] * 18 + ["follow_up"]
-                + ["no_answer"] * 8 + ["follow_up"] + ["no_answer"] * 10)
-    now = datetime.now(timezone.utc)
+    outcomes = (
+        ["no_answer"] * 20
+        + ["follow_up"]
+        + ["no_answer"] * 18
+        + ["follow_up"]
+        + ["no_answer"] * 8
+        + ["follow_up"]
+        + ["no_answer"] * 10
+    )
+    now = datetime.now(UTC)
     with app.test_request_context():
         user = the_user()
         for i, outcome in enumerate(outcomes):
@@ -362,10 +385,15 @@ def test_closer_to_yes_uses_the_reps_last_30_days(app, rep):
 def test_closer_to_yes_is_read_from_days_inside_the_window_only(app, rep):
     with app.test_request_context():
         user = the_user()
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         for i in range(60):
-            record_call(user, "follow_up" if i % 10 == 0 else "no_answer", uuid.uuid4(),
-                        now - timedelta(minutes=60 - i), now=now)
+            record_call(
+                user,
+                "follow_up" if i % 10 == 0 else "no_answer",
+                uuid.uuid4(),
+                now - timedelta(minutes=60 - i),
+                now=now,
+            )
         assert coach.closer_to_yes_for(user, now).dials_per_yes == 10
         later = now + timedelta(days=31)
         assert not coach.closer_to_yes_for(user, later).enough_history

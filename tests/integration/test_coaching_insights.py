@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import uuid
-from datetime import datetime, time, timedelta, timezone
+from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -26,11 +26,11 @@ def the_user(email="rep@example.com") -> User:
 def at_local(days_ago: int, hour: int, minute: int) -> datetime:
     """An instant ``days_ago`` days back at a London wall-clock time, in UTC."""
     day = datetime.now(LONDON).date() - timedelta(days=days_ago)
-    return datetime.combine(day, time(hour, minute), LONDON).astimezone(timezone.utc)
+    return datetime.combine(day, time(hour, minute), LONDON).astimezone(UTC)
 
 
 def log(user, outcome: str, when: datetime):
-    return record_call(user, outcome, uuid.uuid4(), when, now=datetime.now(timezone.utc)).call
+    return record_call(user, outcome, uuid.uuid4(), when, now=datetime.now(UTC)).call
 
 
 def value_of(html: str, attribute: str, key: str) -> str:
@@ -52,7 +52,7 @@ def history(app, rep):
         log(user, "no_answer", at_local(1, 9, 21))  # a bounce back: within two minutes of a no
         nos = [str(call.client_id) for call in nos]
     answers = [("no_budget", "yes"), ("no_budget", "yes"), ("bad_timing", "no")]
-    for client_id, (objection, asked) in zip(nos, answers):
+    for client_id, (objection, asked) in zip(nos, answers, strict=True):
         rep.post(f"/calls/{client_id}/review", data={"objection": objection, "asked_right_questions": asked})
     rep.post(f"/calls/{nos[0]}/tough", htmx=True)
     return nos
@@ -65,7 +65,7 @@ def test_insights_show_objections_review_answers_best_times_and_the_funnel(rep, 
     assert value_of(html, "data-insight", "bounce_backs") == "1"
     # Objections: No budget twice, Bad timing once, largest first, with a table for the weeks.
     assert "No budget: 2; Bad timing: 1." in html
-    assert html.index("<th scope=\"row\">No budget</th>") < html.index("<th scope=\"row\">Bad timing</th>")
+    assert html.index('<th scope="row">No budget</th>') < html.index('<th scope="row">Bad timing</th>')
     assert "Happy with current provider" not in html  # only objections met are listed
     # Review answers: asked the right questions yes 2 of 3; the other questions not answered.
     asked = html.split('data-toggle="asked_right_questions"')[1].split("</li>")[0]
@@ -77,7 +77,13 @@ def test_insights_show_objections_review_answers_best_times_and_the_funnel(rep, 
     assert "<strong>14-15</strong>: 1 conversation from 2 dials (50%)" in hours
     assert "The picture is still forming" in html  # fewer than 50 dials
     # Funnel: 9 dials, 3 conversations or better, 2 follow-ups or better, 1 meeting, 0 sales.
-    for stage, count in (("dials", "9"), ("conversations", "3"), ("follow_ups", "2"), ("meetings", "1"), ("sales", "0")):
+    for stage, count in (
+        ("dials", "9"),
+        ("conversations", "3"),
+        ("follow_ups", "2"),
+        ("meetings", "1"),
+        ("sales", "0"),
+    ):
         row = html.split(f'data-stage="{stage}"')[1].split("</tr>")[0]
         assert f'<td class="num">{count}</td>' in row
     assert "33.3%" in html  # conversations from dials
@@ -129,12 +135,13 @@ def test_insights_pages_read_aggregates_and_never_scan_calls(app, rep, history):
 
 def test_undo_takes_a_call_out_of_the_hourly_aggregate(app, rep):
     ids = [str(uuid.uuid4()) for _ in range(3)]
-    for client_id, outcome in zip(ids, ("conversation", "no_answer", "sale")):
+    for client_id, outcome in zip(ids, ("conversation", "no_answer", "sale"), strict=True):
         rep.tap(outcome, client_id)
     rep.post(f"/calls/{ids[2]}/undo", htmx=True)
     with app.app_context():
         dials, talks = db.session.execute(
-            select(func.sum(HourlyActivity.dials), func.sum(HourlyActivity.conversations))).one()
+            select(func.sum(HourlyActivity.dials), func.sum(HourlyActivity.conversations))
+        ).one()
         assert (dials, talks) == (2, 1)
 
 

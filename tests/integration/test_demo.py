@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from sqlalchemy import func, select
 
@@ -12,7 +12,7 @@ from webapp.services.demo import DEMO_REPS, seed_if_empty
 
 
 def test_demo_reps_get_two_weeks_of_consistent_history_and_reviews(app):
-    now = datetime(2026, 11, 27, 18, 0, tzinfo=timezone.utc)
+    now = datetime(2026, 11, 27, 18, 0, tzinfo=UTC)
     with app.test_request_context():
         assert seed_if_empty("closer-demo-1", now=now) == len(DEMO_REPS)
         assert seed_if_empty("closer-demo-1", now=now) == 0  # never twice, never over real users

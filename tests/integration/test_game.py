@@ -3,23 +3,29 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from webapp.domain.outcomes import points_for
 from webapp.domain.resilience import BOUNCE_BACK_POINTS
 from webapp.extensions import db
-from webapp.models import Call, DailyTotal, EarnedBadge, User, Win
+from webapp.models import DailyTotal, EarnedBadge, User, Win
 from webapp.services import game
-from webapp.services.calls import record_call, undo_call
+from webapp.services.calls import record_call
 
 
 def set_goals(rep, dials=3, conversations=1, follow_ups=1, working_days=range(7), day_start=0):
-    response = rep.post("/settings/game", data={
-        "working_days": [str(d) for d in working_days], "day_start_hour": str(day_start),
-        "goal_dials": str(dials), "goal_conversations": str(conversations), "goal_follow_ups": str(follow_ups),
-    })
+    response = rep.post(
+        "/settings/game",
+        data={
+            "working_days": [str(d) for d in working_days],
+            "day_start_hour": str(day_start),
+            "goal_dials": str(dials),
+            "goal_conversations": str(conversations),
+            "goal_follow_ups": str(follow_ups),
+        },
+    )
     assert response.status_code == 303, response.get_data(as_text=True)
 
 
@@ -69,11 +75,14 @@ def test_a_personal_reward_is_celebrated_when_reached(rep):
     assert "Reward unlocked" not in rep.tap("no_answer").get_data(as_text=True)
 
 
-@pytest.mark.parametrize("data, message", [
-    ({"label": "", "metric": "dials", "threshold": "3"}, "Name the reward"),
-    ({"label": "Tea", "metric": "hugs", "threshold": "3"}, "Choose dials"),
-    ({"label": "Tea", "metric": "dials", "threshold": "-1"}, "whole number"),
-])
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        ({"label": "", "metric": "dials", "threshold": "3"}, "Name the reward"),
+        ({"label": "Tea", "metric": "hugs", "threshold": "3"}, "Choose dials"),
+        ({"label": "Tea", "metric": "dials", "threshold": "-1"}, "whole number"),
+    ],
+)
 def test_a_bad_reward_gets_a_clear_message(rep, data, message):
     rep.post("/rewards", data=data)
     assert message in rep.get("/settings").get_data(as_text=True)
@@ -91,8 +100,16 @@ def test_the_badges_page_shows_earned_dates_and_progress(rep):
 
 
 def test_bad_game_settings_change_nothing(app, rep):
-    response = rep.post("/settings/game", data={"working_days": [], "day_start_hour": "30",
-                                                "goal_dials": "zero", "goal_conversations": "1", "goal_follow_ups": "1"})
+    response = rep.post(
+        "/settings/game",
+        data={
+            "working_days": [],
+            "day_start_hour": "30",
+            "goal_dials": "zero",
+            "goal_conversations": "1",
+            "goal_follow_ups": "1",
+        },
+    )
     assert response.status_code == 422
     html = response.get_data(as_text=True)
     assert "Choose at least one working day" in html and "from 0 to 12" in html and "1 to 1000" in html
@@ -140,7 +157,7 @@ def _user(app):
     return db.session.query(User).one()
 
 
-WEDNESDAY = datetime(2026, 11, 25, 15, 0, tzinfo=timezone.utc)
+WEDNESDAY = datetime(2026, 11, 25, 15, 0, tzinfo=UTC)
 
 
 def _tap_on(user, when, outcome="no_answer"):
@@ -183,14 +200,17 @@ def test_changing_working_days_never_loses_a_streak_day_already_earned(app, rep)
             _tap_on(user, saturday + timedelta(days=back))
         monday = saturday + timedelta(days=2)
         assert game.game_state(user, now=monday).streak.current == 3
-        game.update_game_settings(user, ["0", "1", "2", "3", "4"], "0",
-                                  {"dials": "1", "conversations": "1", "follow_ups": "1"}, now=monday)
+        game.update_game_settings(
+            user, ["0", "1", "2", "3", "4"], "0", {"dials": "1", "conversations": "1", "follow_ups": "1"}, now=monday
+        )
         assert game.game_state(user, now=monday).streak.current == 3
 
 
 def test_undoing_every_tap_returns_points_counts_and_goals_to_zero(app, rep):
     ids = [str(uuid.uuid4()) for _ in range(6)]
-    for client_id, outcome in zip(ids, ["sale", "meeting", "no_answer", "not_interested", "conversation", "follow_up"]):
+    for client_id, outcome in zip(
+        ids, ["sale", "meeting", "no_answer", "not_interested", "conversation", "follow_up"], strict=True
+    ):
         rep.tap(outcome, client_id)
     for client_id in ids:
         rep.post(f"/calls/{client_id}/undo", htmx=True)
@@ -205,7 +225,7 @@ def test_undoing_every_tap_returns_points_counts_and_goals_to_zero(app, rep):
 def test_activity_outside_calls_earns_points_and_badges(app, rep):
     with app.test_request_context():
         user = _user(app)
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         titles = []
         for _ in range(10):
             state, cheers = game.award_activity(user, now, points=3, counters={"reviews": 1})

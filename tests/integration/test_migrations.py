@@ -28,7 +28,11 @@ def test_db_upgrade_on_an_empty_database_gives_exactly_the_models_schema(backend
     env = {**os.environ, "CLOSER_ENV": "testing", "DATABASE_URL": url}
     result = subprocess.run(
         [sys.executable, "-m", "flask", "--app", "webapp", "db", "upgrade"],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 0, result.stderr
     engine = create_engine(url)

@@ -14,16 +14,26 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
-          response_schema_conformance, negative_data_rejection]
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_schema_conformance,
+    negative_data_rejection,
+]
 EXAMPLES = 25
 
 
 def test_the_document_is_openapi_3_1_and_names_every_route(visitor):
     document = visitor.get("/api/v1/openapi.json").get_json()
     assert document["openapi"] == "3.1.0"
-    assert set(document["paths"]) == {"/api/v1/me/today", "/api/v1/me/summary", "/api/v1/csrf", "/api/v1/sync",
-                                      "/api/v1/teams/{team_id}/leaderboard"}
+    assert set(document["paths"]) == {
+        "/api/v1/me/today",
+        "/api/v1/me/summary",
+        "/api/v1/csrf",
+        "/api/v1/sync",
+        "/api/v1/teams/{team_id}/leaderboard",
+    }
     sync = document["paths"]["/api/v1/sync"]["post"]
     assert sync["requestBody"]["content"]["application/json"]["schema"]["$ref"] == "#/components/schemas/SyncBatch"
     assert set(sync["responses"]) >= {"200", "400", "401", "422"}
@@ -59,8 +69,7 @@ def test_fuzzing_finds_no_server_error_and_every_refusal_has_a_message(app, rep,
     headers = {"X-CSRFToken": token}
     cookies = {"session": cookie.value}
 
-    @settings(max_examples=EXAMPLES, deadline=None, database=None,
-              suppress_health_check=list(HealthCheck))
+    @settings(max_examples=EXAMPLES, deadline=None, database=None, suppress_health_check=list(HealthCheck))
     # The session cookie is pinned: fuzzing the body, not the login.
     @given(case=operation.as_strategy(generation_mode=mode, cookies=cookies))
     def run(case):

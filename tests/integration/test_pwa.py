@@ -98,9 +98,19 @@ def test_versioned_static_files_are_cached_for_a_year_unversioned_are_not(app, v
 
 def test_the_main_screen_carries_what_the_offline_shell_needs(rep):
     html = rep.get("/").get_data(as_text=True)
-    for marker in ('id="install-app"', 'id="update-banner"', "New version ready - ", 'id="sync-status"',
-                   'id="sync-refused"', 'id="ios-install"', "Tap Share, then Add to Home Screen",
-                   "data-user-id=", "data-timezone=", 'data-day="', 'data-as-of="'):
+    for marker in (
+        'id="install-app"',
+        'id="update-banner"',
+        "New version ready - ",
+        'id="sync-status"',
+        'id="sync-refused"',
+        'id="ios-install"',
+        "Tap Share, then Add to Home Screen",
+        "data-user-id=",
+        "data-timezone=",
+        'data-day="',
+        'data-as-of="',
+    ):
         assert marker in html, marker
     assert re.search(r'<script src="/static/js/outbox\.js\?v=\w+" defer>', html)
 

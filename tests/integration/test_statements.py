@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 from sqlalchemy import bindparam, exc, select
@@ -16,8 +16,9 @@ from webapp.services.calls import record_call
 
 
 def _calls_of_user(dialect: str):
-    return (select(Call.client_id, Call.occurred_at, Call.local_date, Call.bounce_back, Call.undone_at)
-            .where(Call.user_id == bindparam("user_id")))
+    return select(Call.client_id, Call.occurred_at, Call.local_date, Call.bounce_back, Call.undone_at).where(
+        Call.user_id == bindparam("user_id")
+    )
 
 
 def _win_insert(dialect: str):
@@ -42,8 +43,8 @@ def user(app):
 
 def test_results_come_back_with_their_python_types(user):
     client_id = uuid.uuid4()
-    when = datetime(2026, 11, 20, 9, 30, tzinfo=timezone.utc)
-    record_call(user, "voicemail", client_id, when, now=datetime(2026, 11, 21, 9, 0, tzinfo=timezone.utc))
+    when = datetime(2026, 11, 20, 9, 30, tzinfo=UTC)
+    record_call(user, "voicemail", client_id, when, now=datetime(2026, 11, 21, 9, 0, tzinfo=UTC))
     row = statements.first(_calls_of_user, user_id=user.id)
     assert row.client_id == client_id and isinstance(row.client_id, uuid.UUID)
     assert row.occurred_at == when and row.occurred_at.tzinfo is not None
@@ -52,8 +53,15 @@ def test_results_come_back_with_their_python_types(user):
 
 
 def test_a_driver_error_is_raised_as_sqlalchemys_and_the_transaction_can_roll_back(user):
-    win = {"user_id": user.id, "kind": "sale", "ref": "call:1", "title": "Sale", "detail": "",
-           "occurred_at": datetime.now(timezone.utc), "local_date": date.today()}
+    win = {
+        "user_id": user.id,
+        "kind": "sale",
+        "ref": "call:1",
+        "title": "Sale",
+        "detail": "",
+        "occurred_at": datetime.now(UTC),
+        "local_date": date.today(),
+    }
     statements.run(_win_insert, win)
     with pytest.raises(exc.IntegrityError):
         statements.run(_win_insert, win)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -16,12 +16,16 @@ from webapp.services.sync import MAX_BATCH_ITEMS
 
 
 def now_iso(**delta) -> str:
-    return (datetime.now(timezone.utc) + timedelta(**delta)).isoformat()
+    return (datetime.now(UTC) + timedelta(**delta)).isoformat()
 
 
 def tap(outcome="no_answer", client_id=None, **delta) -> dict:
-    return {"client_id": client_id or str(uuid.uuid4()), "kind": "tap", "outcome": outcome,
-            "occurred_at": now_iso(**delta)}
+    return {
+        "client_id": client_id or str(uuid.uuid4()),
+        "kind": "tap",
+        "outcome": outcome,
+        "occurred_at": now_iso(**delta),
+    }
 
 
 def sync(rep, items, **kwargs):
@@ -168,12 +172,21 @@ def test_a_huge_body_is_refused_with_413(app, rep):
         (b'{"items": [{"kind": "tap", "outcome": "sale"}]}', 422),
         (b'{"items": [{"client_id": "not-a-uuid", "kind": "tap", "outcome": "sale"}]}', 422),
         (b'{"items": [{"client_id": "1b4e28ba-2fa1-11d2-883f-0016d3cca427", "kind": "wave"}]}', 422),
-        (b'{"items": [{"client_id": "1b4e28ba-2fa1-11d2-883f-0016d3cca427", "kind": "tap", '
-         b'"outcome": "sale", "occurred_at": "2024-05-01T10:00:00"}]}', 422),
-        (b'{"items": [{"client_id": "1b4e28ba-2fa1-11d2-883f-0016d3cca427", "kind": "tap", '
-         b'"outcome": "sale", "occurred_at": 1714557600}]}', 422),
-        (b'{"items": [{"client_id": "1b4e28ba-2fa1-11d2-883f-0016d3cca427", "kind": "tap", '
-         b'"outcome": "sale", "occurred_at": "0001-01-01T00:00:00+05:00"}]}', 422),
+        (
+            b'{"items": [{"client_id": "1b4e28ba-2fa1-11d2-883f-0016d3cca427", "kind": "tap", '
+            b'"outcome": "sale", "occurred_at": "2024-05-01T10:00:00"}]}',
+            422,
+        ),
+        (
+            b'{"items": [{"client_id": "1b4e28ba-2fa1-11d2-883f-0016d3cca427", "kind": "tap", '
+            b'"outcome": "sale", "occurred_at": 1714557600}]}',
+            422,
+        ),
+        (
+            b'{"items": [{"client_id": "1b4e28ba-2fa1-11d2-883f-0016d3cca427", "kind": "tap", '
+            b'"outcome": "sale", "occurred_at": "0001-01-01T00:00:00+05:00"}]}',
+            422,
+        ),
     ],
 )
 def test_a_malformed_body_gets_a_message_and_writes_nothing(app, rep, body, status):
@@ -231,14 +244,17 @@ def test_a_run_of_undos_answers_each_item_and_moves_the_counts_once(app, rep):
     sync(rep, [{**before, "kind": "undo"}])
     unseen = tap("voicemail")  # its tap never arrived: the undo leaves a tombstone
     too_old = tap("no_answer", days=-30)  # a tombstone the sync window refuses
-    response = sync(rep, [
-        {**taken, "kind": "undo"},
-        {**taken, "kind": "undo"},  # the same undo twice in one batch
-        {**before, "kind": "undo"},  # undone by an earlier batch
-        {**unseen, "kind": "undo"},
-        {**too_old, "kind": "undo"},
-        {"client_id": str(uuid.uuid4()), "kind": "undo"},  # unknown, and no outcome to record
-    ])
+    response = sync(
+        rep,
+        [
+            {**taken, "kind": "undo"},
+            {**taken, "kind": "undo"},  # the same undo twice in one batch
+            {**before, "kind": "undo"},  # undone by an earlier batch
+            {**unseen, "kind": "undo"},
+            {**too_old, "kind": "undo"},
+            {"client_id": str(uuid.uuid4()), "kind": "undo"},  # unknown, and no outcome to record
+        ],
+    )
     assert statuses(response) == ["accepted", "duplicate", "duplicate", "accepted", "rejected", "rejected"]
     reasons = [r.get("reason", "") for r in response.get_json()["results"]]
     assert "no such call" not in reasons[4] and "no such call" in reasons[5]

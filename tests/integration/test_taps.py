@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -13,8 +13,16 @@ from webapp.domain.outcomes import OUTCOME_CODES, points_for
 from webapp.extensions import db
 from webapp.models import Call, DailyTotal, User
 
-BUTTONS = ["No answer", "Voicemail", "Gatekeeper", "Not interested",
-           "Conversation", "Follow-up", "Meeting booked", "Sale"]
+BUTTONS = [
+    "No answer",
+    "Voicemail",
+    "Gatekeeper",
+    "Not interested",
+    "Conversation",
+    "Follow-up",
+    "Meeting booked",
+    "Sale",
+]
 
 
 def today(rep) -> dict:
@@ -122,8 +130,9 @@ def test_bad_taps_get_a_clear_message_and_write_nothing(app, rep, data, message)
 
 
 def _add(rep, day, at, outcome="conversation", client_id=None):
-    return rep.post("/calls/add", data={
-        "day": day, "time": at, "outcome": outcome, "client_id": client_id or str(uuid.uuid4())})
+    return rep.post(
+        "/calls/add", data={"day": day, "time": at, "outcome": outcome, "client_id": client_id or str(uuid.uuid4())}
+    )
 
 
 def test_a_forgotten_call_from_yesterday_counts_on_yesterday(app, rep):
@@ -133,6 +142,7 @@ def test_a_forgotten_call_from_yesterday_counts_on_yesterday(app, rep):
         row = db.session.query(DailyTotal).one()
         user = db.session.query(User).one()
         from webapp.services.today import today_for
+
         assert row.local_date == today_for(user) - timedelta(days=1)
         call = db.session.query(Call).one()
         assert call.occurred_at.tzinfo is not None
@@ -151,7 +161,9 @@ def test_a_forgotten_call_in_the_future_is_refused(app, rep):
         assert db.session.query(Call).count() == 0
 
 
-@pytest.mark.parametrize("day, at, message", [("today", "25:99", "Enter the time"), ("last week", "10:00", "today or yesterday")])
+@pytest.mark.parametrize(
+    "day, at, message", [("today", "25:99", "Enter the time"), ("last week", "10:00", "today or yesterday")]
+)
 def test_a_forgotten_call_with_bad_input_is_refused(app, rep, day, at, message):
     response = _add(rep, day, at)
     assert response.status_code == 422
@@ -161,7 +173,7 @@ def test_a_forgotten_call_with_bad_input_is_refused(app, rep, day, at, message):
 def test_calls_outside_the_sync_window_are_refused(app, rep):
     from webapp.services.calls import CallRejected, record_call
 
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     with app.test_request_context():
         user = db.session.query(User).one()
         with pytest.raises(CallRejected, match="more than 7 days old"):

@@ -7,7 +7,7 @@ import csv
 import io
 import re
 import uuid
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -17,7 +17,17 @@ from webapp.domain.outcomes import OUTCOME_CODES
 from webapp.domain.ranking import Metric, Period
 from webapp.extensions import db
 from webapp.models import (
-    DailyTotal, EarnedBadge, HighFive, PlayerTotals, Team, TeamChallenge, TeamInvite, TeamMember, TeamMessage, User, Win,
+    DailyTotal,
+    EarnedBadge,
+    HighFive,
+    PlayerTotals,
+    Team,
+    TeamChallenge,
+    TeamInvite,
+    TeamMember,
+    TeamMessage,
+    User,
+    Win,
 )
 from webapp.services import teams
 from webapp.services.calls import record_call, undo_call
@@ -63,8 +73,9 @@ def add_quiet_reps(team_id: int, names: list[str], tz="Europe/London") -> list[i
     """Members created straight in the database (no password hashing), for long boards."""
     ids = []
     for name in names:
-        user = User(email=f"{name.lower().replace(' ', '.')}@example.com", display_name=name, password_hash="!",
-                    timezone=tz)
+        user = User(
+            email=f"{name.lower().replace(' ', '.')}@example.com", display_name=name, password_hash="!", timezone=tz
+        )
         db.session.add(user)
         db.session.flush()
         db.session.add(TeamMember(user_id=user.id, team_id=team_id, role="member", private_mode=False))
@@ -106,16 +117,24 @@ def test_creating_a_team_makes_the_creator_its_coach(app, rep, team_id):
     with app.app_context():
         team = db.session.get(Team, team_id)
         member = db.session.get(TeamMember, user_id("rep@example.com"))
-        assert (team.name, team.timezone, member.team_id, member.role) == ("Night Owls", "Europe/London", team_id, "coach")
+        assert (team.name, team.timezone, member.team_id, member.role) == (
+            "Night Owls",
+            "Europe/London",
+            team_id,
+            "coach",
+        )
     assert rep.get("/teams").headers["Location"] == f"/teams/{team_id}"
     assert "Coach" in rep.get(f"/teams/{team_id}").get_data(as_text=True)
 
 
-@pytest.mark.parametrize("data, message", [
-    ({"name": "", "timezone": "Europe/London"}, "Give the team a name"),
-    ({"name": "x" * 61, "timezone": "Europe/London"}, "Give the team a name"),
-    ({"name": "Owls", "timezone": "Mars/Olympus"}, "Choose the team&#39;s timezone"),
-])
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        ({"name": "", "timezone": "Europe/London"}, "Give the team a name"),
+        ({"name": "x" * 61, "timezone": "Europe/London"}, "Give the team a name"),
+        ({"name": "Owls", "timezone": "Mars/Olympus"}, "Choose the team&#39;s timezone"),
+    ],
+)
 def test_a_bad_team_gets_a_clear_message_and_nothing_is_created(app, rep, data, message):
     response = rep.post("/teams", data=data)
     assert response.status_code == 422 and message in response.get_data(as_text=True)
@@ -187,7 +206,7 @@ def test_a_revoked_invite_stops_working_at_once(app, rep, team_id):
 def test_an_invite_expires_after_seven_days(app, rep, team_id):
     with app.test_request_context():
         seat = teams.seat_of(db.session.get(User, user_id("rep@example.com")))
-        made = datetime.now(timezone.utc) - timedelta(days=7, minutes=1)
+        made = datetime.now(UTC) - timedelta(days=7, minutes=1)
         token = teams.create_invite(seat, made)
         assert teams.invite_for(token, made + timedelta(days=6)) is not None
     other = new_rep(app, "mo@example.com", "Mo Mate")
@@ -252,7 +271,10 @@ def test_a_plain_member_cannot_use_the_coachs_routes(app, rep, team_id, mate):
         coach_id = user_id("rep@example.com")
     assert mate.get(f"/teams/{team_id}/coach").status_code == 403
     assert mate.post(f"/teams/{team_id}/members/{coach_id}/remove").status_code == 403
-    assert mate.post(f"/teams/{team_id}/challenge", data={"metric": "dials", "target": "5", "period": "week"}).status_code == 403
+    assert (
+        mate.post(f"/teams/{team_id}/challenge", data={"metric": "dials", "target": "5", "period": "week"}).status_code
+        == 403
+    )
     with app.app_context():
         assert db.session.get(TeamMember, coach_id).role == "coach"
         assert db.session.scalar(select(func.count()).select_from(TeamChallenge)) == 0
@@ -268,12 +290,14 @@ def test_ties_share_a_rank_and_the_viewers_row_is_highlighted(app, rep, team_id,
     html = rep.get(f"/teams/{team_id}?period=today&metric=dials").get_data(as_text=True)
     ranks = re.findall(r'aria-label="Rank (\d+)">\d+</span>\s*<span class="board__name">([^<]+)', html)
     assert ranks == [("1", "Mo Mate"), ("1", "Rita Rep ")]
-    assert re.search(r'board__row--you" aria-current="true" data-user="\d+">\s*<span class="board__rank" aria-label="Rank 1"', html)
+    assert re.search(
+        r'board__row--you" aria-current="true" data-user="\d+">\s*<span class="board__rank" aria-label="Rank 1"', html
+    )
     assert html.count('aria-current="true" data-user') == 1
 
 
 def test_the_viewer_far_down_a_long_board_stays_visible(app, rep, team_id):
-    today = datetime.now(timezone.utc).date()
+    today = datetime.now(UTC).date()
     with app.app_context():
         ids = add_quiet_reps(team_id, [f"Rep {n:02}" for n in range(25)])
         for n, uid in enumerate(ids):
@@ -288,28 +312,41 @@ def test_the_viewer_far_down_a_long_board_stays_visible(app, rep, team_id):
 
 def test_the_week_board_turns_over_at_monday_midnight_in_the_teams_timezone(app, rep):
     team_id = make_team(rep, "Coast", tz="America/Los_Angeles")
-    sunday_night_la = datetime(2026, 11, 30, 5, 0, tzinfo=timezone.utc)   # 21:00 Sun in LA, 05:00 Mon in London
-    monday_la = datetime(2026, 11, 30, 9, 0, tzinfo=timezone.utc)         # 01:00 Mon in LA
+    sunday_night_la = datetime(2026, 11, 30, 5, 0, tzinfo=UTC)  # 21:00 Sun in LA, 05:00 Mon in London
+    monday_la = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)  # 01:00 Mon in LA
     with app.test_request_context():
         user = db.session.get(User, user_id("rep@example.com"))
-        record_call(user, "no_answer", uuid.uuid4(), datetime(2026, 11, 29, 12, 0, tzinfo=timezone.utc),
-                    now=datetime(2026, 11, 29, 12, 0, tzinfo=timezone.utc))   # Sunday (London)
+        record_call(
+            user,
+            "no_answer",
+            uuid.uuid4(),
+            datetime(2026, 11, 29, 12, 0, tzinfo=UTC),
+            now=datetime(2026, 11, 29, 12, 0, tzinfo=UTC),
+        )  # Sunday (London)
         record_call(user, "voicemail", uuid.uuid4(), sunday_night_la, now=sunday_night_la)  # Monday (London)
         team = db.session.get(Team, team_id)
         before = teams.board(team, Period.WEEK, Metric.DIALS, sunday_night_la)
         after = teams.board(team, Period.WEEK, Metric.DIALS, monday_la)
-    assert (before.start, before.end, board_values(before)) == (date(2026, 11, 23), date(2026, 11, 29), [(1, "Rita Rep", 1)])
-    assert (after.start, after.end, board_values(after)) == (date(2026, 11, 30), date(2026, 12, 6), [(1, "Rita Rep", 1)])
+    assert (before.start, before.end, board_values(before)) == (
+        date(2026, 11, 23),
+        date(2026, 11, 29),
+        [(1, "Rita Rep", 1)],
+    )
+    assert (after.start, after.end, board_values(after)) == (
+        date(2026, 11, 30),
+        date(2026, 12, 6),
+        [(1, "Rita Rep", 1)],
+    )
     with app.test_request_context():
         team = db.session.get(Team, team_id)
         month = teams.board(team, Period.MONTH, Metric.DIALS, sunday_night_la)
-        december = teams.board(team, Period.MONTH, Metric.DIALS, datetime(2026, 12, 1, 9, 0, tzinfo=timezone.utc))
+        december = teams.board(team, Period.MONTH, Metric.DIALS, datetime(2026, 12, 1, 9, 0, tzinfo=UTC))
     assert board_values(month) == [(1, "Rita Rep", 2)]
     assert board_values(december) == [(1, "Rita Rep", 0)]
 
 
 def test_periods_and_metrics_read_the_right_days_and_outcomes(app, rep, team_id):
-    today = datetime.now(timezone.utc).date()
+    today = datetime.now(UTC).date()
     monday = today - timedelta(days=today.weekday())
     with app.app_context():
         ann, ben = add_quiet_reps(team_id, ["Ann", "Ben"])
@@ -319,8 +356,11 @@ def test_periods_and_metrics_read_the_right_days_and_outcomes(app, rep, team_id)
             set_day(ben, monday, dials=5, points=5)
         set_day(ann, today - timedelta(days=40), dials=999, points=999)  # long ago: on no board
         team = db.session.get(Team, team_id)
-        boards = {(p, m): {row.name: row.value for row in teams.board(team, p, m).rows}
-                  for p in (Period.TODAY, Period.WEEK) for m in (Metric.POINTS, Metric.DIALS, Metric.CONVERSATIONS, Metric.MEETINGS)}
+        boards = {
+            (p, m): {row.name: row.value for row in teams.board(team, p, m).rows}
+            for p in (Period.TODAY, Period.WEEK)
+            for m in (Metric.POINTS, Metric.DIALS, Metric.CONVERSATIONS, Metric.MEETINGS)
+        }
     assert boards[Period.TODAY, Metric.POINTS] == {"Ann": 40, "Ben": 30, "Rita Rep": 0}
     assert boards[Period.TODAY, Metric.CONVERSATIONS] == {"Ann": 4, "Ben": 1, "Rita Rep": 0}
     assert boards[Period.TODAY, Metric.MEETINGS] == {"Ann": 2, "Ben": 0, "Rita Rep": 0}
@@ -328,7 +368,7 @@ def test_periods_and_metrics_read_the_right_days_and_outcomes(app, rep, team_id)
 
 
 def test_percent_of_own_goal_puts_different_targets_level(app, rep, team_id):
-    wednesday = datetime(2026, 11, 25, 15, 0, tzinfo=timezone.utc)
+    wednesday = datetime(2026, 11, 25, 15, 0, tzinfo=UTC)
     with app.app_context():
         low, high = add_quiet_reps(team_id, ["Low Target", "High Target"])
         db.session.get(User, low).goal_dials, db.session.get(User, high).goal_dials = 30, 80
@@ -343,17 +383,20 @@ def test_percent_of_own_goal_puts_different_targets_level(app, rep, team_id):
 
 
 def test_most_improved_compares_this_week_so_far_with_the_same_days_last_week(app, rep, team_id):
-    wednesday = datetime(2026, 11, 25, 15, 0, tzinfo=timezone.utc)
+    wednesday = datetime(2026, 11, 25, 15, 0, tzinfo=UTC)
     with app.app_context():
         grower, steady = add_quiet_reps(team_id, ["Grower", "Steady"])
-        set_day(grower, date(2026, 11, 17), dials=10)   # last Tuesday
+        set_day(grower, date(2026, 11, 17), dials=10)  # last Tuesday
         set_day(grower, date(2026, 11, 20), dials=500)  # last Friday: after "the same days", not counted
-        set_day(grower, date(2026, 11, 24), dials=40)   # this Tuesday
+        set_day(grower, date(2026, 11, 24), dials=40)  # this Tuesday
         set_day(steady, date(2026, 11, 18), dials=30)
         set_day(steady, date(2026, 11, 25), dials=20)
         result = teams.board(db.session.get(Team, team_id), Period.MONTH, Metric.IMPROVED, wednesday)
     assert [(r.rank, r.name, r.value, r.shown) for r in result.rows] == [
-        (1, "Grower", 30, "+30 dials"), (2, "Rita Rep", 0, "level"), (3, "Steady", -10, "building")]
+        (1, "Grower", 30, "+30 dials"),
+        (2, "Rita Rep", 0, "level"),
+        (3, "Steady", -10, "building"),
+    ]
     assert result.period is Period.WEEK and result.start == date(2026, 11, 23)
 
 
@@ -363,7 +406,7 @@ def test_private_mode_takes_a_rep_off_the_boards_and_they_still_see_them(app, re
     assert mate.post(f"/teams/{team_id}/private", data={"private": "on"}).status_code == 303
     html = mate.get(f"/teams/{team_id}").get_data(as_text=True)
     assert "Private mode is on" in html and 'data-value="1"' in html
-    assert 'board__row--you' not in html
+    assert "board__row--you" not in html
     rows = rep.get(f"/api/v1/teams/{team_id}/leaderboard?period=today&metric=points").get_json()["rows"]
     assert rows == [{"rank": 1, "display_name": "Rita Rep", "value": 1}]
     assert "Sale" in rep.get(f"/teams/{team_id}").get_data(as_text=True)  # still in the feed
@@ -432,14 +475,19 @@ def test_wins_reach_the_feed_but_personal_rewards_stay_personal(app, rep, team_i
 
 
 def test_a_message_reaches_the_feed_and_earns_the_first_message_badge(app, rep, team_id, mate):
-    response = mate.post(f"/teams/{team_id}/messages", htmx=True, data={"body": "  Asking about their Q1 plans   works! "})
+    response = mate.post(
+        f"/teams/{team_id}/messages", htmx=True, data={"body": "  Asking about their Q1 plans   works! "}
+    )
     html = response.get_data(as_text=True)
     assert response.status_code == 200 and 'id="feed-live"' in html
     assert "Asking about their Q1 plans works!" in html
     assert "Badge: Say hello" in html and 'id="post-form"' in html and "hx-swap-oob" in html
     assert "Asking about their Q1 plans" in rep.get(f"/teams/{team_id}").get_data(as_text=True)
     with app.app_context():
-        assert db.session.scalar(select(EarnedBadge.code).where(EarnedBadge.user_id == user_id("mo@example.com"))) == "first_message"
+        assert (
+            db.session.scalar(select(EarnedBadge.code).where(EarnedBadge.user_id == user_id("mo@example.com")))
+            == "first_message"
+        )
 
 
 @pytest.mark.parametrize("body, message", [("   ", "Write something first"), ("x" * 281, "under 280")])
@@ -502,22 +550,39 @@ def test_undoing_a_meeting_takes_it_and_its_high_fives_out_of_the_feed(app, rep,
 
 
 def test_older_feed_items_load_in_pages_with_no_gaps_or_repeats(app, rep, team_id, mate):
-    same_moment = datetime(2026, 11, 20, 12, 0, tzinfo=timezone.utc)
+    same_moment = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
     with app.app_context():
         team_members = [user_id("rep@example.com"), user_id("mo@example.com")]
         for n in range(23):  # ties on time, across both sources
-            db.session.add(TeamMessage(team_id=team_id, user_id=team_members[n % 2], body=f"post {n}",
-                                       created_at=same_moment - timedelta(minutes=n // 3)))
-            db.session.add(Win(user_id=team_members[n % 2], kind="badge", ref=f"test:{n}", title=f"win {n}",
-                               detail="", occurred_at=same_moment - timedelta(minutes=n // 4), local_date=same_moment.date()))
+            db.session.add(
+                TeamMessage(
+                    team_id=team_id,
+                    user_id=team_members[n % 2],
+                    body=f"post {n}",
+                    created_at=same_moment - timedelta(minutes=n // 3),
+                )
+            )
+            db.session.add(
+                Win(
+                    user_id=team_members[n % 2],
+                    kind="badge",
+                    ref=f"test:{n}",
+                    title=f"win {n}",
+                    detail="",
+                    occurred_at=same_moment - timedelta(minutes=n // 4),
+                    local_date=same_moment.date(),
+                )
+            )
         db.session.commit()
         expected = db.session.scalar(select(func.count()).select_from(Win).where(Win.kind != "reward")) + 23
     html = rep.get(f"/teams/{team_id}").get_data(as_text=True)
-    seen = feed_keys(html[html.index('id="feed-live"'):])
+    seen = feed_keys(html[html.index('id="feed-live"') :])
     cursor = re.search(r'feed/older\?before=([0-9-]+)"', html).group(1)
     pages = 0
     while cursor:
-        page = rep.get(f"/teams/{team_id}/feed/older?before={cursor}", headers={"HX-Request": "true"}).get_data(as_text=True)
+        page = rep.get(f"/teams/{team_id}/feed/older?before={cursor}", headers={"HX-Request": "true"}).get_data(
+            as_text=True
+        )
         seen += feed_keys(page)
         found = re.search(r'feed/older\?before=([0-9-]+)"', page)
         cursor = found.group(1) if found else None
@@ -578,7 +643,9 @@ def test_the_tap_that_reaches_the_challenge_celebrates_and_every_member_shares_i
     with app.app_context():
         holders = set(db.session.scalars(select(EarnedBadge.user_id).where(EarnedBadge.code == "team_challenge")))
         assert holders == {user_id("rep@example.com"), user_id("mo@example.com")}
-        assert db.session.scalar(select(func.count()).select_from(TeamMessage).where(TeamMessage.kind == "challenge")) == 1
+        assert (
+            db.session.scalar(select(func.count()).select_from(TeamMessage).where(TeamMessage.kind == "challenge")) == 1
+        )
 
 
 def test_outcomes_that_do_not_count_leave_a_meetings_challenge_alone(app, rep, team_id, mate):
@@ -597,11 +664,14 @@ def test_a_challenge_already_met_when_set_is_reached_at_once(app, rep, team_id, 
     assert "Challenge reached!" in mate.get("/").get_data(as_text=True)
 
 
-@pytest.mark.parametrize("data, message", [
-    ({"metric": "dials", "target": "0", "period": "week"}, "whole number from 1"),
-    ({"metric": "hugs", "target": "5", "period": "week"}, "Choose dials, conversations"),
-    ({"metric": "dials", "target": "5", "period": "year"}, "Choose today, this week"),
-])
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        ({"metric": "dials", "target": "0", "period": "week"}, "whole number from 1"),
+        ({"metric": "hugs", "target": "5", "period": "week"}, "Choose dials, conversations"),
+        ({"metric": "dials", "target": "5", "period": "year"}, "Choose today, this week"),
+    ],
+)
 def test_a_bad_challenge_gets_a_clear_message_and_nothing_changes(app, rep, team_id, data, message):
     response = rep.post(f"/teams/{team_id}/challenge", data=data)
     assert response.status_code == 422 and message in response.get_data(as_text=True)
@@ -627,8 +697,8 @@ def test_the_coach_view_shows_each_members_day_week_funnel_streak_and_last_call(
     html = rep.get(f"/teams/{team_id}/coach").get_data(as_text=True)
     with app.app_context():
         mo = user_id("mo@example.com")
-    card = html[html.index(f'data-user="{mo}"'):]
-    card = card[:card.index("</li>\n    \n")] if "</li>\n    \n" in card else card
+    card = html[html.index(f'data-user="{mo}"') :]
+    card = card[: card.index("</li>\n    \n")] if "</li>\n    \n" in card else card
     assert re.search(r'data-stat="today">5<', card) and re.search(r'data-stat="week">5<', card)
     stages = dict(re.findall(r'data-stage="(\w+)"><span class="funnel__count">(\d+)', card)[:5])
     assert stages == {"dials": "5", "conversations": "4", "follow_ups": "3", "meetings": "2", "sales": "1"}
@@ -640,12 +710,12 @@ def csv_rows(response) -> list[list[str]]:
 
 
 def test_the_csv_export_has_the_teams_calls_in_the_range_and_nothing_else(app, rep, team_id, mate):
-    wednesday = datetime(2026, 11, 25, 10, 0, tzinfo=timezone.utc)
+    wednesday = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)
     outsider = new_rep(app, "out@example.com", "Otto Outsider")
     outsider.tap("sale")
     with app.test_request_context():
         mo = db.session.get(User, user_id("mo@example.com"))
-        mo.display_name = "=HYPERLINK(\"x\")"
+        mo.display_name = '=HYPERLINK("x")'
         db.session.commit()
         for back, outcome in ((9, "sale"), (1, "no_answer"), (0, "meeting")):
             when = wednesday - timedelta(days=back)
@@ -658,15 +728,20 @@ def test_the_csv_export_has_the_teams_calls_in_the_range_and_nothing_else(app, r
     rows = csv_rows(response)
     assert rows[0] == ["date", "time_utc", "rep", "outcome", "points", "bounce_back"]
     assert [(r[0], r[1], r[3]) for r in rows[1:]] == [
-        ("2026-11-24", "2026-11-24T10:00:00Z", "No answer"), ("2026-11-25", "2026-11-25T10:00:00Z", "Meeting booked")]
-    assert all(r[2] == "'=HYPERLINK(\"x\")" for r in rows[1:])  # a name never runs as a formula
+        ("2026-11-24", "2026-11-24T10:00:00Z", "No answer"),
+        ("2026-11-25", "2026-11-25T10:00:00Z", "Meeting booked"),
+    ]
+    assert all(r[2] == '\'=HYPERLINK("x")' for r in rows[1:])  # a name never runs as a formula
 
 
-@pytest.mark.parametrize("query, message", [
-    ("from=2026-11-25&to=2026-11-24", "comes before"),
-    ("from=yesterday&to=2026-11-24", "Enter both dates"),
-    ("from=2024-01-01&to=2026-01-01", "at most 366 days"),
-])
+@pytest.mark.parametrize(
+    "query, message",
+    [
+        ("from=2026-11-25&to=2026-11-24", "comes before"),
+        ("from=yesterday&to=2026-11-24", "Enter both dates"),
+        ("from=2024-01-01&to=2026-01-01", "at most 366 days"),
+    ],
+)
 def test_a_bad_csv_range_gets_a_clear_message(app, rep, team_id, query, message):
     response = rep.get(f"/teams/{team_id}/coach/calls.csv?{query}")
     assert response.status_code == 422 and message in response.get_data(as_text=True)
@@ -726,7 +801,7 @@ def test_the_demo_reps_are_a_demo_team_coached_by_dana(app):
     from webapp.services.demo import DEMO_REPS, seed_if_empty
 
     with app.test_request_context():
-        sunday = datetime(2026, 11, 29, 12, 0, tzinfo=timezone.utc)  # no history to replay: a quick seed
+        sunday = datetime(2026, 11, 29, 12, 0, tzinfo=UTC)  # no history to replay: a quick seed
         assert seed_if_empty("a long enough phrase", days=0, now=sunday) == len(DEMO_REPS)
         dana = db.session.scalar(select(User).where(User.email == "demo@closer.test"))
         seat = teams.seat_of(dana)

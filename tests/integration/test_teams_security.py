@@ -40,8 +40,9 @@ def team_rules(app):
 def snapshot() -> dict:
     """Every row of every table: what "nothing changed" is checked against."""
     with db.engine.connect() as conn:
-        return {table.name: sorted(map(repr, conn.execute(table.select()).all()))
-                for table in db.metadata.sorted_tables}
+        return {
+            table.name: sorted(map(repr, conn.execute(table.select()).all())) for table in db.metadata.sorted_tables
+        }
 
 
 @pytest.fixture
@@ -58,12 +59,18 @@ def alpha(app):
     tv_token(coach, team_id)  # rotating retires the first link
     revoked_invite = invite_token(coach, team_id)
     with app.app_context():
-        revoked_id = db.session.scalar(select(TeamInvite.id).where(TeamInvite.token_hash.isnot(None)).order_by(TeamInvite.id.desc()))
+        revoked_id = db.session.scalar(
+            select(TeamInvite.id).where(TeamInvite.token_hash.isnot(None)).order_by(TeamInvite.id.desc())
+        )
     coach.post(f"/teams/{team_id}/invites/{revoked_id}/revoke")
     invite_token(coach, team_id)  # a live invite stays in the database
     with app.app_context():
-        args = {"team_id": team_id, "user_id": user_id("avery@example.com"), "invite_id": revoked_id - 1,
-                "key": f"w{db.session.scalar(select(Win.id).where(Win.kind == 'meeting'))}"}
+        args = {
+            "team_id": team_id,
+            "user_id": user_id("avery@example.com"),
+            "invite_id": revoked_id - 1,
+            "key": f"w{db.session.scalar(select(Win.id).where(Win.kind == 'meeting'))}",
+        }
     return {"coach": coach, "member": member, "args": args, "tokens": [BOGUS_TOKEN, revoked_tv, revoked_invite]}
 
 
@@ -107,7 +114,9 @@ def walk(app, visitor: Visitor, rules, alpha, allowed: set[int]) -> list[str]:
 def test_every_team_route_declares_its_gate(app):
     rules = team_rules(app)
     assert len(rules) >= 25
-    missing = [rule.endpoint for rule in rules if getattr(app.view_functions[rule.endpoint], "team_role", None) not in GATES]
+    missing = [
+        rule.endpoint for rule in rules if getattr(app.view_functions[rule.endpoint], "team_role", None) not in GATES
+    ]
     assert missing == []
 
 
@@ -135,15 +144,28 @@ def test_a_member_of_another_team_gets_nothing_and_changes_nothing(app, alpha, b
 def test_a_plain_member_is_refused_every_coach_route_and_changes_nothing(app, alpha):
     coach_rules = [rule for rule in team_rules(app) if app.view_functions[rule.endpoint].team_role == "coach"]
     assert {rule.endpoint for rule in coach_rules} >= {
-        "teams.coach", "teams.calls_csv", "teams.create_invite", "teams.revoke_invite", "teams.remove_member",
-        "teams.hand_coach_role", "teams.set_challenge", "teams.end_challenge", "teams.rotate_tv", "teams.revoke_tv"}
+        "teams.coach",
+        "teams.calls_csv",
+        "teams.create_invite",
+        "teams.revoke_invite",
+        "teams.remove_member",
+        "teams.hand_coach_role",
+        "teams.set_challenge",
+        "teams.end_challenge",
+        "teams.rotate_tv",
+        "teams.revoke_tv",
+    }
     with app.app_context():
         before = snapshot()
     problems = []
     for rule in coach_rules:
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
             url = urls_for(rule, alpha)[0]
-            response = alpha["member"].get(url) if method == "GET" else alpha["member"].post(url, data=FORMS.get(rule.endpoint, {}))
+            response = (
+                alpha["member"].get(url)
+                if method == "GET"
+                else alpha["member"].post(url, data=FORMS.get(rule.endpoint, {}))
+            )
             if response.status_code != 403 or "/join/" in response.get_data(as_text=True):
                 problems.append(f"{method} {url}: {response.status_code}")
     assert problems == []

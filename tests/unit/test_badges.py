@@ -110,8 +110,10 @@ def test_a_badge_reading_an_unknown_metric_cannot_be_defined():
         (PlayerStats(today_meetings=3), ["meetings_3_day"]),
         (PlayerStats(current_streak=0, longest_streak=20), ["streak_5", "streak_20"]),  # kept after a break
         (PlayerStats(current_streak=5, longest_streak=5), ["streak_5"]),
-        (PlayerStats(high_fives_given=10, messages_posted=1, challenges_reached=1),
-         ["high_fives_10", "first_message", "team_challenge"]),
+        (
+            PlayerStats(high_fives_given=10, messages_posted=1, challenges_reached=1),
+            ["high_fives_10", "first_message", "team_challenge"],
+        ),
         (PlayerStats(reviews=10, resets=5, distinct_objections_reviewed=5), ["reviews_10", "resets_5", "objections_5"]),
     ],
 )

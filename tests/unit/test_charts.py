@@ -165,7 +165,10 @@ def test_weekly_trend_draws_a_bar_per_week_and_a_positives_line():
 
 
 def test_weekly_trend_labels_both_axes():
-    texts = [t.text for t in parse(weekly_trend_chart([(date(2026, 3, 2), 37, 2)]).svg).iter("{http://www.w3.org/2000/svg}text")]
+    texts = [
+        t.text
+        for t in parse(weekly_trend_chart([(date(2026, 3, 2), 37, 2)]).svg).iter("{http://www.w3.org/2000/svg}text")
+    ]
     assert {"Dials", "Positives", "Week starting", "50", "2"} <= set(texts)
 
 
@@ -179,7 +182,9 @@ def test_an_all_zero_trend_still_draws_without_dividing_by_zero():
     assert "nan" not in chart.svg and "inf" not in chart.svg
 
 
-@pytest.mark.parametrize(("value", "ceiling"), [(0, 1), (1, 1), (3, 5), (7, 10), (10, 10), (11, 20), (120, 200), (501, 1000)])
+@pytest.mark.parametrize(
+    ("value", "ceiling"), [(0, 1), (1, 1), (3, 5), (7, 10), (10, 10), (11, 20), (120, 200), (501, 1000)]
+)
 def test_scales_round_up_to_a_readable_number(value, ceiling):
     assert nice_ceiling(value) == ceiling
 

@@ -19,7 +19,7 @@ from webapp.domain.goals import (
 )
 from webapp.domain.outcomes import OUTCOME_CODES, Outcome
 
-O = Outcome
+O = Outcome  # noqa: E741 (short: the tables below name many outcomes)
 
 
 def tally(**by_outcome: int) -> DayCounts:
@@ -119,8 +119,11 @@ def test_a_target_below_one_is_refused():
     ("before", "after", "newly_met"),
     [
         (tally(no_answer=39), tally(no_answer=40), [GoalKind.DIALS]),
-        (tally(no_answer=35, conversation=4), tally(no_answer=35, conversation=4, follow_up=1),
-         [GoalKind.DIALS, GoalKind.CONVERSATIONS, GoalKind.FOLLOW_UPS]),
+        (
+            tally(no_answer=35, conversation=4),
+            tally(no_answer=35, conversation=4, follow_up=1),
+            [GoalKind.DIALS, GoalKind.CONVERSATIONS, GoalKind.FOLLOW_UPS],
+        ),
         (tally(no_answer=40), tally(no_answer=41), []),  # already met: no second cheer
         (tally(no_answer=40), tally(no_answer=39), []),  # an undo is not a goal
     ],
@@ -152,7 +155,7 @@ def test_a_ring_never_overflows_and_remaining_matches_met(counts, targets):
 def test_one_more_call_never_moves_a_ring_backwards(counts, outcome, targets):
     before = goal_progress(counts, targets)
     after = goal_progress(counts.with_call(outcome), targets)
-    assert all(b.fraction <= a.fraction for b, a in zip(before, after))
+    assert all(b.fraction <= a.fraction for b, a in zip(before, after, strict=True))
 
 
 # --- Suggested targets --------------------------------------------------------
@@ -185,8 +188,13 @@ def test_a_suggested_target_is_realistic(values):
 
 
 def test_suggested_targets_skip_days_without_a_single_dial():
-    history = [tally(no_answer=30, conversation=4), DayCounts(), tally(no_answer=40, conversation=6),
-               DayCounts(), tally(no_answer=50, conversation=5, follow_up=2)]
+    history = [
+        tally(no_answer=30, conversation=4),
+        DayCounts(),
+        tally(no_answer=40, conversation=6),
+        DayCounts(),
+        tally(no_answer=50, conversation=5, follow_up=2),
+    ]
     targets = suggested_targets(history)
     # Dials 34, 46, 57; conversations or better 4, 6, 7; follow-ups 0, 0, 2 (but at least 1).
     assert (targets.dials, targets.conversations, targets.follow_ups) == (46, 6, 1)

@@ -1,6 +1,7 @@
 """Summaries on the insights page: objections, review answers, best times, funnel, bests, trend."""
 
 from datetime import date, timedelta
+from itertools import pairwise
 
 import pytest
 from hypothesis import given
@@ -121,7 +122,11 @@ def test_toggle_rates_include_weeks_older_than_the_trend_windows():
 
 
 def test_weeks_after_the_window_edges_fall_in_the_right_window():
-    rows = [(weeks_ago(3), "timing_right", 5, 5), (weeks_ago(4), "timing_right", 0, 5), (weeks_ago(8), "timing_right", 5, 5)]
+    rows = [
+        (weeks_ago(3), "timing_right", 5, 5),
+        (weeks_ago(4), "timing_right", 0, 5),
+        (weeks_ago(8), "timing_right", 5, 5),
+    ]
     timing = toggle_rates(rows, TODAY)[2]
     assert timing.recent_rate == 1.0 and timing.earlier_rate == 0.0 and timing.trend == "up"
 
@@ -191,11 +196,44 @@ def test_impossible_time_slots_are_refused(conversations, dials, message):
     [
         (
             (400, 80, 20, 10, 2),
-            [("dials", 400, None), ("conversations", 80, 20.0), ("follow_ups", 20, 25.0), ("meetings", 10, 50.0), ("sales", 2, 20.0)],
+            [
+                ("dials", 400, None),
+                ("conversations", 80, 20.0),
+                ("follow_ups", 20, 25.0),
+                ("meetings", 10, 50.0),
+                ("sales", 2, 20.0),
+            ],
         ),
-        ((0, 0, 0, 0, 0), [("dials", 0, None), ("conversations", 0, None), ("follow_ups", 0, None), ("meetings", 0, None), ("sales", 0, None)]),
-        ((30, 0, 0, 0, 0), [("dials", 30, None), ("conversations", 0, 0.0), ("follow_ups", 0, None), ("meetings", 0, None), ("sales", 0, None)]),
-        ((3, 1, 1, 1, 1), [("dials", 3, None), ("conversations", 1, 33.3), ("follow_ups", 1, 100.0), ("meetings", 1, 100.0), ("sales", 1, 100.0)]),
+        (
+            (0, 0, 0, 0, 0),
+            [
+                ("dials", 0, None),
+                ("conversations", 0, None),
+                ("follow_ups", 0, None),
+                ("meetings", 0, None),
+                ("sales", 0, None),
+            ],
+        ),
+        (
+            (30, 0, 0, 0, 0),
+            [
+                ("dials", 30, None),
+                ("conversations", 0, 0.0),
+                ("follow_ups", 0, None),
+                ("meetings", 0, None),
+                ("sales", 0, None),
+            ],
+        ),
+        (
+            (3, 1, 1, 1, 1),
+            [
+                ("dials", 3, None),
+                ("conversations", 1, 33.3),
+                ("follow_ups", 1, 100.0),
+                ("meetings", 1, 100.0),
+                ("sales", 1, 100.0),
+            ],
+        ),
     ],
 )
 def test_funnel_shows_conversion_from_the_stage_above(counts, expected):
@@ -223,7 +261,7 @@ def test_funnel_from_outcomes_counts_each_stage_or_better():
 def test_funnel_conversion_never_divides_by_zero(values):
     counts = sorted(values, reverse=True)
     stages = funnel(*counts)
-    for above, stage in zip(stages, stages[1:]):
+    for above, stage in pairwise(stages):
         if above.count == 0:
             assert stage.conversion_pct is None
         else:
@@ -259,7 +297,12 @@ def test_a_record_is_set_the_first_time_and_ties_do_not_replace_it():
     ("call_days", "days_off", "run", "span"),
     [
         # Thu, Fri, Mon, Tue: the weekend off doesn't break the run.
-        ([date(2026, 2, 5), date(2026, 2, 6), date(2026, 2, 9), date(2026, 2, 10)], (5, 6), 4, (date(2026, 2, 5), date(2026, 2, 10))),
+        (
+            [date(2026, 2, 5), date(2026, 2, 6), date(2026, 2, 9), date(2026, 2, 10)],
+            (5, 6),
+            4,
+            (date(2026, 2, 5), date(2026, 2, 10)),
+        ),
         # A Saturday with calls extends it.
         ([date(2026, 2, 6), date(2026, 2, 7), date(2026, 2, 9)], (5, 6), 3, (date(2026, 2, 6), date(2026, 2, 9))),
         # With no days off, a weekend without calls does break it.
@@ -311,4 +354,4 @@ def test_weekly_trend_is_consecutive_mondays_ending_this_week(today, weeks):
     assert len(trend) == weeks
     assert trend[-1].week_start == week_start(today)
     assert all(p.week_start.weekday() == 0 for p in trend)
-    assert all((b.week_start - a.week_start).days == 7 for a, b in zip(trend, trend[1:]))
+    assert all((b.week_start - a.week_start).days == 7 for a, b in pairwise(trend))

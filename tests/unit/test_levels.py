@@ -1,5 +1,7 @@
 """Levels: a gentle start, a steeper climb, and a bar that always adds up."""
 
+from itertools import pairwise
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -47,7 +49,7 @@ def test_level_two_comes_within_the_first_day_of_about_twenty_dials():
 
 def test_each_level_needs_more_than_the_last():
     costs = [xp_for_level(level) for level in range(1, 60)]
-    steps = [later - earlier for earlier, later in zip(costs, costs[1:])]
+    steps = [later - earlier for earlier, later in pairwise(costs)]
     assert all(step > 0 for step in steps)
     assert steps[-1] > steps[0]  # steeper later, not just longer
 

@@ -5,7 +5,14 @@ from __future__ import annotations
 import pytest
 
 from webapp.domain.outcomes import (
-    CONVERSATIONS, OUTCOME_CODES, OUTCOMES, POSITIVES, Outcome, label_for, parse_outcome, points_for,
+    CONVERSATIONS,
+    OUTCOME_CODES,
+    OUTCOMES,
+    POSITIVES,
+    Outcome,
+    label_for,
+    parse_outcome,
+    points_for,
 )
 
 

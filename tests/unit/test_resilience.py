@@ -1,6 +1,6 @@
 """The rules that help a rep shake off a no: review, resets, bounce back, closer to yes."""
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from hypothesis import given
@@ -28,7 +28,7 @@ from webapp.domain.resilience import (
     validate_review,
 )
 
-NOW = datetime(2026, 3, 4, 10, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 3, 4, 10, 0, tzinfo=UTC)
 
 
 # --- the review --------------------------------------------------------------
@@ -208,7 +208,17 @@ def test_a_run_with_an_unknown_outcome_is_refused():
 
 @pytest.mark.parametrize(
     ("run", "threshold", "offered"),
-    [(0, 3, False), (1, 3, False), (2, 3, False), (3, 3, True), (4, 3, False), (6, 3, True), (9, 3, True), (2, 2, True), (5, 5, True)],
+    [
+        (0, 3, False),
+        (1, 3, False),
+        (2, 3, False),
+        (3, 3, True),
+        (4, 3, False),
+        (6, 3, True),
+        (9, 3, True),
+        (2, 2, True),
+        (5, 5, True),
+    ],
 )
 def test_a_reset_is_offered_at_the_threshold_and_every_threshold_after(run, threshold, offered):
     assert should_offer_reset(run, threshold) is offered

@@ -1,6 +1,7 @@
 """Streaks: working days in the rep's own timezone, kind to days off, bounded to replay."""
 
 from datetime import UTC, date, datetime, timedelta
+from itertools import pairwise
 
 import pytest
 from hypothesis import given
@@ -114,9 +115,7 @@ TIMEZONES = st.sampled_from(
         "Pacific/Chatham",
     ]
 )
-INSTANTS = st.datetimes(
-    min_value=datetime(2020, 1, 1), max_value=datetime(2032, 12, 31), timezones=st.just(UTC)
-)
+INSTANTS = st.datetimes(min_value=datetime(2020, 1, 1), max_value=datetime(2032, 12, 31), timezones=st.just(UTC))
 
 
 @given(INSTANTS, TIMEZONES, st.integers(min_value=0, max_value=23))
@@ -317,7 +316,7 @@ def test_a_streak_is_never_negative_and_longest_never_decreases(state, history, 
     days = as_days(history)
     through = MONDAY + timedelta(days=len(history))
     seen = step_by_step(state, days, through, working_days)
-    for before, after in zip(seen, seen[1:]):
+    for before, after in pairwise(seen):
         assert 0 <= after.current <= after.longest
         assert after.longest >= before.longest
         assert 0 <= after.freezes <= MAX_FREEZES
@@ -344,7 +343,7 @@ def test_a_non_working_day_never_breaks_or_extends_a_streak(state, record, worki
 def test_a_freeze_is_spent_at_most_once_per_missed_day(state, history, working_days):
     days = as_days(history)
     seen = step_by_step(state, days, MONDAY + timedelta(days=len(history)), working_days)
-    for before, after in zip(seen, seen[1:]):
+    for before, after in pairwise(seen):
         if after.freezes < before.freezes:
             assert after.freezes == before.freezes - 1
             record = days.get(after.as_of)

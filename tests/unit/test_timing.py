@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 
 from webapp.domain.streaks import local_day
 from webapp.domain.timing import TimingError, check_occurred_at, is_valid_timezone, local_to_utc
 
-NOW = datetime(2026, 11, 27, 12, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
 
 
 @pytest.mark.parametrize(
@@ -39,10 +39,10 @@ def test_a_time_without_an_offset_is_refused():
 @pytest.mark.parametrize(
     "instant, tz, day_start, expected",
     [
-        (datetime(2026, 11, 27, 23, 59, tzinfo=timezone.utc), "Europe/London", 0, date(2026, 11, 27)),
-        (datetime(2026, 11, 28, 0, 1, tzinfo=timezone.utc), "Europe/London", 0, date(2026, 11, 28)),
-        (datetime(2026, 11, 28, 3, 0, tzinfo=timezone.utc), "America/New_York", 0, date(2026, 11, 27)),
-        (datetime(2026, 11, 28, 3, 30, tzinfo=timezone.utc), "Europe/London", 4, date(2026, 11, 27)),
+        (datetime(2026, 11, 27, 23, 59, tzinfo=UTC), "Europe/London", 0, date(2026, 11, 27)),
+        (datetime(2026, 11, 28, 0, 1, tzinfo=UTC), "Europe/London", 0, date(2026, 11, 28)),
+        (datetime(2026, 11, 28, 3, 0, tzinfo=UTC), "America/New_York", 0, date(2026, 11, 27)),
+        (datetime(2026, 11, 28, 3, 30, tzinfo=UTC), "Europe/London", 4, date(2026, 11, 27)),
     ],
 )
 def test_calls_fall_on_the_reps_local_day(instant, tz, day_start, expected):
@@ -55,6 +55,8 @@ def test_a_wall_clock_time_converts_to_utc_across_daylight_saving():
     assert (summer.hour, winter.hour) == (7, 8)
 
 
-@pytest.mark.parametrize("name, ok", [("Europe/London", True), ("UTC", True), ("Mars/Base", False), ("", False), ("../etc/passwd", False)])
+@pytest.mark.parametrize(
+    "name, ok", [("Europe/London", True), ("UTC", True), ("Mars/Base", False), ("", False), ("../etc/passwd", False)]
+)
 def test_only_known_timezones_are_valid(name, ok):
     assert is_valid_timezone(name) is ok

@@ -104,8 +104,7 @@ def rewards_reached(
         reward
         for reward in rewards
         if reward.id not in already_celebrated
-        and reward_value(reward.metric, before_counts) < reward.threshold
-        <= reward_value(reward.metric, after_counts)
+        and reward_value(reward.metric, before_counts) < reward.threshold <= reward_value(reward.metric, after_counts)
     ]
 
 

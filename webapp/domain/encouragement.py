@@ -75,9 +75,7 @@ def _mix(seed: int) -> int:
     return value ^ (value >> 29)
 
 
-def pick_line(
-    moment: Moment | str, seed: int, recent: Sequence[int] = ()
-) -> tuple[int, str]:
+def pick_line(moment: Moment | str, seed: int, recent: Sequence[int] = ()) -> tuple[int, str]:
     """Choose a line for ``moment``, the same one for the same seed and history.
 
     ``recent`` holds indices shown lately, newest first. They are avoided
@@ -88,10 +86,7 @@ def pick_line(
     try:
         lines = LINES[Moment(moment)]
     except ValueError:
-        raise ValueError(
-            f"Unknown moment {moment!r}; expected one of: "
-            f"{', '.join(m.value for m in Moment)}."
-        ) from None
+        raise ValueError(f"Unknown moment {moment!r}; expected one of: {', '.join(m.value for m in Moment)}.") from None
     recent_set = set(recent)
     candidates = [i for i in range(len(lines)) if i not in recent_set]
     if not candidates:

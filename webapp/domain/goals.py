@@ -21,8 +21,8 @@ from enum import StrEnum
 from functools import lru_cache
 
 from webapp.domain.outcomes import (
-    OUTCOME_CODES,
     CONVERSATIONS,
+    OUTCOME_CODES,
     POSITIVES,
     REJECTIONS,
     Outcome,
@@ -143,7 +143,8 @@ class GoalTargets:
 
     def target(self, kind: GoalKind | str) -> int:
         """The target for one goal kind."""
-        return getattr(self, GoalKind(kind).value)
+        value: int = getattr(self, GoalKind(kind).value)
+        return value
 
 
 DEFAULT_TARGETS = GoalTargets()
@@ -188,9 +189,7 @@ def _rings(dials: int, conversations: int, follow_ups: int, targets: GoalTargets
     return tuple(rings)
 
 
-def goals_newly_met(
-    before: DayCounts, after: DayCounts, targets: GoalTargets = DEFAULT_TARGETS
-) -> list[GoalProgress]:
+def goals_newly_met(before: DayCounts, after: DayCounts, targets: GoalTargets = DEFAULT_TARGETS) -> list[GoalProgress]:
     """Goals that this tap completed: not met before, met after."""
     was_met = {ring.kind for ring in goal_progress(before, targets) if ring.met}
     return [ring for ring in goal_progress(after, targets) if ring.met and ring.kind not in was_met]

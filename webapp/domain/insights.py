@@ -12,7 +12,7 @@ own timezone, so nothing here reads a clock.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import NamedTuple
@@ -35,10 +35,7 @@ def week_start(day: date) -> date:
 
 def _require_monday(day: date) -> None:
     if day.weekday() != 0:
-        raise ValueError(
-            f"week_start must be a Monday; {day.isoformat()} is a "
-            f"{WEEKDAY_LABELS[day.weekday()]}."
-        )
+        raise ValueError(f"week_start must be a Monday; {day.isoformat()} is a {WEEKDAY_LABELS[day.weekday()]}.")
 
 
 def _require_count(name: str, value: int) -> None:
@@ -113,19 +110,14 @@ def objection_breakdown(
         key=lambda o: (-totals_by_objection[o], order.index(o)),
     )
     totals = tuple(
-        ObjectionTotal(
-            o, OBJECTION_LABELS[o], totals_by_objection[o], totals_by_objection[o] / grand_total
-        )
+        ObjectionTotal(o, OBJECTION_LABELS[o], totals_by_objection[o], totals_by_objection[o] / grand_total)
         for o in met
     )
     if not by_week:
         return ObjectionBreakdown(totals, (), ())
     all_weeks = [week for week, _ in by_week]
     weeks = _weeks_between(min(all_weeks), max(all_weeks))
-    series = tuple(
-        ObjectionSeries(o, OBJECTION_LABELS[o], tuple(by_week.get((w, o), 0) for w in weeks))
-        for o in met
-    )
+    series = tuple(ObjectionSeries(o, OBJECTION_LABELS[o], tuple(by_week.get((w, o), 0) for w in weeks)) for o in met)
     return ObjectionBreakdown(totals, weeks, series)
 
 
@@ -201,7 +193,8 @@ def toggle_rates(
         recent_rate = _rate(*t["recent"])
         earlier_rate = _rate(*t["earlier"])
         trend = None
-        if t["recent"][1] >= MIN_ANSWERS_FOR_TREND and t["earlier"][1] >= MIN_ANSWERS_FOR_TREND:
+        enough = t["recent"][1] >= MIN_ANSWERS_FOR_TREND and t["earlier"][1] >= MIN_ANSWERS_FOR_TREND
+        if enough and recent_rate is not None and earlier_rate is not None:
             change = recent_rate - earlier_rate
             # Compare with a small tolerance so 0.7 - 0.6 counts as a 10-point change.
             if change >= TREND_MIN_CHANGE - 1e-9:
@@ -259,11 +252,10 @@ def hour_label(hour: int) -> str:
 
 
 def _top_slots(
-    conversations: Mapping[int, int], dials: Mapping[int, int], label, top: int
+    conversations: Mapping[int, int], dials: Mapping[int, int], label: Callable[[int], str], top: int
 ) -> tuple[TimeSlot, ...]:
     slots = [
-        TimeSlot(key, label(key), conversations[key], dials.get(key, 0),
-                 _rate(conversations[key], dials.get(key, 0)))
+        TimeSlot(key, label(key), conversations[key], dials.get(key, 0), _rate(conversations[key], dials.get(key, 0)))
         for key in conversations
         if conversations[key] > 0
     ]
@@ -303,8 +295,7 @@ def best_times(
     for key, count in conversations.items():
         if count > dials.get(key, 0):
             raise ValueError(
-                f"Every conversation is a dial, but slot {key} has {count} conversations "
-                f"and {dials.get(key, 0)} dials."
+                f"Every conversation is a dial, but slot {key} has {count} conversations and {dials.get(key, 0)} dials."
             )
     return BestTimes(
         enough_history=sum(by_hour_dials.values()) >= MIN_DIALS_FOR_BEST_TIMES,
@@ -337,9 +328,7 @@ _FUNNEL_STAGES: tuple[tuple[str, str], ...] = (
 )
 
 
-def funnel(
-    dials: int, conversations: int, follow_ups: int, meetings: int, sales: int
-) -> tuple[FunnelStage, ...]:
+def funnel(dials: int, conversations: int, follow_ups: int, meetings: int, sales: int) -> tuple[FunnelStage, ...]:
     """The lifetime funnel with the conversion from each stage to the next.
 
     Counts are cumulative, "or better": conversations include follow-ups,
@@ -350,7 +339,7 @@ def funnel(
     counts = (dials, conversations, follow_ups, meetings, sales)
     stages = []
     previous: int | None = None
-    for (key, label), count in zip(_FUNNEL_STAGES, counts):
+    for (key, label), count in zip(_FUNNEL_STAGES, counts, strict=True):
         _require_count(key, count)
         if previous is not None and count > previous:
             raise ValueError(
@@ -411,9 +400,7 @@ def _sum_by_day(daily_rows: Iterable[tuple[date, int, int, int]]) -> dict[date, 
         _require_count("positives", positives)
         if day in days:
             old = days[day]
-            days[day] = DailyRow(
-                day, old.dials + dials, old.points + points, old.positives + positives
-            )
+            days[day] = DailyRow(day, old.dials + dials, old.points + points, old.positives + positives)
         else:
             days[day] = DailyRow(day, dials, points, positives)
     return days
@@ -457,7 +444,8 @@ def personal_bests(
 
     off = frozenset(days_off)
     best_len, best_span = 0, None
-    run_len, run_start, previous = 0, None, None
+    run_len, previous = 0, None
+    run_start = ordered[0].day
     for row in ordered:
         if previous is not None and _only_days_off_between(previous, row.day, off):
             run_len += 1
@@ -478,9 +466,7 @@ def personal_bests(
 
 def _only_days_off_between(earlier: date, later: date, days_off: frozenset[int]) -> bool:
     gap = (later - earlier).days
-    return all(
-        (earlier + timedelta(days=i)).weekday() in days_off for i in range(1, gap)
-    )
+    return all((earlier + timedelta(days=i)).weekday() in days_off for i in range(1, gap))
 
 
 def weekly_trend(

@@ -51,9 +51,7 @@ OUTCOME_CODES: tuple[str, ...] = tuple(info.outcome.value for info in OUTCOMES)
 # A "no": the prospect was reached and said no.
 REJECTIONS = frozenset({Outcome.NOT_INTERESTED})
 # A conversation or better: the rep talked with a decision-maker.
-CONVERSATIONS = frozenset(
-    {Outcome.CONVERSATION, Outcome.FOLLOW_UP, Outcome.MEETING, Outcome.SALE}
-)
+CONVERSATIONS = frozenset({Outcome.CONVERSATION, Outcome.FOLLOW_UP, Outcome.MEETING, Outcome.SALE})
 # A "yes" of some size: permission to follow up, a meeting or a sale.
 POSITIVES = frozenset({Outcome.FOLLOW_UP, Outcome.MEETING, Outcome.SALE})
 
@@ -63,9 +61,7 @@ def parse_outcome(code: str) -> Outcome:
     try:
         return Outcome(code)
     except ValueError:
-        raise ValueError(
-            f"Unknown outcome {code!r}; expected one of: {', '.join(OUTCOME_CODES)}."
-        ) from None
+        raise ValueError(f"Unknown outcome {code!r}; expected one of: {', '.join(OUTCOME_CODES)}.") from None
 
 
 def points_for(outcome: Outcome | str) -> int:

@@ -8,9 +8,21 @@ MAX_LENGTH = 200
 # The few that people reach for first; a longer list belongs in a breach check.
 _COMMON = frozenset(
     {
-        "password", "password1", "password12", "password123", "1234567890",
-        "12345678910", "qwertyuiop", "iloveyou12", "letmein123", "welcome123",
-        "closer1234", "coldcall123", "salesforce", "0123456789", "abcdefghij",
+        "password",
+        "password1",
+        "password12",
+        "password123",
+        "1234567890",
+        "12345678910",
+        "qwertyuiop",
+        "iloveyou12",
+        "letmein123",
+        "welcome123",
+        "closer1234",
+        "coldcall123",
+        "salesforce",
+        "0123456789",
+        "abcdefghij",
     }
 )
 

@@ -145,6 +145,7 @@ def challenge_percent(done: int, target: int) -> int:
 
 # ---- Team challenges ----
 
+
 class ChallengeMetric(StrEnum):
     """What a team challenge counts. Stages are "or better", as in the funnel."""
 
@@ -164,8 +165,9 @@ CHALLENGE_LABELS = {
 # Outcome codes each count is made of. A meeting board counts sales too: a
 # sale is a meeting that went all the way, as in the funnel.
 METRIC_OUTCOMES: dict[str, frozenset[str]] = {
-    "dials": frozenset({"no_answer", "voicemail", "gatekeeper", "not_interested",
-                        "conversation", "follow_up", "meeting", "sale"}),
+    "dials": frozenset(
+        {"no_answer", "voicemail", "gatekeeper", "not_interested", "conversation", "follow_up", "meeting", "sale"}
+    ),
     "conversations": frozenset({"conversation", "follow_up", "meeting", "sale"}),
     "meetings": frozenset({"meeting", "sale"}),
     "sales": frozenset({"sale"}),

@@ -63,9 +63,7 @@ TOGGLE_LABELS: Mapping[ReviewToggle, str] = {
     ReviewToggle.TIMING_RIGHT: "Was the timing right?",
 }
 
-REVIEW_TOGGLES: tuple[tuple[str, str], ...] = tuple(
-    (toggle.value, TOGGLE_LABELS[toggle]) for toggle in ReviewToggle
-)
+REVIEW_TOGGLES: tuple[tuple[str, str], ...] = tuple((toggle.value, TOGGLE_LABELS[toggle]) for toggle in ReviewToggle)
 
 NEXT_TIME_MAX_CHARS = 140
 
@@ -105,7 +103,8 @@ class ReviewInput:
 
     def answer(self, toggle: ReviewToggle | str) -> bool | None:
         """The rep's answer to one toggle, or ``None`` if skipped."""
-        return getattr(self, ReviewToggle(toggle).value)
+        answer: bool | None = getattr(self, ReviewToggle(toggle).value)
+        return answer
 
 
 def _parse_toggle_value(toggle: str, value: object) -> bool | None:
@@ -113,9 +112,7 @@ def _parse_toggle_value(toggle: str, value: object) -> bool | None:
         return value
     if isinstance(value, str) and value.strip().lower() in _TOGGLE_WORDS:
         return _TOGGLE_WORDS[value.strip().lower()]
-    raise ValueError(
-        f"Answer to {toggle!r} must be yes, no or left blank; got {value!r}."
-    )
+    raise ValueError(f"Answer to {toggle!r} must be yes, no or left blank; got {value!r}.")
 
 
 def validate_review(
@@ -137,9 +134,7 @@ def validate_review(
             f"Unknown review question {unknown[0]!r}; expected one of: "
             f"{', '.join(toggle.value for toggle in ReviewToggle)}."
         )
-    answers = {
-        name: _parse_toggle_value(name, value) for name, value in toggles.items()
-    }
+    answers = {name: _parse_toggle_value(name, value) for name, value in toggles.items()}
 
     parsed_objection: Objection | None = None
     if objection is not None and objection.strip():
@@ -147,8 +142,7 @@ def validate_review(
             parsed_objection = Objection(objection.strip())
         except ValueError:
             raise ValueError(
-                f"Unknown objection {objection!r}; expected one of: "
-                f"{', '.join(o.value for o in Objection)}."
+                f"Unknown objection {objection!r}; expected one of: {', '.join(o.value for o in Objection)}."
             ) from None
 
     cleaned_next_time: str | None = None
@@ -160,9 +154,7 @@ def validate_review(
             f"this one has {len(cleaned_next_time)}."
         )
 
-    return ReviewInput(
-        objection=parsed_objection, next_time=cleaned_next_time, **answers
-    )
+    return ReviewInput(objection=parsed_objection, next_time=cleaned_next_time, **answers)
 
 
 # --------------------------------------------------------------------------
@@ -196,10 +188,7 @@ def reset_points(resets_already_rewarded_today: int, minutes: int) -> int:
     cap the reset is still logged by the caller; it just earns 0, never less.
     """
     if isinstance(minutes, bool) or not RESET_MIN_MINUTES <= minutes <= RESET_MAX_MINUTES:
-        raise ValueError(
-            f"A reset lasts {RESET_MIN_MINUTES} to {RESET_MAX_MINUTES} minutes; "
-            f"got {minutes!r}."
-        )
+        raise ValueError(f"A reset lasts {RESET_MIN_MINUTES} to {RESET_MAX_MINUTES} minutes; got {minutes!r}.")
     if resets_already_rewarded_today < 0:
         raise ValueError("resets_already_rewarded_today cannot be negative.")
     if resets_already_rewarded_today >= RESETS_REWARDED_PER_DAY:
@@ -298,10 +287,7 @@ def reset_info(kind: ResetKind | str) -> ResetInfo:
     try:
         return _RESETS_BY_KIND[ResetKind(kind)]
     except ValueError:
-        raise ValueError(
-            f"Unknown reset {kind!r}; expected one of: "
-            f"{', '.join(k.value for k in ResetKind)}."
-        ) from None
+        raise ValueError(f"Unknown reset {kind!r}; expected one of: {', '.join(k.value for k in ResetKind)}.") from None
 
 
 # --------------------------------------------------------------------------

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 
@@ -10,9 +10,7 @@ class TimingError(ValueError):
     """A call time the server will not accept; the message is shown to the rep."""
 
 
-def check_occurred_at(
-    occurred_at: datetime, now: datetime, *, window_days: int, skew_seconds: int
-) -> datetime:
+def check_occurred_at(occurred_at: datetime, now: datetime, *, window_days: int, skew_seconds: int) -> datetime:
     """Return ``occurred_at`` in UTC if it is inside the accepted window, else raise.
 
     Device clocks drift, so a small skew into the future is accepted; calls
@@ -21,13 +19,12 @@ def check_occurred_at(
     """
     if occurred_at.tzinfo is None:
         raise TimingError("The call time must include a timezone offset.")
-    occurred_at = occurred_at.astimezone(timezone.utc)
+    occurred_at = occurred_at.astimezone(UTC)
     if occurred_at > now + timedelta(seconds=skew_seconds):
         raise TimingError("That call time is in the future; check the device clock.")
     if occurred_at < now - timedelta(days=window_days):
         raise TimingError(
-            f"That call is more than {window_days} days old; calls can only be "
-            f"logged within {window_days} days."
+            f"That call is more than {window_days} days old; calls can only be logged within {window_days} days."
         )
     return occurred_at
 
@@ -61,5 +58,4 @@ def _known_timezones() -> frozenset[str]:
 
 def local_to_utc(day: date, at: time, tz_name: str) -> datetime:
     """The UTC instant of a wall-clock time on a local date (for calls added later)."""
-    return datetime.combine(day, at, tzinfo=ZoneInfo(tz_name)).astimezone(timezone.utc)
-
+    return datetime.combine(day, at, tzinfo=ZoneInfo(tz_name)).astimezone(UTC)

@@ -110,8 +110,10 @@ def record_calls(
     state, celebrations = game.apply_calls(user, created, +1, now) if created else (None, ())
     new = {id(call) for call in created}
     # Replays answer with the call already stored, all read with one query.
-    stored = {call.client_id: call for call in find_calls(
-        user, [a.client_id for a in answers if isinstance(a, Call) and id(a) not in new])}
+    stored = {
+        call.client_id: call
+        for call in find_calls(user, [a.client_id for a in answers if isinstance(a, Call) and id(a) not in new])
+    }
     results: list[TapResult | CallRejected] = []
     for answer in answers:
         if isinstance(answer, CallRejected):
@@ -145,9 +147,11 @@ def _insert_new(calls: list[Call]) -> dict[uuid.UUID, int]:
         return {}
     table = Call.__table__
     insert = postgresql.insert if db.session.get_bind().dialect.name == "postgresql" else sqlite.insert
-    statement = insert(table).on_conflict_do_nothing(
-        index_elements=[table.c.user_id, table.c.client_id]
-    ).returning(table.c.client_id, table.c.id)
+    statement = (
+        insert(table)
+        .on_conflict_do_nothing(index_elements=[table.c.user_id, table.c.client_id])
+        .returning(table.c.client_id, table.c.id)
+    )
     return {row.client_id: row.id for row in db.session.connection().execute(statement, rows)}
 
 
@@ -177,9 +181,7 @@ def _new_call(user: User, tap: Tap, now: datetime, last_outcome: str | None, las
     )
 
 
-def undo_call(
-    user: User, client_id: str | uuid.UUID, *, now: datetime | None = None, commit: bool = True
-) -> Call:
+def undo_call(user: User, client_id: str | uuid.UUID, *, now: datetime | None = None, commit: bool = True) -> Call:
     """Take a call back out of every count. Undoing twice changes nothing the second time.
 
     Raises ``CallRejected`` when the rep has no call with that id.
@@ -242,8 +244,17 @@ def find_calls(user: User, client_ids: Sequence[uuid.UUID]) -> list[Call]:
     return list(db.session.scalars(select(Call).where(Call.user_id == user.id, Call.client_id.in_(ids))))
 
 
-_CALL_COLUMNS = ("user_id", "client_id", "outcome", "occurred_at", "local_date", "points",
-                 "bounce_back", "created_at", "undone_at")
+_CALL_COLUMNS = (
+    "user_id",
+    "client_id",
+    "outcome",
+    "occurred_at",
+    "local_date",
+    "points",
+    "bounce_back",
+    "created_at",
+    "undone_at",
+)
 
 
 def _insert_call_statement(dialect: str):

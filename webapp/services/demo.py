@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 import uuid
-from datetime import datetime, time, timedelta, timezone
+from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
@@ -34,7 +34,7 @@ def seed_if_empty(password: str, *, days: int = 14, now: datetime | None = None,
     if db.session.scalar(select(func.count()).select_from(User)):
         return 0
     rng = random.Random(seed)
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     password_hash = hash_password(password)
     for email, name, tz, per_day, talk_rate in DEMO_REPS:
         user = User(email=email, display_name=name, password_hash=password_hash, timezone=tz)
@@ -44,7 +44,7 @@ def seed_if_empty(password: str, *, days: int = 14, now: datetime | None = None,
         for day in _history(rng, tz, per_day, talk_rate, days, now):
             # A day's calls go through the write path as one batch, as if synced at day's end.
             taps = [Tap(outcome, uuid.UUID(int=rng.getrandbits(128)), when) for when, outcome in day]
-            for tap, result in zip(taps, record_calls(user, taps, now=taps[-1].occurred_at)):
+            for tap, result in zip(taps, record_calls(user, taps, now=taps[-1].occurred_at), strict=True):
                 if tap.outcome == "not_interested" and rng.random() < 0.45:
                     _review(user, result.call, rng, tap.occurred_at + timedelta(seconds=40))
     _liven_demo_team(now)
@@ -54,7 +54,7 @@ def seed_if_empty(password: str, *, days: int = 14, now: datetime | None = None,
 def _review(user: User, call, rng: random.Random, when: datetime) -> None:
     """A plausible ten-second review of a no, so the insights page has patterns to show."""
     answers = validate_review(
-        {toggle.value: rng.random() < chance for toggle, chance in zip(ReviewToggle, (0.7, 0.6, 0.45))},
+        {toggle.value: rng.random() < chance for toggle, chance in zip(ReviewToggle, (0.7, 0.6, 0.45), strict=True)},
         rng.choices([o.value for o in Objection], [5, 4, 4, 3, 3, 1])[0],
         None,
     )
@@ -99,7 +99,7 @@ def _history(rng, tz_name, per_day, talk_rate, days, now):
         moments = sorted(rng.uniform(0, 8 * 3600) for _ in range(count))
         calls = []
         for offset in moments:
-            when = (start + timedelta(seconds=offset)).astimezone(timezone.utc)
+            when = (start + timedelta(seconds=offset)).astimezone(UTC)
             if when >= now:
                 break
             pool = _TALKS if rng.random() < talk_rate else _MISSES

@@ -20,17 +20,35 @@ from sqlalchemy.orm.attributes import set_committed_value
 from webapp.domain import celebrations as cheer
 from webapp.domain.badges import PlayerStats, badge_by_code, newly_earned
 from webapp.domain.goals import (
-    DEFAULT_TARGETS, DayCounts, GoalProgress, GoalTargets, goal_progress, goals_newly_met,
+    DEFAULT_TARGETS,
+    DayCounts,
+    GoalProgress,
+    GoalTargets,
+    goal_progress,
+    goals_newly_met,
     suggested_targets,
 )
 from webapp.domain.levels import LevelProgress, level_progress, levels_crossed
 from webapp.domain.outcomes import OUTCOME_CODES, Outcome
 from webapp.domain.streaks import (
-    DayRecord, StreakState, StreakView, checkpoint_day, roll_checkpoint, streak_today,
+    DayRecord,
+    StreakState,
+    StreakView,
+    checkpoint_day,
+    roll_checkpoint,
+    streak_today,
 )
 from webapp.extensions import db
 from webapp.models import (
-    Call, DailyTotal, EarnedBadge, PlayerTotals, Reward, RewardHit, TeamMember, User, Win,
+    Call,
+    DailyTotal,
+    EarnedBadge,
+    PlayerTotals,
+    Reward,
+    RewardHit,
+    TeamMember,
+    User,
+    Win,
 )
 from webapp.services import resilience, statements, teams
 from webapp.services.today import DaySummary, today_for
@@ -70,9 +88,8 @@ def counts_of(row) -> DayCounts:
 
 upsert = statements.upsert
 
-def apply_calls(
-    user: User, calls: list[Call], sign: int, now: datetime
-) -> tuple[GameState, list[cheer.Celebration]]:
+
+def apply_calls(user: User, calls: list[Call], sign: int, now: datetime) -> tuple[GameState, list[cheer.Celebration]]:
     """Move every game number by some calls at once (a tap is one; a synced batch, many).
 
     Aggregates move per call day in one statement each; the streak, badges,
@@ -88,8 +105,11 @@ def apply_calls(
         days[row.local_date] = row
         target = row.dial_target or targets.dials
         goal_changed += int(bool(row.goal_met)) - int(row.dials - sign * len(day_calls) >= target)
-    increments = {"dials": sign * len(calls), "goal_days": goal_changed,
-                  "bounce_backs": sign * sum(call.bounce_back for call in calls)}
+    increments = {
+        "dials": sign * len(calls),
+        "goal_days": goal_changed,
+        "bounce_backs": sign * sum(call.bounce_back for call in calls),
+    }
     for call in calls:
         increments[call.outcome] = increments.get(call.outcome, 0) + sign
     lifetime = add_to_lifetime(user.id, increments)
@@ -115,8 +135,15 @@ def apply_calls(
     if stats.best_previous_day_dials and today in days:
         _log_personal_best(user, stats, sign, now, today)
     if sign > 0 and streak.today_met and streak.current in STREAK_MILESTONES:
-        _log_win(user, "streak", f"streak:{streak.current}:{today}", f"{streak.current}-day streak",
-                 "Working days in a row with the dial goal met", now, today)
+        _log_win(
+            user,
+            "streak",
+            f"streak:{streak.current}:{today}",
+            f"{streak.current}-day streak",
+            "Working days in a row with the dial goal met",
+            now,
+            today,
+        )
 
     after_counts = counts_of(today_row)
     todays = [call for call in calls if call.local_date == today]
@@ -131,8 +158,15 @@ def apply_calls(
             _log_win(user, "reward", f"reward:{reward.id}:{today}", f"Reward: {reward.label}", "", now, today)
         celebrations = cheer.celebrations_for_tap(before, after, rewards, hits)
         for ring in goals_newly_met(before.counts, after.counts, targets):
-            _log_win(user, "goal", f"goal:{today}:{ring.kind.value}", f"{ring.label} goal met",
-                     f"{ring.done} of {ring.target}", now, today)
+            _log_win(
+                user,
+                "goal",
+                f"goal:{today}:{ring.kind.value}",
+                f"{ring.label} goal met",
+                f"{ring.done} of {ring.target}",
+                now,
+                today,
+            )
     teams.on_calls_change(user, calls, sign, ties.team_id)
     for call in calls:
         resilience.on_call_change(user, call, sign)
@@ -152,8 +186,15 @@ def _by_day(calls: list[Call]) -> dict[date, list[Call]]:
 # The counters a call moves in a day row and in the lifetime row.
 _DAY_COUNTERS = ("dials", "points", *OUTCOME_CODES, "bounce_backs")
 _LIFETIME_COUNTERS = (
-    "dials", *OUTCOME_CODES, "bounce_backs", "goal_days", "reviews", "resets",
-    "high_fives_given", "messages_posted", "challenges_reached",
+    "dials",
+    *OUTCOME_CODES,
+    "bounce_backs",
+    "goal_days",
+    "reviews",
+    "resets",
+    "high_fives_given",
+    "messages_posted",
+    "challenges_reached",
 )
 
 
@@ -174,7 +215,8 @@ def _day_statement(dialect: str):
         index_elements=[table.c.user_id, table.c.local_date],
         set_={
             **{n: table.c[n] + stmt.excluded[n] for n in _DAY_COUNTERS},
-            "goal_met": (table.c.dials + stmt.excluded.dials) >= func.coalesce(table.c.dial_target, stmt.excluded.dial_target),
+            "goal_met": (table.c.dials + stmt.excluded.dials)
+            >= func.coalesce(table.c.dial_target, stmt.excluded.dial_target),
             "first_call_minute": earliest(func.coalesce(first, new_first), func.coalesce(new_first, first)),
         },
     ).returning(*table.c)
@@ -189,10 +231,14 @@ def _add_calls_to_day(user: User, calls: list[Call], sign: int, targets: GoalTar
         minute = min(_local_minute(call.occurred_at, zone) for call in calls)
     params = dict.fromkeys(_DAY_COUNTERS, 0)
     params.update(
-        user_id=user.id, local_date=day, dial_target=targets.dials,
+        user_id=user.id,
+        local_date=day,
+        dial_target=targets.dials,
         counted=day.weekday() in user.working_day_set,
-        goal_met=sign > 0 and len(calls) >= targets.dials, first_call_minute=minute,
-        dials=sign * len(calls), points=sign * sum(call.points for call in calls),
+        goal_met=sign > 0 and len(calls) >= targets.dials,
+        first_call_minute=minute,
+        dials=sign * len(calls),
+        points=sign * sum(call.points for call in calls),
         bounce_backs=sign * sum(call.bounce_back for call in calls),
     )
     for call in calls:
@@ -203,6 +249,7 @@ def _add_calls_to_day(user: User, calls: list[Call], sign: int, targets: GoalTar
 def _local_minute(moment: datetime, zone: ZoneInfo) -> int:
     local = moment.astimezone(zone)
     return local.hour * 60 + local.minute
+
 
 def _lifetime_statement(dialect: str):
     table = PlayerTotals.__table__
@@ -222,8 +269,15 @@ def add_to_lifetime(user_id: int, increments: dict[str, int]):
     return statements.run(_lifetime_statement, params).one()
 
 
-_PLAYER_FIELDS = ("streak_as_of", "streak_current", "streak_longest", "streak_freezes",
-                  "streak_toward_freeze", "last_call_at", "last_call_outcome")
+_PLAYER_FIELDS = (
+    "streak_as_of",
+    "streak_current",
+    "streak_longest",
+    "streak_freezes",
+    "streak_toward_freeze",
+    "last_call_at",
+    "last_call_outcome",
+)
 
 
 def _player_update(dialect: str):
@@ -231,8 +285,10 @@ def _player_update(dialect: str):
     return (
         update(table)
         .where(table.c.id == bindparam("user_id"))
-        .values(xp=table.c.xp + bindparam("points", type_=table.c.xp.type),
-                **{n: bindparam(n, type_=table.c[n].type) for n in _PLAYER_FIELDS})
+        .values(
+            xp=table.c.xp + bindparam("points", type_=table.c.xp.type),
+            **{n: bindparam(n, type_=table.c[n].type) for n in _PLAYER_FIELDS},
+        )
         .returning(table.c.xp)
     )
 
@@ -240,9 +296,13 @@ def _player_update(dialect: str):
 def _save_player(user: User, points: int, streak: StreakState, calls: list[Call], sign: int) -> None:
     """One UPDATE of the rep's row: XP (added in SQL, two taps may race), streak checkpoint, latest call."""
     values = {
-        "streak_as_of": streak.as_of, "streak_current": streak.current, "streak_longest": streak.longest,
-        "streak_freezes": streak.freezes, "streak_toward_freeze": streak.toward_freeze,
-        "last_call_at": user.last_call_at, "last_call_outcome": user.last_call_outcome,
+        "streak_as_of": streak.as_of,
+        "streak_current": streak.current,
+        "streak_longest": streak.longest,
+        "streak_freezes": streak.freezes,
+        "streak_toward_freeze": streak.toward_freeze,
+        "last_call_at": user.last_call_at,
+        "last_call_outcome": user.last_call_outcome,
     }
     latest = max(calls, key=lambda call: call.occurred_at)
     if sign > 0 and (user.last_call_at is None or latest.occurred_at >= user.last_call_at):
@@ -270,10 +330,18 @@ def award_activity(
     targets = targets_for(user)
     counters = {k: v for k, v in (counters or {}).items() if v}
     if points:
-        upsert(DailyTotal, {"user_id": user.id, "local_date": today},
-               {"dial_target": targets.dials, "counted": today.weekday() in user.working_day_set,
-                "goal_met": False, "dials": 0, **{c: 0 for c in OUTCOME_CODES}},
-               {"points": points})
+        upsert(
+            DailyTotal,
+            {"user_id": user.id, "local_date": today},
+            {
+                "dial_target": targets.dials,
+                "counted": today.weekday() in user.working_day_set,
+                "goal_met": False,
+                "dials": 0,
+                **{c: 0 for c in OUTCOME_CODES},
+            },
+            {"points": points},
+        )
     lifetime = add_to_lifetime(user.id, counters)
     xp_before = _add_xp(user, points) if points else (user.xp or 0)
     if points:
@@ -326,16 +394,18 @@ def _without(counts: DayCounts, calls: list[Call], sign: int) -> DayCounts:
 
 
 def _replay_days(dialect: str):
-    return (select(DailyTotal.local_date, DailyTotal.goal_met, DailyTotal.counted, DailyTotal.dials)
-            .where(DailyTotal.user_id == bindparam("user_id"), DailyTotal.local_date > bindparam("since")))
+    return select(DailyTotal.local_date, DailyTotal.goal_met, DailyTotal.counted, DailyTotal.dials).where(
+        DailyTotal.user_id == bindparam("user_id"), DailyTotal.local_date > bindparam("since")
+    )
 
 
 def _checkpoint(user: User, today: date) -> StreakState:
     """The streak as stored on the rep: settled through ``as_of``."""
     if user.streak_as_of is None:
         return StreakState.fresh(checkpoint_day(today) + timedelta(days=1))
-    return StreakState(user.streak_as_of, user.streak_current, user.streak_longest,
-                       user.streak_freezes, user.streak_toward_freeze)
+    return StreakState(
+        user.streak_as_of, user.streak_current, user.streak_longest, user.streak_freezes, user.streak_toward_freeze
+    )
 
 
 def _streak(user: User, today: date, targets: GoalTargets, rows=None) -> tuple[StreakState, StreakView]:
@@ -368,11 +438,13 @@ def _best_previous_day(user: User, lifetime, today: date) -> int:
     if lifetime.best_day_as_of == today:
         return lifetime.best_day_dials
     best = db.session.scalar(
-        select(func.coalesce(func.max(DailyTotal.dials), 0))
-        .where(DailyTotal.user_id == user.id, DailyTotal.local_date < today)
+        select(func.coalesce(func.max(DailyTotal.dials), 0)).where(
+            DailyTotal.user_id == user.id, DailyTotal.local_date < today
+        )
     )
     db.session.execute(
-        PlayerTotals.__table__.update().where(PlayerTotals.user_id == user.id)
+        PlayerTotals.__table__.update()
+        .where(PlayerTotals.user_id == user.id)
         .values(best_day_dials=best, best_day_as_of=today)
     )
     return best
@@ -410,7 +482,8 @@ def _player_stats(
         messages_posted=lifetime.messages_posted,
         challenges_reached=lifetime.challenges_reached,
         distinct_objections_reviewed=(
-            _distinct_objections(user) if distinct_objections is None else distinct_objections),
+            _distinct_objections(user) if distinct_objections is None else distinct_objections
+        ),
     )
 
 
@@ -440,13 +513,21 @@ def _replay_days_and_ties(dialect: str):
     ties = select(
         select(TeamMember.team_id).where(TeamMember.user_id == user_id).scalar_subquery().label("team_id"),
         select(func.count(Reward.id)).where(Reward.user_id == user_id).scalar_subquery().label("rewards"),
-        select(func.aggregate_strings(EarnedBadge.code, ",")).where(EarnedBadge.user_id == user_id)
-        .scalar_subquery().label("badges"),
+        select(func.aggregate_strings(EarnedBadge.code, ","))
+        .where(EarnedBadge.user_id == user_id)
+        .scalar_subquery()
+        .label("badges"),
     ).subquery("ties")
     days = and_(DailyTotal.user_id == user_id, DailyTotal.local_date > bindparam("since", type_=Date()))
-    return (select(ties.c.team_id, ties.c.rewards, ties.c.badges,
-                   DailyTotal.local_date, DailyTotal.goal_met, DailyTotal.counted, DailyTotal.dials)
-            .select_from(ties.outerjoin(DailyTotal, days)))
+    return select(
+        ties.c.team_id,
+        ties.c.rewards,
+        ties.c.badges,
+        DailyTotal.local_date,
+        DailyTotal.goal_met,
+        DailyTotal.counted,
+        DailyTotal.dials,
+    ).select_from(ties.outerjoin(DailyTotal, days))
 
 
 def _badges_held(dialect: str):
@@ -460,16 +541,29 @@ def held_badges(user_id: int) -> set[str]:
 
 def _log_win(user: User, kind: str, ref: str, title: str, detail: str, now: datetime, day: date) -> None:
     """Add a wins-log entry unless one with the same ``ref`` exists (the unique key decides)."""
-    statements.run(_win_insert, {"user_id": user.id, "kind": kind, "ref": ref, "title": title,
-                                 "detail": detail, "occurred_at": now, "local_date": day})
+    statements.run(
+        _win_insert,
+        {
+            "user_id": user.id,
+            "kind": kind,
+            "ref": ref,
+            "title": title,
+            "detail": detail,
+            "occurred_at": now,
+            "local_date": day,
+        },
+    )
 
 
 def _win_insert(dialect: str):
     table = Win.__table__
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     names = ("user_id", "kind", "ref", "title", "detail", "occurred_at", "local_date")
-    return (insert(table).values({n: bindparam(n, type_=table.c[n].type) for n in names})
-            .on_conflict_do_nothing(index_elements=[table.c.user_id, table.c.ref]))
+    return (
+        insert(table)
+        .values({n: bindparam(n, type_=table.c[n].type) for n in names})
+        .on_conflict_do_nothing(index_elements=[table.c.user_id, table.c.ref])
+    )
 
 
 def _log_call_wins(user: User, call: Call, sign: int, now: datetime) -> None:
@@ -487,17 +581,26 @@ def _log_personal_best(user: User, stats: PlayerStats, sign: int, now: datetime,
     """A new best day goes into the wins log once; undoing below it takes it out."""
     ref = f"best:{today}"
     if stats.today_dials > stats.best_previous_day_dials:
-        _log_win(user, "best", ref, "New personal best day",
-                 f"{stats.today_dials} dials (was {stats.best_previous_day_dials})", now, today)
+        _log_win(
+            user,
+            "best",
+            ref,
+            "New personal best day",
+            f"{stats.today_dials} dials (was {stats.best_previous_day_dials})",
+            now,
+            today,
+        )
     elif sign < 0:
         db.session.execute(delete(Win).where(Win.user_id == user.id, Win.ref == ref))
 
 
 def _rewards_and_hits(dialect: str):
     today = bindparam("today", type_=RewardHit.local_date.type)
-    return (select(Reward.id, Reward.label, Reward.metric, Reward.threshold, RewardHit.local_date)
-            .outerjoin(RewardHit, (RewardHit.reward_id == Reward.id) & (RewardHit.local_date == today))
-            .where(Reward.user_id == bindparam("user_id")))
+    return (
+        select(Reward.id, Reward.label, Reward.metric, Reward.threshold, RewardHit.local_date)
+        .outerjoin(RewardHit, (RewardHit.reward_id == Reward.id) & (RewardHit.local_date == today))
+        .where(Reward.user_id == bindparam("user_id"))
+    )
 
 
 def _rewards_today(user: User, today: date) -> tuple[list[cheer.Reward], set[int]]:
@@ -519,8 +622,6 @@ def suggestions_for(user: User, now: datetime | None = None) -> GoalTargets:
     working = user.working_day_set
     days = [counts_of(r) for r in rows if (r.counted if r.counted is not None else r.local_date.weekday() in working)]
     return suggested_targets(list(reversed(days[:10])))
-
-
 
 
 @dataclass(frozen=True)
@@ -546,9 +647,9 @@ def badge_board(user: User, now: datetime | None = None) -> list[BadgeCard]:
     lifetime = _lifetime(user)
     streak = _streak_view(user, today, targets_for(user), save=False)
     stats = _player_stats(user, lifetime, db.session.get(DailyTotal, (user.id, today)), streak, today)
-    earned = dict(db.session.execute(
-        select(EarnedBadge.code, EarnedBadge.local_date).where(EarnedBadge.user_id == user.id)
-    ).all())
+    earned = dict(
+        db.session.execute(select(EarnedBadge.code, EarnedBadge.local_date).where(EarnedBadge.user_id == user.id)).all()
+    )
     cards = []
     for badge in BADGES:
         current, target = badge_progress(badge, stats)
@@ -560,16 +661,19 @@ def earned_badges(user: User) -> list[tuple[str, str, date]]:
     """Badges the rep holds: (code, name, date earned), oldest first."""
     rows = db.session.execute(
         select(EarnedBadge.code, EarnedBadge.local_date)
-        .where(EarnedBadge.user_id == user.id).order_by(EarnedBadge.earned_at, EarnedBadge.id)
+        .where(EarnedBadge.user_id == user.id)
+        .order_by(EarnedBadge.earned_at, EarnedBadge.id)
     ).all()
     return [(code, badge_by_code(code).name, day) for code, day in rows]
 
 
 def wins_log(user: User, limit: int = 100) -> list[Win]:
     """The rep's wins, newest first."""
-    return list(db.session.scalars(
-        select(Win).where(Win.user_id == user.id).order_by(Win.occurred_at.desc(), Win.id.desc()).limit(limit)
-    ))
+    return list(
+        db.session.scalars(
+            select(Win).where(Win.user_id == user.id).order_by(Win.occurred_at.desc(), Win.id.desc()).limit(limit)
+        )
+    )
 
 
 class SettingsError(ValueError):
@@ -624,7 +728,10 @@ def update_game_settings(
     user.working_days = ",".join(str(d) for d in days)
     user.day_start_hour = hour
     user.goal_dials, user.goal_conversations, user.goal_follow_ups = (
-        targets["dials"], targets["conversations"], targets["follow_ups"])
+        targets["dials"],
+        targets["conversations"],
+        targets["follow_ups"],
+    )
     db.session.commit()
 
 
@@ -633,7 +740,7 @@ def add_reward(user: User, label: str, metric: str, threshold: str) -> Reward:
     label = (label or "").strip()
     errors = {}
     if not label or len(label) > 80:
-        errors["reward_label"] = "Name the reward in 1 to 80 characters, like \"coffee\"."
+        errors["reward_label"] = 'Name the reward in 1 to 80 characters, like "coffee".'
     if metric not in {m.value for m in cheer.RewardMetric}:
         errors["reward_metric"] = "Choose dials, conversations, follow-ups or points."
     if not (threshold or "").strip().isdigit() or not 1 <= int(threshold) <= 10000:
@@ -665,11 +772,15 @@ def summary_json(user: User, now: datetime | None = None) -> dict:
         "level": state.level.level,
         "xp": state.level.xp,
         "xp_to_next_level": state.level.xp_to_next,
-        "streak": {"current": state.streak.current, "longest": state.streak.longest,
-                   "freezes_banked": state.streak.freezes, "today_met": state.streak.today_met,
-                   "dials_to_keep": state.streak.dials_to_keep},
-        "goals": {ring.kind.value: {"done": ring.done, "target": ring.target, "met": ring.met}
-                  for ring in state.goals},
-        "badges": [{"code": code, "name": name, "earned_on": day.isoformat()}
-                   for code, name, day in earned_badges(user)],
+        "streak": {
+            "current": state.streak.current,
+            "longest": state.streak.longest,
+            "freezes_banked": state.streak.freezes,
+            "today_met": state.streak.today_met,
+            "dials_to_keep": state.streak.dials_to_keep,
+        },
+        "goals": {ring.kind.value: {"done": ring.done, "target": ring.target, "met": ring.met} for ring in state.goals},
+        "badges": [
+            {"code": code, "name": name, "earned_on": day.isoformat()} for code, name, day in earned_badges(user)
+        ],
     }

@@ -25,14 +25,39 @@ from webapp.domain.celebrations import Celebration
 from webapp.domain.encouragement import Moment, pick_line
 from webapp.domain.outcomes import CONVERSATIONS, OUTCOME_CODES, POSITIVES, REJECTIONS
 from webapp.domain.resilience import (
-    ESTIMATE_WINDOW_DAYS, MIN_DIALS_FOR_ESTIMATE, OBJECTIONS, RESET_MAX_MINUTES, RESET_MIN_MINUTES,
-    RESET_OFFER_THRESHOLD, RESETS, REVIEW_TOGGLES, CloserToYes, Objection, ResetInfo, ReviewInput,
-    ReviewToggle, closer_to_yes, rejection_run, reset_info, reset_points, review_points,
-    should_offer_reset, validate_review,
+    ESTIMATE_WINDOW_DAYS,
+    MIN_DIALS_FOR_ESTIMATE,
+    OBJECTIONS,
+    RESET_MAX_MINUTES,
+    RESET_MIN_MINUTES,
+    RESET_OFFER_THRESHOLD,
+    RESETS,
+    REVIEW_TOGGLES,
+    CloserToYes,
+    Objection,
+    ResetInfo,
+    ReviewInput,
+    ReviewToggle,
+    closer_to_yes,
+    rejection_run,
+    reset_info,
+    reset_points,
+    review_points,
+    should_offer_reset,
+    validate_review,
 )
 from webapp.extensions import db
 from webapp.models import (
-    Call, CallReview, DailyTotal, HourlyActivity, PlayerTotals, Reset, ReviewWeek, ToughCall, User, Win,
+    Call,
+    CallReview,
+    DailyTotal,
+    HourlyActivity,
+    PlayerTotals,
+    Reset,
+    ReviewWeek,
+    ToughCall,
+    User,
+    Win,
     utcnow,
 )
 from webapp.services import statements
@@ -62,8 +87,7 @@ class TooSoon(CoachingError):
     def __init__(self, seconds_left: int):
         self.seconds_left = seconds_left
         super().__init__(
-            f"Nearly there: {_duration(seconds_left)} to go. "
-            "The break is logged once the timer has run out."
+            f"Nearly there: {_duration(seconds_left)} to go. The break is logged once the timer has run out."
         )
 
 
@@ -89,8 +113,12 @@ def on_call_change(user: User, call: Call, sign: int) -> None:
 
     local = call.occurred_at.astimezone(ZoneInfo(user.timezone))
     talked = sign if call.outcome in {o.value for o in CONVERSATIONS} else 0
-    upsert(HourlyActivity, {"user_id": user.id, "weekday": local.weekday(), "hour": local.hour},
-           {}, {"dials": sign, "conversations": talked})
+    upsert(
+        HourlyActivity,
+        {"user_id": user.id, "weekday": local.weekday(), "hour": local.hour},
+        {},
+        {"dials": sign, "conversations": talked},
+    )
     if sign < 0:
         review = db.session.scalar(select(CallReview).where(CallReview.call_id == call.id))
         if review is not None:
@@ -112,8 +140,12 @@ class AfterCall:
 
 def main_screen_context(user: User, last_call: Call | None) -> dict:
     """What the main screen shows after a call (review offer, closer-to-yes meter, reset offer)."""
-    context = {"reset_kinds": RESETS, "reset_minutes": _minute_choices(), "objections": OBJECTIONS,
-               "review_toggles": REVIEW_TOGGLES}
+    context = {
+        "reset_kinds": RESETS,
+        "reset_minutes": _minute_choices(),
+        "objections": OBJECTIONS,
+        "review_toggles": REVIEW_TOGGLES,
+    }
     if last_call is None or last_call.is_undone:
         return {**context, "after_call": None}
     is_no = last_call.outcome in {o.value for o in REJECTIONS}
@@ -127,8 +159,12 @@ def main_screen_context(user: User, last_call: Call | None) -> dict:
     else:
         moment = Moment.AFTER_NO if is_no else None
     after = AfterCall(
-        call=last_call, offer_review=is_no, closer=closer_to_yes_for(user) if is_no else None,
-        run=run, threshold=threshold, offer_reset=offer_reset,
+        call=last_call,
+        offer_review=is_no,
+        closer=closer_to_yes_for(user) if is_no else None,
+        run=run,
+        threshold=threshold,
+        offer_reset=offer_reset,
         line=encouragement(moment, last_call.id) if moment else None,
     )
     return {**context, "after_call": after}
@@ -144,10 +180,12 @@ def _recent_outcomes(user: User) -> list[str]:
 
 
 def _latest_outcomes(dialect: str):
-    return (select(Call.outcome)
-            .where(Call.user_id == bindparam("user_id"), Call.undone_at.is_(None))
-            .order_by(Call.occurred_at.desc(), Call.id.desc())
-            .limit(RUN_LOOKBACK_CALLS))
+    return (
+        select(Call.outcome)
+        .where(Call.user_id == bindparam("user_id"), Call.undone_at.is_(None))
+        .order_by(Call.occurred_at.desc(), Call.id.desc())
+        .limit(RUN_LOOKBACK_CALLS)
+    )
 
 
 def encouragement(moment: Moment | str, seed: int) -> str:
@@ -162,23 +200,38 @@ def encouragement(moment: Moment | str, seed: int) -> str:
 
 def _window_dials_and_positives(dialect: str):
     positives_sum = sum((getattr(DailyTotal, code) for code in POSITIVE_CODES), start=0)
-    return (select(func.coalesce(func.sum(DailyTotal.dials), 0), func.coalesce(func.sum(positives_sum), 0))
-            .where(DailyTotal.user_id == bindparam("user_id"), DailyTotal.local_date >= bindparam("since"),
-                   DailyTotal.local_date <= bindparam("today")))
+    return select(func.coalesce(func.sum(DailyTotal.dials), 0), func.coalesce(func.sum(positives_sum), 0)).where(
+        DailyTotal.user_id == bindparam("user_id"),
+        DailyTotal.local_date >= bindparam("since"),
+        DailyTotal.local_date <= bindparam("today"),
+    )
 
 
 def _last_positive(dialect: str):
     positive = or_(*(Call.outcome == code for code in POSITIVE_CODES))  # no IN: prepared SQL cannot expand one
-    return (select(Call.occurred_at)
-            .where(Call.user_id == bindparam("user_id"), Call.undone_at.is_(None), positive,
-                   Call.local_date >= bindparam("since"))
-            .order_by(Call.occurred_at.desc()).limit(1))
+    return (
+        select(Call.occurred_at)
+        .where(
+            Call.user_id == bindparam("user_id"),
+            Call.undone_at.is_(None),
+            positive,
+            Call.local_date >= bindparam("since"),
+        )
+        .order_by(Call.occurred_at.desc())
+        .limit(1)
+    )
 
 
 def _dials_since(dialect: str):
-    return (select(func.count()).select_from(Call)
-            .where(Call.user_id == bindparam("user_id"), Call.undone_at.is_(None),
-                   Call.occurred_at > bindparam("since", type_=Call.occurred_at.type)))
+    return (
+        select(func.count())
+        .select_from(Call)
+        .where(
+            Call.user_id == bindparam("user_id"),
+            Call.undone_at.is_(None),
+            Call.occurred_at > bindparam("since", type_=Call.occurred_at.type),
+        )
+    )
 
 
 def closer_to_yes_for(user: User, now: datetime | None = None) -> CloserToYes:
@@ -236,8 +289,7 @@ def recent_calls(user: User, now: datetime | None = None) -> list[RecentCall]:
         select(Call, CallReview.id, ToughCall.id)
         .outerjoin(CallReview, CallReview.call_id == Call.id)
         .outerjoin(ToughCall, ToughCall.call_id == Call.id)
-        .where(Call.user_id == user.id, Call.local_date >= today - timedelta(days=1),
-               Call.undone_at.is_(None))
+        .where(Call.user_id == user.id, Call.local_date >= today - timedelta(days=1), Call.undone_at.is_(None))
         .order_by(Call.occurred_at.desc(), Call.id.desc())
         .limit(RECENT_CALLS_LIMIT)
     ).all()
@@ -251,9 +303,7 @@ def recent_calls(user: User, now: datetime | None = None) -> list[RecentCall]:
 
 def review_of(user: User, call: Call) -> CallReview | None:
     """The rep's review of this call, if there is one."""
-    return db.session.scalar(
-        select(CallReview).where(CallReview.call_id == call.id, CallReview.user_id == user.id)
-    )
+    return db.session.scalar(select(CallReview).where(CallReview.call_id == call.id, CallReview.user_id == user.id))
 
 
 @dataclass(frozen=True)
@@ -292,8 +342,9 @@ def save_review(user: User, client_id: str, answers: ReviewInput, *, now: dateti
         raise CoachingError("Nothing to save yet: tap an answer or an objection, or skip the review.")
     created = review is None
     if created:
-        review = CallReview(user_id=user.id, call_id=call.id, week_start=rules.week_start(call.local_date),
-                            created_at=now)
+        review = CallReview(
+            user_id=user.id, call_id=call.id, week_start=rules.week_start(call.local_date), created_at=now
+        )
         db.session.add(review)
     else:
         _count_review(review, -1)
@@ -379,8 +430,15 @@ def share_tough(user: User, client_id: str, *, now: datetime | None = None) -> W
     ref = f"tough:{call.client_id}"
     win = db.session.scalar(select(Win).where(Win.user_id == user.id, Win.ref == ref))
     if win is None:
-        win = Win(user_id=user.id, kind="tough", ref=ref, title="Tough call survived", detail="",
-                  occurred_at=now, local_date=today_for(user, now))
+        win = Win(
+            user_id=user.id,
+            kind="tough",
+            ref=ref,
+            title="Tough call survived",
+            detail="",
+            occurred_at=now,
+            local_date=today_for(user, now),
+        )
         db.session.add(win)
     db.session.commit()
     return win
@@ -416,8 +474,9 @@ def start_reset(user: User, kind: str, minutes: str | int, *, now: datetime | No
         reset_points(0, length)  # validates 1..5
     except (TypeError, ValueError):
         raise CoachingError(f"Choose {RESET_MIN_MINUTES} to {RESET_MAX_MINUTES} minutes.") from None
-    reset = Reset(user_id=user.id, kind=info.kind.value, minutes=length, started_at=now,
-                  local_date=today_for(user, now), points=0)
+    reset = Reset(
+        user_id=user.id, kind=info.kind.value, minutes=length, started_at=now, local_date=today_for(user, now), points=0
+    )
     db.session.add(reset)
     db.session.commit()
     return reset
@@ -460,15 +519,19 @@ def finish_reset(user: User, reset_id: int, *, now: datetime | None = None) -> R
     if left > FINISH_TOLERANCE_SECONDS:
         raise TooSoon(int(left + 0.999))
     rewarded = db.session.scalar(
-        select(func.count()).select_from(Reset)
-        .where(Reset.user_id == user.id, Reset.local_date == reset.local_date,
-               Reset.finished_at.is_not(None), Reset.points > 0)
+        select(func.count())
+        .select_from(Reset)
+        .where(
+            Reset.user_id == user.id,
+            Reset.local_date == reset.local_date,
+            Reset.finished_at.is_not(None),
+            Reset.points > 0,
+        )
     )
     points = reset_points(rewarded, reset.minutes)
     # Only the request that flips finished_at awards anything, however many arrive at once.
     flipped = db.session.execute(
-        update(Reset).where(Reset.id == reset.id, Reset.finished_at.is_(None))
-        .values(finished_at=now, points=points)
+        update(Reset).where(Reset.id == reset.id, Reset.finished_at.is_(None)).values(finished_at=now, points=points)
     ).rowcount
     if not flipped:
         db.session.rollback()
@@ -482,9 +545,14 @@ def finish_reset(user: User, reset_id: int, *, now: datetime | None = None) -> R
 def resets_rewarded_today(user: User, now: datetime | None = None) -> int:
     """How many of today's resets earned points."""
     return db.session.scalar(
-        select(func.count()).select_from(Reset)
-        .where(Reset.user_id == user.id, Reset.local_date == today_for(user, now),
-               Reset.finished_at.is_not(None), Reset.points > 0)
+        select(func.count())
+        .select_from(Reset)
+        .where(
+            Reset.user_id == user.id,
+            Reset.local_date == today_for(user, now),
+            Reset.finished_at.is_not(None),
+            Reset.points > 0,
+        )
     )
 
 
@@ -574,8 +642,12 @@ def _objection_rows(weeks: list[dict]) -> list[tuple[date, Objection, int]]:
 
 
 def _toggle_rows(weeks: list[dict]) -> list[tuple[date, ReviewToggle, int, int]]:
-    return [(w["week_start"], t, w[f"{t.value}_yes"], w[f"{t.value}_answered"])
-            for w in weeks for t in ReviewToggle if w[f"{t.value}_answered"] > 0]
+    return [
+        (w["week_start"], t, w[f"{t.value}_yes"], w[f"{t.value}_answered"])
+        for w in weeks
+        for t in ReviewToggle
+        if w[f"{t.value}_answered"] > 0
+    ]
 
 
 def _objection_summary(weeks: list[dict], today: date):
@@ -583,7 +655,7 @@ def _objection_summary(weeks: list[dict], today: date):
     # A zero row for this week stretches the weekly series up to today; zeros are never listed as met.
     breakdown = rules.objection_breakdown(_objection_rows(weeks) + [(rules.week_start(today), Objection.OTHER, 0)])
     shown = breakdown.weeks[-OBJECTION_WEEKS_SHOWN:]
-    table = ObjectionWeeks(shown, tuple((s.label, s.counts[-len(shown):]) for s in breakdown.series))
+    table = ObjectionWeeks(shown, tuple((s.label, s.counts[-len(shown) :]) for s in breakdown.series))
     chart = bar_chart([(t.label, t.count) for t in breakdown.totals], "Objections met", "Times met")
     return breakdown, chart, table
 
@@ -594,8 +666,9 @@ def insights_for(user: User, now: datetime | None = None) -> Insights:
     weeks = _review_weeks([user.id], today)
     breakdown, chart, table = _objection_summary(weeks, today)
     hourly = db.session.execute(
-        select(HourlyActivity.weekday, HourlyActivity.hour, HourlyActivity.dials, HourlyActivity.conversations)
-        .where(HourlyActivity.user_id == user.id)
+        select(HourlyActivity.weekday, HourlyActivity.hour, HourlyActivity.dials, HourlyActivity.conversations).where(
+            HourlyActivity.user_id == user.id
+        )
     ).all()
     dials = {(r.weekday, r.hour): max(0, r.dials) for r in hourly}
     talks = {(r.weekday, r.hour): min(max(0, r.conversations), dials[(r.weekday, r.hour)]) for r in hourly}
@@ -605,19 +678,25 @@ def insights_for(user: User, now: datetime | None = None) -> Insights:
     lifetime = db.session.get(PlayerTotals, user.id)
     outcomes = lifetime.by_outcome() if lifetime else dict.fromkeys(OUTCOME_CODES, 0)
     week_bounces = db.session.scalar(
-        select(func.coalesce(func.sum(DailyTotal.bounce_backs), 0))
-        .where(DailyTotal.user_id == user.id, DailyTotal.local_date >= rules.week_start(today))
+        select(func.coalesce(func.sum(DailyTotal.bounce_backs), 0)).where(
+            DailyTotal.user_id == user.id, DailyTotal.local_date >= rules.week_start(today)
+        )
     )
     tough = db.session.scalar(select(func.count()).select_from(ToughCall).where(ToughCall.user_id == user.id))
     return Insights(
-        objections=breakdown, objection_chart=chart, objection_weeks=table,
+        objections=breakdown,
+        objection_chart=chart,
+        objection_weeks=table,
         toggles=rules.toggle_rates(_toggle_rows(weeks), today),
         best_times=rules.best_times(talks, dials),
-        weekday_chart=bar_chart(list(zip(rules.WEEKDAY_LABELS, by_day)), "Conversations by weekday",
-                                "Conversations"),
+        weekday_chart=bar_chart(
+            list(zip(rules.WEEKDAY_LABELS, by_day, strict=True)), "Conversations by weekday", "Conversations"
+        ),
         funnel=rules.funnel_from_outcomes({k: max(0, v) for k, v in outcomes.items()}),
-        reviews=lifetime.reviews if lifetime else 0, resets=lifetime.resets if lifetime else 0,
-        bounce_backs=lifetime.bounce_backs if lifetime else 0, bounce_backs_this_week=int(week_bounces),
+        reviews=lifetime.reviews if lifetime else 0,
+        resets=lifetime.resets if lifetime else 0,
+        bounce_backs=lifetime.bounce_backs if lifetime else 0,
+        bounce_backs_this_week=int(week_bounces),
         tough_calls=tough,
     )
 
@@ -643,10 +722,14 @@ def big_picture_for(user: User, now: datetime | None = None) -> BigPicture:
     """The bigger-picture page, from the day aggregates and the lifetime totals."""
     today = today_for(user, now)
     positives = sum((getattr(DailyTotal, code) for code in POSITIVE_CODES), start=0)
-    rows = [rules.DailyRow._make(r) for r in db.session.execute(
-        select(DailyTotal.local_date, DailyTotal.dials, DailyTotal.points, positives)
-        .where(DailyTotal.user_id == user.id, DailyTotal.local_date <= today)
-    )]
+    rows = [
+        rules.DailyRow._make(r)
+        for r in db.session.execute(
+            select(DailyTotal.local_date, DailyTotal.dials, DailyTotal.points, positives).where(
+                DailyTotal.user_id == user.id, DailyTotal.local_date <= today
+            )
+        )
+    ]
     year_ago = today - timedelta(weeks=53)
     heatmap = calendar_heatmap({r.day: r.dials for r in rows if r.day > year_ago}, today)
     trend = weekly_trend_chart(rules.weekly_trend(rows, today, TREND_WEEKS))
@@ -654,12 +737,16 @@ def big_picture_for(user: User, now: datetime | None = None) -> BigPicture:
     outcomes = lifetime.by_outcome() if lifetime else dict.fromkeys(OUTCOME_CODES, 0)
     active = [r.day for r in rows if r.dials > 0]
     return BigPicture(
-        heatmap=heatmap, trend=trend,
+        heatmap=heatmap,
+        trend=trend,
         funnel=rules.funnel_from_outcomes({k: max(0, v) for k, v in outcomes.items()}),
         bests=rules.personal_bests(rows, days_off=set(range(7)) - user.working_day_set),
-        dials=lifetime.dials if lifetime else 0, points=sum(r.points for r in rows),
-        days_active=len(active), first_day=min(active) if active else None,
-        reviews=lifetime.reviews if lifetime else 0, resets=lifetime.resets if lifetime else 0,
+        dials=lifetime.dials if lifetime else 0,
+        points=sum(r.points for r in rows),
+        days_active=len(active),
+        first_day=min(active) if active else None,
+        reviews=lifetime.reviews if lifetime else 0,
+        resets=lifetime.resets if lifetime else 0,
         bounce_backs=lifetime.bounce_backs if lifetime else 0,
     )
 
@@ -681,7 +768,10 @@ def team_insights(user_ids: list[int], today: date) -> TeamInsights:
     weeks = _review_weeks(list(user_ids), today)
     breakdown, chart, table = _objection_summary(weeks, today)
     return TeamInsights(
-        members=len(set(user_ids)), reviews=sum(max(0, w["reviews"]) for w in weeks),
-        objections=breakdown, objection_chart=chart, objection_weeks=table,
+        members=len(set(user_ids)),
+        reviews=sum(max(0, w["reviews"]) for w in weeks),
+        objections=breakdown,
+        objection_chart=chart,
+        objection_weeks=table,
         toggles=rules.toggle_rates(_toggle_rows(weeks), today),
     )

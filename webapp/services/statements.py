@@ -46,8 +46,11 @@ def _prepare(build: Callable, dialect: Dialect) -> _Prepared:
     statement = build(dialect.name)
     compiled = statement.compile(dialect=dialect)
     positional = bool(compiled.positional)
-    names = tuple(compiled.positiontup) if positional else tuple(
-        name for name in compiled.binds if f"%({name})s" in compiled.string or f":{name}" in compiled.string)
+    names = (
+        tuple(compiled.positiontup)
+        if positional
+        else tuple(name for name in compiled.binds if f"%({name})s" in compiled.string or f":{name}" in compiled.string)
+    )
     fixed = {name: bind.value for name, bind in compiled.binds.items() if bind.value is not None}
     columns = compiled._result_columns
     row = namedtuple("Row", [c.keyname for c in columns], rename=True) if columns else None
@@ -110,15 +113,14 @@ def run(build: Callable[[str], object], params: dict, *, key: Hashable | None = 
         cursor.execute(prepared.sql, args)
         fetched = cursor.fetchall() if prepared.row is not None else ()
     except dialect.loaded_dbapi.Error as error:
-        raise exc.DBAPIError.instance(prepared.sql, args, error, dialect.loaded_dbapi.Error,
-                                      dialect=dialect) from error
+        raise exc.DBAPIError.instance(prepared.sql, args, error, dialect.loaded_dbapi.Error, dialect=dialect) from error
     finally:
         cursor.close()
     if prepared.row is None:
         return Rows()
     make, results = prepared.row._make, prepared.results
     if any(results):
-        return Rows(make(f(v) if f else v for f, v in zip(results, raw)) for raw in fetched)
+        return Rows(make(f(v) if f else v for f, v in zip(results, raw, strict=True)) for raw in fetched)
     return Rows(make(raw) for raw in fetched)
 
 
@@ -145,8 +147,14 @@ def upsert(model, keys: dict, values: dict, increments: dict):
     table = model.__table__
     # Prepared SQL skips Python-side column defaults, so supply them here.
     given = {*keys, *values, *increments}
-    values = {**{c.name: c.default.arg for c in table.c
-                 if c.name not in given and c.default is not None and c.default.is_scalar}, **values}
+    values = {
+        **{
+            c.name: c.default.arg
+            for c in table.c
+            if c.name not in given and c.default is not None and c.default.is_scalar
+        },
+        **values,
+    }
     shape = (table.name, tuple(keys), tuple(values), tuple(increments))
 
     def build(dialect: str):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Annotated, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -36,8 +36,7 @@ class SyncItem(BaseModel):
     )
     occurred_at: AwareDatetime | None = Field(
         default=None,
-        description="When the tap happened, from the device clock, with its UTC offset. "
-        "Defaults to the server's time.",
+        description="When the tap happened, from the device clock, with its UTC offset. Defaults to the server's time.",
     )
 
     @field_validator("occurred_at")
@@ -46,7 +45,7 @@ class SyncItem(BaseModel):
         # "0001-01-01T00:00:00+01:00" parses but has no UTC equivalent.
         if value is not None:
             try:
-                value.astimezone(timezone.utc)
+                value.astimezone(UTC)
             except OverflowError:
                 raise ValueError("occurred_at is out of range") from None
         return value
@@ -92,12 +91,10 @@ def parse_batch(raw: bytes) -> SyncBatch:
     except ValidationError as error:
         first = error.errors(include_url=False)[0]
         if first["type"] == "json_invalid":
-            raise SyncBodyError("The body must be JSON like {\"items\": [...]}.", 400) from None
+            raise SyncBodyError('The body must be JSON like {"items": [...]}.', 400) from None
         where = ".".join(str(part) for part in first["loc"])
         if first["type"] == "too_long" and first["loc"] == ("items",):
-            raise SyncBodyError(
-                f"At most {MAX_BATCH_ITEMS} items per sync; send the rest in another batch."
-            ) from None
+            raise SyncBodyError(f"At most {MAX_BATCH_ITEMS} items per sync; send the rest in another batch.") from None
         raise SyncBodyError(f"{where or 'body'}: {first['msg']}.") from None
 
 
@@ -124,9 +121,10 @@ def _apply_taps(user: User, items: list[SyncItem], now: datetime) -> list[ItemRe
     taps = [Tap(item.outcome or "", item.client_id, item.occurred_at) for item in items]
     answers = record_calls(user, taps, now=now, commit=False)
     return [
-        ItemResult(item.client_id, item.kind, "rejected", str(answer)) if isinstance(answer, CallRejected)
+        ItemResult(item.client_id, item.kind, "rejected", str(answer))
+        if isinstance(answer, CallRejected)
         else ItemResult(item.client_id, item.kind, "accepted" if answer.created else "duplicate")
-        for item, answer in zip(items, answers)
+        for item, answer in zip(items, answers, strict=True)
     ]
 
 
@@ -143,12 +141,12 @@ def _apply_undos(user: User, items: list[SyncItem], now: datetime) -> list[ItemR
     refused = {}
     if unseen:
         taps = [Tap(item.outcome, item.client_id, item.occurred_at) for item in unseen]
-        for item, answer in zip(unseen, record_calls(user, taps, now=now, commit=False)):
+        for item, answer in zip(unseen, record_calls(user, taps, now=now, commit=False), strict=True):
             if isinstance(answer, CallRejected):
                 refused[item.client_id] = answer
     answers = undo_calls(user, [item.client_id for item in items], now=now, commit=False)
     results = []
-    for item, answer in zip(items, answers):
+    for item, answer in zip(items, answers, strict=True):
         if item.client_id in refused:  # the tombstone's tap was refused: say why, not "no such call"
             answer = refused[item.client_id]
         if isinstance(answer, CallRejected):

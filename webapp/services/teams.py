@@ -29,9 +29,9 @@ import io
 import secrets
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
 from functools import cache
 from typing import NamedTuple
-from datetime import date, datetime, timedelta, timezone
 
 from flask import g, has_app_context
 from sqlalchemy import Date, and_, bindparam, case, delete, func, or_, select, update
@@ -45,7 +45,17 @@ from webapp.domain.ranking import Metric, Period
 from webapp.domain.timing import is_valid_timezone
 from webapp.extensions import db
 from webapp.models import (
-    Call, DailyTotal, HighFive, Team, TeamChallenge, TeamInvite, TeamMember, TeamMessage, User, Win, utcnow,
+    Call,
+    DailyTotal,
+    HighFive,
+    Team,
+    TeamChallenge,
+    TeamInvite,
+    TeamMember,
+    TeamMessage,
+    User,
+    Win,
+    utcnow,
 )
 from webapp.services import game, statements
 
@@ -59,7 +69,7 @@ CSV_MAX_DAYS = 366
 COACH, MEMBER = "coach", "member"
 # Feed items sort newest first by (time, source, id); the source breaks ties between a win and a post.
 WIN, MESSAGE = 0, 1
-_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 class TeamError(ValueError):
@@ -152,17 +162,21 @@ def create_team(user: User, name: str, tz_name: str, now: datetime | None = None
 
 def members_of(team_id: int) -> list[tuple[TeamMember, User]]:
     """The team's members with their accounts, coach first, then by name."""
-    return list(db.session.execute(
-        select(TeamMember, User).join(User, User.id == TeamMember.user_id)
-        .where(TeamMember.team_id == team_id)
-        .order_by((TeamMember.role == COACH).desc(), func.lower(User.display_name), User.id)
-    ).tuples())
+    return list(
+        db.session.execute(
+            select(TeamMember, User)
+            .join(User, User.id == TeamMember.user_id)
+            .where(TeamMember.team_id == team_id)
+            .order_by((TeamMember.role == COACH).desc(), func.lower(User.display_name), User.id)
+        ).tuples()
+    )
 
 
 def leave(seat: Seat) -> bool:
     """Leave the team; a coach hands the role on first. Returns True when the team closed (last one out)."""
     others = db.session.scalar(
-        select(func.count()).select_from(TeamMember)
+        select(func.count())
+        .select_from(TeamMember)
         .where(TeamMember.team_id == seat.team.id, TeamMember.user_id != seat.user_id)
     )
     if seat.is_coach and others:
@@ -220,26 +234,41 @@ def create_invite(seat: Seat, now: datetime | None = None, days: int = INVITE_DA
     """A new invite link's token, shown once; only its digest is kept."""
     now = now or utcnow()
     token = new_token()
-    db.session.add(TeamInvite(team_id=seat.team.id, token_hash=token_digest(token), created_by=seat.user_id,
-                              created_at=now, expires_at=now + timedelta(days=days), uses=0))
+    db.session.add(
+        TeamInvite(
+            team_id=seat.team.id,
+            token_hash=token_digest(token),
+            created_by=seat.user_id,
+            created_at=now,
+            expires_at=now + timedelta(days=days),
+            uses=0,
+        )
+    )
     db.session.commit()
     return token
 
 
 def open_invites(team_id: int, now: datetime | None = None) -> list[TeamInvite]:
     """Invites that still work, newest first."""
-    return list(db.session.scalars(
-        select(TeamInvite).where(TeamInvite.team_id == team_id, TeamInvite.revoked_at.is_(None),
-                                 TeamInvite.expires_at > (now or utcnow()))
-        .order_by(TeamInvite.created_at.desc(), TeamInvite.id.desc())
-    ))
+    return list(
+        db.session.scalars(
+            select(TeamInvite)
+            .where(
+                TeamInvite.team_id == team_id,
+                TeamInvite.revoked_at.is_(None),
+                TeamInvite.expires_at > (now or utcnow()),
+            )
+            .order_by(TeamInvite.created_at.desc(), TeamInvite.id.desc())
+        )
+    )
 
 
 def revoke_invite(seat: Seat, invite_id: int, now: datetime | None = None) -> bool:
     """Withdraw an invite of this team; it stops working at once."""
     done = db.session.execute(
-        update(TeamInvite).where(TeamInvite.id == invite_id, TeamInvite.team_id == seat.team.id,
-                                 TeamInvite.revoked_at.is_(None)).values(revoked_at=now or utcnow())
+        update(TeamInvite)
+        .where(TeamInvite.id == invite_id, TeamInvite.team_id == seat.team.id, TeamInvite.revoked_at.is_(None))
+        .values(revoked_at=now or utcnow())
     ).rowcount
     db.session.commit()
     return bool(done)
@@ -248,9 +277,13 @@ def revoke_invite(seat: Seat, invite_id: int, now: datetime | None = None) -> bo
 def invite_for(token: str, now: datetime | None = None) -> tuple[TeamInvite, Team] | None:
     """The live invite behind a token and its team; ``None`` for unknown, expired or revoked."""
     row = db.session.execute(
-        select(TeamInvite, Team).join(Team, Team.id == TeamInvite.team_id)
-        .where(TeamInvite.token_hash == token_digest(token), TeamInvite.revoked_at.is_(None),
-               TeamInvite.expires_at > (now or utcnow()))
+        select(TeamInvite, Team)
+        .join(Team, Team.id == TeamInvite.team_id)
+        .where(
+            TeamInvite.token_hash == token_digest(token),
+            TeamInvite.revoked_at.is_(None),
+            TeamInvite.expires_at > (now or utcnow()),
+        )
     ).first()
     return (row.TeamInvite, row.Team) if row else None
 
@@ -345,24 +378,41 @@ def _period_total(metric: str, first: str, last: str):
     Per member it is one range read of the (user_id, local_date) primary key,
     so its cost follows the period's length, not the length of the history.
     """
-    return (select(_total(_metric_sum(metric)))
-            .where(DailyTotal.user_id == TeamMember.user_id,
-                   DailyTotal.local_date.between(bindparam(first, type_=Date), bindparam(last, type_=Date)))
-            .scalar_subquery())
+    return (
+        select(_total(_metric_sum(metric)))
+        .where(
+            DailyTotal.user_id == TeamMember.user_id,
+            DailyTotal.local_date.between(bindparam(first, type_=Date), bindparam(last, type_=Date)),
+        )
+        .scalar_subquery()
+    )
 
 
 @cache
 def _board_statement(metric: Metric):
     """The board's query for a metric, built once: members (not in private mode) and their period sums."""
-    values = ([_period_total("dials", "this_start", "end"), _period_total("dials", "start", "last_end")]
-              if metric is Metric.IMPROVED else [_period_total(metric.value, "start", "end")])
-    return (select(TeamMember.user_id, User.display_name, User.goal_dials, User.working_days, *values)
-            .join(User, User.id == TeamMember.user_id)
-            .where(TeamMember.team_id == bindparam("team_id"), TeamMember.private_mode.is_(False)))
+    values = (
+        [_period_total("dials", "this_start", "end"), _period_total("dials", "start", "last_end")]
+        if metric is Metric.IMPROVED
+        else [_period_total(metric.value, "start", "end")]
+    )
+    return (
+        select(TeamMember.user_id, User.display_name, User.goal_dials, User.working_days, *values)
+        .join(User, User.id == TeamMember.user_id)
+        .where(TeamMember.team_id == bindparam("team_id"), TeamMember.private_mode.is_(False))
+    )
 
 
-def board(team: Team, period: Period, metric: Metric, now: datetime | None = None, *,
-          viewer: Seat | None = None, full: bool = False, top: int = BOARD_TOP) -> Board:
+def board(
+    team: Team,
+    period: Period,
+    metric: Metric,
+    now: datetime | None = None,
+    *,
+    viewer: Seat | None = None,
+    full: bool = False,
+    top: int = BOARD_TOP,
+) -> Board:
     """The team's board: one read of the members' period sums, ranked with shared ties.
 
     Private-mode members are left out of the rows (and so of the ranks).
@@ -383,8 +433,17 @@ def board(team: Team, period: Period, metric: Metric, now: datetime | None = Non
     viewer_id = viewer.user_id if viewer else None
     board_rows = [BoardRow(rank, uid, name, value, metric, uid == viewer_id) for rank, value, name, uid in ranked]
     shown, pinned = ranking.visible_rows(board_rows, lambda row: row.viewer, len(board_rows) if full else top)
-    return Board(period, metric, params.get("this_start", start), end, board_rows, shown, pinned,
-                 viewer_private=bool(viewer and viewer.member.private_mode), full=full)
+    return Board(
+        period,
+        metric,
+        params.get("this_start", start),
+        end,
+        board_rows,
+        shown,
+        pinned,
+        viewer_private=bool(viewer and viewer.member.private_mode),
+        full=full,
+    )
 
 
 def _scorer(metric: Metric, start: date, through: date):
@@ -506,23 +565,36 @@ def _after_clause(at_column, id_column, source: int, cursor: Cursor, *, older: b
 
 
 def _win_query(team_id: int):
-    return (select(Win.id, Win.kind, Win.title, Win.detail, Win.occurred_at.label("at"), Win.user_id,
-                   User.display_name)
-            .join(TeamMember, TeamMember.user_id == Win.user_id).join(User, User.id == Win.user_id)
-            .where(TeamMember.team_id == team_id, Win.kind != "reward"))
+    return (
+        select(Win.id, Win.kind, Win.title, Win.detail, Win.occurred_at.label("at"), Win.user_id, User.display_name)
+        .join(TeamMember, TeamMember.user_id == Win.user_id)
+        .join(User, User.id == Win.user_id)
+        .where(TeamMember.team_id == team_id, Win.kind != "reward")
+    )
 
 
 def _message_query(team_id: int):
-    return (select(TeamMessage.id, TeamMessage.kind, TeamMessage.body, TeamMessage.created_at.label("at"),
-                   TeamMessage.user_id, User.display_name)
-            .outerjoin(User, User.id == TeamMessage.user_id).where(TeamMessage.team_id == team_id))
+    return (
+        select(
+            TeamMessage.id,
+            TeamMessage.kind,
+            TeamMessage.body,
+            TeamMessage.created_at.label("at"),
+            TeamMessage.user_id,
+            User.display_name,
+        )
+        .outerjoin(User, User.id == TeamMessage.user_id)
+        .where(TeamMessage.team_id == team_id)
+    )
 
 
 def _fetch(team_id: int, cursor: Cursor | None, older: bool, limit: int) -> list[tuple[int, object]]:
     """Up to ``limit`` rows of each source on the right side of ``cursor``, merged newest first."""
     rows: list[tuple[int, object]] = []
-    for source, query, at_col, id_col in ((WIN, _win_query(team_id), Win.occurred_at, Win.id),
-                                          (MESSAGE, _message_query(team_id), TeamMessage.created_at, TeamMessage.id)):
+    for source, query, at_col, id_col in (
+        (WIN, _win_query(team_id), Win.occurred_at, Win.id),
+        (MESSAGE, _message_query(team_id), TeamMessage.created_at, TeamMessage.id),
+    ):
         if cursor:
             query = query.where(_after_clause(at_col, id_col, source, cursor, older=older))
         query = query.order_by(at_col.desc(), id_col.desc()).limit(limit)
@@ -540,8 +612,10 @@ def _items(team_id: int, viewer_id: int | None, rows: list[tuple[int, object]]) 
         for five in db.session.execute(
             select(HighFive.win_id, HighFive.message_id, HighFive.giver_id, User.display_name)
             .join(User, User.id == HighFive.giver_id)
-            .where(HighFive.team_id == team_id,
-                   or_(HighFive.win_id.in_(win_ids or [-1]), HighFive.message_id.in_(message_ids or [-1])))
+            .where(
+                HighFive.team_id == team_id,
+                or_(HighFive.win_id.in_(win_ids or [-1]), HighFive.message_id.in_(message_ids or [-1])),
+            )
             .order_by(HighFive.created_at, HighFive.id)
         ):
             key = (WIN, five.win_id) if five.win_id is not None else (MESSAGE, five.message_id)
@@ -550,14 +624,23 @@ def _items(team_id: int, viewer_id: int | None, rows: list[tuple[int, object]]) 
     for source, row in rows:
         givers = fives.get((source, row.id), [])
         is_win = source == WIN
-        items.append(FeedItem(
-            key=f"{'w' if is_win else 'm'}{row.id}", source=source, item_id=row.id,
-            kind=row.kind, author_id=row.user_id,
-            author=row.display_name or "Team", title=row.title if is_win else row.body,
-            detail=row.detail if is_win else "", at=row.at, high_fives=len(givers),
-            givers=tuple(name for _, name in givers), given=any(gid == viewer_id for gid, _ in givers),
-            own=row.user_id is not None and row.user_id == viewer_id,
-        ))
+        items.append(
+            FeedItem(
+                key=f"{'w' if is_win else 'm'}{row.id}",
+                source=source,
+                item_id=row.id,
+                kind=row.kind,
+                author_id=row.user_id,
+                author=row.display_name or "Team",
+                title=row.title if is_win else row.body,
+                detail=row.detail if is_win else "",
+                at=row.at,
+                high_fives=len(givers),
+                givers=tuple(name for _, name in givers),
+                given=any(gid == viewer_id for gid, _ in givers),
+                own=row.user_id is not None and row.user_id == viewer_id,
+            )
+        )
     return items
 
 
@@ -590,8 +673,11 @@ def feed_item(team: Team, viewer_id: int | None, key: str) -> FeedItem | None:
     source = {"w": WIN, "m": MESSAGE}.get((key or "")[:1])
     if source is None or not key[1:].isdigit():
         return None
-    query = (_win_query(team.id).where(Win.id == int(key[1:])) if source == WIN
-             else _message_query(team.id).where(TeamMessage.id == int(key[1:])))
+    query = (
+        _win_query(team.id).where(Win.id == int(key[1:]))
+        if source == WIN
+        else _message_query(team.id).where(TeamMessage.id == int(key[1:]))
+    )
     row = db.session.execute(query).first()
     return _items(team.id, viewer_id, [(source, row)])[0] if row else None
 
@@ -677,21 +763,32 @@ class ChallengeView:
 def current_challenge(team_id: int, today: date) -> TeamChallenge | None:
     """The team's running challenge on ``today`` (the latest set), if any."""
     return db.session.scalar(
-        select(TeamChallenge).where(TeamChallenge.team_id == team_id, TeamChallenge.ended_at.is_(None),
-                                    TeamChallenge.starts_on <= today, TeamChallenge.ends_on >= today)
-        .order_by(TeamChallenge.created_at.desc(), TeamChallenge.id.desc()).limit(1)
+        select(TeamChallenge)
+        .where(
+            TeamChallenge.team_id == team_id,
+            TeamChallenge.ended_at.is_(None),
+            TeamChallenge.starts_on <= today,
+            TeamChallenge.ends_on >= today,
+        )
+        .order_by(TeamChallenge.created_at.desc(), TeamChallenge.id.desc())
+        .limit(1)
     )
 
 
 def challenge_progress(challenge: TeamChallenge) -> int:
     """The members' summed count toward the challenge, from their day rows in its dates."""
-    return db.session.scalar(
-        select(_total(_metric_sum(challenge.metric)))
-        .select_from(TeamMember)
-        .join(DailyTotal, DailyTotal.user_id == TeamMember.user_id)
-        .where(TeamMember.team_id == challenge.team_id,
-               DailyTotal.local_date.between(challenge.starts_on, challenge.ends_on))
-    ) or 0
+    return (
+        db.session.scalar(
+            select(_total(_metric_sum(challenge.metric)))
+            .select_from(TeamMember)
+            .join(DailyTotal, DailyTotal.user_id == TeamMember.user_id)
+            .where(
+                TeamMember.team_id == challenge.team_id,
+                DailyTotal.local_date.between(challenge.starts_on, challenge.ends_on),
+            )
+        )
+        or 0
+    )
 
 
 def set_challenge(seat: Seat, metric: str, target: str, period: str, now: datetime | None = None) -> TeamChallenge:
@@ -703,11 +800,21 @@ def set_challenge(seat: Seat, metric: str, target: str, period: str, now: dateti
         raise TeamError("; ".join(errors.values()), errors) from None
     now = now or utcnow()
     start, end = ranking.period_bounds(chosen_period, ranking.team_today(now, seat.team.timezone))
-    db.session.execute(update(TeamChallenge).where(TeamChallenge.team_id == seat.team.id,
-                                                   TeamChallenge.ended_at.is_(None)).values(ended_at=now))
-    challenge = TeamChallenge(team_id=seat.team.id, metric=chosen_metric.value, target=chosen_target,
-                              period=chosen_period.value, starts_on=start, ends_on=end, created_by=seat.user_id,
-                              created_at=now)
+    db.session.execute(
+        update(TeamChallenge)
+        .where(TeamChallenge.team_id == seat.team.id, TeamChallenge.ended_at.is_(None))
+        .values(ended_at=now)
+    )
+    challenge = TeamChallenge(
+        team_id=seat.team.id,
+        metric=chosen_metric.value,
+        target=chosen_target,
+        period=chosen_period.value,
+        starts_on=start,
+        ends_on=end,
+        created_by=seat.user_id,
+        created_at=now,
+    )
     db.session.add(challenge)
     db.session.flush()
     if challenge_progress(challenge) >= challenge.target:
@@ -719,9 +826,11 @@ def set_challenge(seat: Seat, metric: str, target: str, period: str, now: dateti
 
 def end_challenge(seat: Seat, now: datetime | None = None) -> bool:
     """The coach stops the running challenge; False when there is none."""
-    done = db.session.execute(update(TeamChallenge).where(TeamChallenge.team_id == seat.team.id,
-                                                          TeamChallenge.ended_at.is_(None))
-                              .values(ended_at=now or utcnow())).rowcount
+    done = db.session.execute(
+        update(TeamChallenge)
+        .where(TeamChallenge.team_id == seat.team.id, TeamChallenge.ended_at.is_(None))
+        .values(ended_at=now or utcnow())
+    ).rowcount
     if done:
         bump(seat.team.id)
     db.session.commit()
@@ -730,16 +839,25 @@ def end_challenge(seat: Seat, now: datetime | None = None) -> bool:
 
 def _reach(challenge: TeamChallenge, now: datetime) -> bool:
     """Mark the challenge reached once, credit every member and tell the feed; False if already reached."""
-    won = db.session.execute(update(TeamChallenge).where(TeamChallenge.id == challenge.id,
-                                                         TeamChallenge.reached_at.is_(None))
-                             .values(reached_at=now)).rowcount
+    won = db.session.execute(
+        update(TeamChallenge)
+        .where(TeamChallenge.id == challenge.id, TeamChallenge.reached_at.is_(None))
+        .values(reached_at=now)
+    ).rowcount
     if not won:
         return False
     for member_id in db.session.scalars(select(TeamMember.user_id).where(TeamMember.team_id == challenge.team_id)):
         game.award_activity(db.session.get(User, member_id), now, counters={"challenges_reached": 1})
     view = _challenge_view(db.session.get(Team, challenge.team_id), challenge, challenge.target)
-    db.session.add(TeamMessage(team_id=challenge.team_id, user_id=None, kind="challenge", created_at=now,
-                               body=f"Challenge reached: {view.label}. Every dial in it counted. Well done, team!"))
+    db.session.add(
+        TeamMessage(
+            team_id=challenge.team_id,
+            user_id=None,
+            kind="challenge",
+            created_at=now,
+            body=f"Challenge reached: {view.label}. Every dial in it counted. Well done, team!",
+        )
+    )
     if has_app_context():
         g.team_challenge_reached = challenge.id
     return True
@@ -747,9 +865,18 @@ def _reach(challenge: TeamChallenge, now: datetime) -> bool:
 
 def _challenge_view(team: Team, challenge: TeamChallenge, done: int) -> ChallengeView:
     reached_now = has_app_context() and g.get("team_challenge_reached") == challenge.id
-    return ChallengeView(challenge.id, team.id, team.name, challenge.metric, challenge.target, done,
-                         challenge.period, challenge.ends_on, challenge.reached_at is not None or reached_now,
-                         reached_now)
+    return ChallengeView(
+        challenge.id,
+        team.id,
+        team.name,
+        challenge.metric,
+        challenge.target,
+        done,
+        challenge.period,
+        challenge.ends_on,
+        challenge.reached_at is not None or reached_now,
+        reached_now,
+    )
 
 
 def challenge_for(team: Team, now: datetime | None = None) -> ChallengeView | None:
@@ -783,8 +910,11 @@ def on_calls_change(user: User, calls: list[Call], sign: int, team_id: int | Non
         g.closer_challenge = None
         return
     progress = challenge_progress(challenge)
-    counted = any(ranking.counts_toward(challenge.metric, call.outcome)
-                  and challenge.starts_on <= call.local_date <= challenge.ends_on for call in calls)
+    counted = any(
+        ranking.counts_toward(challenge.metric, call.outcome)
+        and challenge.starts_on <= call.local_date <= challenge.ends_on
+        for call in calls
+    )
     if counted and challenge.reached_at is None and progress >= challenge.target:
         _reach(challenge, now)
     g.closer_challenge = _challenge_view(team, challenge, progress)
@@ -808,8 +938,11 @@ def main_screen_context(user: User) -> dict:
 
 
 def _member_team(dialect: str):
-    return (select(Team.id, Team.name, Team.timezone).join(TeamMember, TeamMember.team_id == Team.id)
-            .where(TeamMember.user_id == bindparam("user_id")))
+    return (
+        select(Team.id, Team.name, Team.timezone)
+        .join(TeamMember, TeamMember.team_id == Team.id)
+        .where(TeamMember.user_id == bindparam("user_id"))
+    )
 
 
 def _team_of_member(user_id: int):
@@ -845,11 +978,21 @@ def coach_rows(team: Team, now: datetime | None = None) -> list[CoachRow]:
     today = ranking.team_today(now, team.timezone)
     week_start, week_end = ranking.period_bounds(Period.WEEK, today)
     day = DailyTotal.local_date
-    last_call = (select(Call.occurred_at).where(Call.user_id == TeamMember.user_id)
-                 .order_by(Call.occurred_at.desc()).limit(1).scalar_subquery())
+    last_call = (
+        select(Call.occurred_at)
+        .where(Call.user_id == TeamMember.user_id)
+        .order_by(Call.occurred_at.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
     rows = db.session.execute(
-        select(TeamMember, User, _total(case((day == today, DailyTotal.dials), else_=0)).label("today"),
-               *[_total(getattr(DailyTotal, code)).label(code) for code in OUTCOME_CODES], last_call.label("last"))
+        select(
+            TeamMember,
+            User,
+            _total(case((day == today, DailyTotal.dials), else_=0)).label("today"),
+            *[_total(getattr(DailyTotal, code)).label(code) for code in OUTCOME_CODES],
+            last_call.label("last"),
+        )
         .join(User, User.id == TeamMember.user_id)
         .outerjoin(DailyTotal, and_(DailyTotal.user_id == TeamMember.user_id, day.between(week_start, week_end)))
         .where(TeamMember.team_id == team.id)
@@ -860,8 +1003,19 @@ def coach_rows(team: Team, now: datetime | None = None) -> list[CoachRow]:
     for row in rows:
         by_outcome = {code: getattr(row, code) for code in OUTCOME_CODES}
         streak = game.game_state(row.User, now).streak.current
-        result.append(CoachRow(row.User.id, row.User.display_name, row.TeamMember.role, row.TeamMember.private_mode,
-                               row.today, sum(by_outcome.values()), funnel_from_outcomes(by_outcome), streak, row.last))
+        result.append(
+            CoachRow(
+                row.User.id,
+                row.User.display_name,
+                row.TeamMember.role,
+                row.TeamMember.private_mode,
+                row.today,
+                sum(by_outcome.values()),
+                funnel_from_outcomes(by_outcome),
+                streak,
+                row.last,
+            )
+        )
     return result
 
 
@@ -898,13 +1052,24 @@ def calls_csv(team: Team, first: date, last: date) -> Iterator[str]:
         return buffer.getvalue()
 
     yield line(CSV_HEADER)
-    query = (select(Call.local_date, Call.occurred_at, User.display_name, Call.outcome, Call.points, Call.bounce_back)
-             .join(TeamMember, TeamMember.user_id == Call.user_id).join(User, User.id == Call.user_id)
-             .where(TeamMember.team_id == team.id, Call.undone_at.is_(None), Call.local_date.between(first, last))
-             .order_by(Call.occurred_at, Call.id))
+    query = (
+        select(Call.local_date, Call.occurred_at, User.display_name, Call.outcome, Call.points, Call.bounce_back)
+        .join(TeamMember, TeamMember.user_id == Call.user_id)
+        .join(User, User.id == Call.user_id)
+        .where(TeamMember.team_id == team.id, Call.undone_at.is_(None), Call.local_date.between(first, last))
+        .order_by(Call.occurred_at, Call.id)
+    )
     for row in db.session.execute(query.execution_options(yield_per=1000)):
-        yield line((row.local_date.isoformat(), row.occurred_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
-                    _cell(row.display_name), label_for(row.outcome), row.points, "yes" if row.bounce_back else "no"))
+        yield line(
+            (
+                row.local_date.isoformat(),
+                row.occurred_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
+                _cell(row.display_name),
+                label_for(row.outcome),
+                row.points,
+                "yes" if row.bounce_back else "no",
+            )
+        )
 
 
 # ---------------------------------------------------------------- TV links
@@ -955,5 +1120,9 @@ def join_pending(user: User, token: str | None) -> Team | None:
 
 def home(seat: Seat, period: Period, metric: Metric, *, full: bool = False) -> TeamPage:
     """The team's home page: the board, the challenge bar and the newest feed items."""
-    return TeamPage(seat, board(seat.team, period, metric, viewer=seat, full=full),
-                    feed_first_page(seat.team, seat.user_id), challenge_for(seat.team))
+    return TeamPage(
+        seat,
+        board(seat.team, period, metric, viewer=seat, full=full),
+        feed_first_page(seat.team, seat.user_id),
+        challenge_for(seat.team),
+    )

@@ -72,7 +72,9 @@ def recent_calls(user: User, limit: int = RECENT_LIMIT) -> list[RecentCall]:
 
 
 def _latest_calls(dialect: str):
-    return (select(*(Call.__table__.c[name] for name in RecentCall._fields))
-            .where(Call.user_id == bindparam("user_id"))
-            .order_by(Call.occurred_at.desc(), Call.id.desc())
-            .limit(bindparam("limit")))
+    return (
+        select(*(Call.__table__.c[name] for name in RecentCall._fields))
+        .where(Call.user_id == bindparam("user_id"))
+        .order_by(Call.occurred_at.desc(), Call.id.desc())
+        .limit(bindparam("limit"))
+    )

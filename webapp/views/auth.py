@@ -41,8 +41,10 @@ def register():
     form = request.form
     try:
         user = accounts.register(
-            form.get("email", ""), form.get("display_name", ""),
-            form.get("password", ""), form.get("timezone"),
+            form.get("email", ""),
+            form.get("display_name", ""),
+            form.get("password", ""),
+            form.get("timezone"),
         )
     except accounts.FormErrors as invalid:
         return render_template("auth/register.html", form=form, errors=invalid.errors), 422

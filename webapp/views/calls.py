@@ -63,8 +63,11 @@ def tap():
         return _rejected(str(rejected))
     # The widgets are read before the commit, in the tap's own transaction: on
     # PostgreSQL a read after it would open a second one (two more round trips).
-    context = (_screen_context(result.game, result.celebrations, result.call, new_row=result.created)
-               if is_fragment_request() else None)
+    context = (
+        _screen_context(result.game, result.celebrations, result.call, new_row=result.created)
+        if is_fragment_request()
+        else None
+    )
     db.session.commit()
     if context is None:
         return redirect(url_for("calls.index"), 303)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timezone
+from datetime import UTC
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
@@ -10,9 +10,8 @@ from werkzeug import exceptions
 
 from webapp.models import utcnow
 from webapp.rendering import is_fragment_request, render_page
-from webapp.services import game
+from webapp.services import game, teams
 from webapp.services import resilience as coach
-from webapp.services import teams
 from webapp.services import today as today_service
 from webapp.views.team_access import team_route
 
@@ -29,8 +28,12 @@ def not_found(error: coach.NotFound):
 @login_required
 def recent():
     """Today's and yesterday's calls, each with Review and That was tough."""
-    return render_template("coaching/recent.html", calls=coach.recent_calls(current_user),
-                           today=today_service.today_for(current_user), **_choices())
+    return render_template(
+        "coaching/recent.html",
+        calls=coach.recent_calls(current_user),
+        today=today_service.today_for(current_user),
+        **_choices(),
+    )
 
 
 @bp.get("/calls/<client_id>/review")
@@ -39,8 +42,9 @@ def review_form(client_id: str):
     """The review of one call: new, or the saved one to edit."""
     call = coach.own_call(current_user, client_id)
     values = coach.review_values(coach.review_of(current_user, call))
-    return render_page("coaching/review.html", "coaching/_review_form.html",
-                       call=call, values=values, screen="page", **_choices())
+    return render_page(
+        "coaching/review.html", "coaching/_review_form.html", call=call, values=values, screen="page", **_choices()
+    )
 
 
 @bp.post("/calls/<client_id>/review")
@@ -52,14 +56,22 @@ def save_review(client_id: str):
         saved = coach.save_review(current_user, client_id, coach.parse_review(form))
     except coach.CoachingError as refused:
         call = coach.own_call(current_user, client_id)
-        return render_page("coaching/review.html", "coaching/_review_form.html", call=call, values=form,
-                           screen=screen, error=str(refused), **_choices()), 422
+        return render_page(
+            "coaching/review.html",
+            "coaching/_review_form.html",
+            call=call,
+            values=form,
+            screen=screen,
+            error=str(refused),
+            **_choices(),
+        ), 422
     if not is_fragment_request():
         flash(f"Review saved{f': +{saved.points} points' if saved.points else ''}.", "success")
         return redirect(url_for("coaching.recent"), 303)
     widgets = _widgets() if screen == "main" else {}
-    return render_template("coaching/_review_saved.html", saved=saved, screen=screen,
-                           celebrations=saved.celebrations, **widgets)
+    return render_template(
+        "coaching/_review_saved.html", saved=saved, screen=screen, celebrations=saved.celebrations, **widgets
+    )
 
 
 @bp.get("/review/skip")
@@ -136,8 +148,11 @@ def finish_reset(reset_id: int):
 def insights():
     """Patterns over time: objections, review answers, best times, funnel, bounce backs."""
     seat = teams.seat_of(current_user)
-    return render_template("coaching/insights.html", data=coach.insights_for(current_user),
-                           coached_team=seat.team if seat and seat.is_coach else None)
+    return render_template(
+        "coaching/insights.html",
+        data=coach.insights_for(current_user),
+        coached_team=seat.team if seat and seat.is_coach else None,
+    )
 
 
 @bp.get("/big-picture")
@@ -171,10 +186,12 @@ def _widgets() -> dict:
 def _reset_context(reset) -> dict:
     """The timer's numbers (in ms since the epoch, for reset.js) and, once done, a kind line."""
     ends_at = coach.reset_ends_at(reset)
-    started = reset.started_at.astimezone(timezone.utc)
+    started = reset.started_at.astimezone(UTC)
     return {
-        "reset": reset, "guide": coach.reset_guide(reset.kind),
-        "started_ms": int(started.timestamp() * 1000), "ends_ms": int(ends_at.timestamp() * 1000),
+        "reset": reset,
+        "guide": coach.reset_guide(reset.kind),
+        "started_ms": int(started.timestamp() * 1000),
+        "ends_ms": int(ends_at.timestamp() * 1000),
         "now_ms": int(utcnow().timestamp() * 1000),
         "line": coach.encouragement("after_reset", reset.id) if reset.finished_at else None,
         "rewarded_today": coach.resets_rewarded_today(current_user),

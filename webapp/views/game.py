@@ -16,8 +16,9 @@ bp = Blueprint("game", __name__)
 def badges():
     """Every badge: earned with its date, locked with how to earn it and progress."""
     cards = game.badge_board(current_user)
-    return render_template("game/badges.html", cards=cards, badge_svg=badge_svg,
-                           earned=sum(card.earned for card in cards))
+    return render_template(
+        "game/badges.html", cards=cards, badge_svg=badge_svg, earned=sum(card.earned for card in cards)
+    )
 
 
 @bp.get("/wins")

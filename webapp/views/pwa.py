@@ -76,9 +76,7 @@ def manifest():
 @bp.get("/favicon.ico")
 def favicon():
     """The small icon browsers ask for on their own."""
-    return send_from_directory(
-        os.path.join(current_app.static_folder, "icons"), "favicon-32.png", mimetype="image/png"
-    )
+    return send_from_directory(os.path.join(current_app.static_folder, "icons"), "favicon-32.png", mimetype="image/png")
 
 
 @bp.get("/sw.js")

@@ -18,9 +18,13 @@ def _page(status: int = 200, **context):
     context.setdefault("errors", {})
     context.setdefault("form", {})
     return render_template(
-        "settings/index.html", timezones=timezone_names(), weekdays=WEEKDAYS,
-        targets=game.targets_for(current_user), suggested=game.suggestions_for(current_user),
-        rewards=game.rewards_of(current_user), **context,
+        "settings/index.html",
+        timezones=timezone_names(),
+        weekdays=WEEKDAYS,
+        targets=game.targets_for(current_user),
+        suggested=game.suggestions_for(current_user),
+        rewards=game.rewards_of(current_user),
+        **context,
     ), status
 
 
@@ -50,9 +54,7 @@ def password():
     """Change the password after checking the current one."""
     form = request.form
     try:
-        accounts.change_password(
-            current_user, form.get("current_password", ""), form.get("new_password", "")
-        )
+        accounts.change_password(current_user, form.get("current_password", ""), form.get("new_password", ""))
     except accounts.FormErrors as invalid:
         return _page(422, errors=invalid.errors)
     flash("Password changed.", "success")

@@ -65,13 +65,20 @@ def tv_live(token: str):
     team = teams.team_for_tv(token)
     if team is None:
         abort(404)
-    return live(teams.live_tag(team, "tv"), lambda: render_template(
-        "teams/_tv_live.html", team=team, token=token, poll=poll_seconds(), **_tv_context(team)))
+    return live(
+        teams.live_tag(team, "tv"),
+        lambda: render_template(
+            "teams/_tv_live.html", team=team, token=token, poll=poll_seconds(), **_tv_context(team)
+        ),
+    )
 
 
 def _tv_context(team) -> dict:
-    return {"board": teams.board(team, ranking.Period.WEEK, ranking.Metric.POINTS, top=15),
-            "feed": teams.feed_first_page(team, None, limit=TV_FEED_ITEMS), "challenge": teams.challenge_for(team)}
+    return {
+        "board": teams.board(team, ranking.Period.WEEK, ranking.Metric.POINTS, top=15),
+        "feed": teams.feed_first_page(team, None, limit=TV_FEED_ITEMS),
+        "challenge": teams.challenge_for(team),
+    }
 
 
 @bp.get("/api/v1/teams/<int:team_id>/leaderboard")

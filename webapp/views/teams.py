@@ -66,8 +66,16 @@ def home(seat):
     """The team's page: the challenge bar, the board and the feed, all updating on their own."""
     period, metric, full = board_args()
     page = teams.home(seat, period, metric, full=full)
-    return render_template("teams/home.html", page=page, team=seat.team, seat=seat, poll=poll_seconds(),
-                           periods=ranking.PERIOD_LABELS, metrics=ranking.METRIC_LABELS, celebrations=())
+    return render_template(
+        "teams/home.html",
+        page=page,
+        team=seat.team,
+        seat=seat,
+        poll=poll_seconds(),
+        periods=ranking.PERIOD_LABELS,
+        metrics=ranking.METRIC_LABELS,
+        celebrations=(),
+    )
 
 
 @bp.get("/teams/<int:team_id>/board")
@@ -75,9 +83,16 @@ def home(seat):
 def board_live(seat):
     """The board fragment an open page polls."""
     period, metric, full = board_args()
-    return live(teams.live_tag(seat.team, "board", seat.user_id, period, metric, full), lambda: render_template(
-        "teams/_board.html", board=teams.board(seat.team, period, metric, viewer=seat, full=full),
-        team=seat.team, live_url=request.full_path, poll=poll_seconds()))
+    return live(
+        teams.live_tag(seat.team, "board", seat.user_id, period, metric, full),
+        lambda: render_template(
+            "teams/_board.html",
+            board=teams.board(seat.team, period, metric, viewer=seat, full=full),
+            team=seat.team,
+            live_url=request.full_path,
+            poll=poll_seconds(),
+        ),
+    )
 
 
 @bp.get("/teams/<int:team_id>/feed/live")
@@ -85,9 +100,15 @@ def board_live(seat):
 def feed_live(seat):
     """The newest part of the feed, polled while the page is open."""
     since = request.args.get("since")
-    return live(teams.live_tag(seat.team, "feed", seat.user_id, since), lambda: render_template(
-        "teams/_feed_live.html", feed=teams.feed_since(seat.team, seat.user_id, since), team=seat.team,
-        poll=poll_seconds()))
+    return live(
+        teams.live_tag(seat.team, "feed", seat.user_id, since),
+        lambda: render_template(
+            "teams/_feed_live.html",
+            feed=teams.feed_since(seat.team, seat.user_id, since),
+            team=seat.team,
+            poll=poll_seconds(),
+        ),
+    )
 
 
 @bp.get("/teams/<int:team_id>/feed/older")
@@ -109,8 +130,13 @@ def post_message(seat):
     if not is_fragment_request():
         return redirect(url_for("teams.home", team_id=seat.team.id, _anchor="feed"), 303)
     since = request.form.get("since")
-    return render_template("teams/_posted.html", feed=teams.feed_since(seat.team, seat.user_id, since),
-                           team=seat.team, poll=poll_seconds(), celebrations=cheers)
+    return render_template(
+        "teams/_posted.html",
+        feed=teams.feed_since(seat.team, seat.user_id, since),
+        team=seat.team,
+        poll=poll_seconds(),
+        celebrations=cheers,
+    )
 
 
 @bp.post("/teams/<int:team_id>/feed/<key>/high-five")
@@ -150,8 +176,10 @@ def private(seat):
     """Turn private mode on or off: off the boards, still seeing them."""
     on = request.form.get("private") == "on"
     teams.set_private(seat, on)
-    flash("Private mode on: you are off the boards, and still see them." if on
-          else "You are back on the boards.", "success")
+    flash(
+        "Private mode on: you are off the boards, and still see them." if on else "You are back on the boards.",
+        "success",
+    )
     return redirect(url_for("teams.members", team_id=seat.team.id), 303)
 
 
@@ -194,9 +222,15 @@ def _coach_page(seat, status: int = 200, **context):
     context.setdefault("errors", {})
     context.setdefault("form", {})
     return render_template(
-        "teams/coach.html", team=seat.team, seat=seat, rows=teams.coach_rows(seat.team),
-        invites=teams.open_invites(seat.team.id), challenge=teams.challenge_for(seat.team),
-        metrics=ranking.CHALLENGE_LABELS, periods=ranking.PERIOD_LABELS, **context,
+        "teams/coach.html",
+        team=seat.team,
+        seat=seat,
+        rows=teams.coach_rows(seat.team),
+        invites=teams.open_invites(seat.team.id),
+        challenge=teams.challenge_for(seat.team),
+        metrics=ranking.CHALLENGE_LABELS,
+        periods=ranking.PERIOD_LABELS,
+        **context,
     ), status
 
 
