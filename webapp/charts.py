@@ -21,9 +21,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from html import escape
 
+from webapp.domain.timing import WEEKDAY_LABELS
+
 SVG_NS = "http://www.w3.org/2000/svg"
 MONTH_LABELS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-WEEKDAY_SHORT = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 HEAT_FILLS = ("#ebedf0", "#b7d7f5", "#6fa8dc", "#2f6fb5", "#123f73")
 TEXT_FILL = "#444444"  # 9.7:1 on white
 BAR_FILL = "#2f6fb5"
@@ -139,7 +140,7 @@ def calendar_heatmap(daily_dials: Mapping[date, int], today: date, weeks: int = 
     for weekday in (0, 2, 4):
         body.append(
             f'<text x="0" y="{HEAT_TOP + weekday * HEAT_STEP + HEAT_CELL}" '
-            f'font-size="{HEAT_FONT_SIZE}" class="chart-label">{WEEKDAY_SHORT[weekday]}</text>'
+            f'font-size="{HEAT_FONT_SIZE}" class="chart-label">{WEEKDAY_LABELS[weekday]}</text>'
         )
     for bucket, cells in enumerate(groups):
         if cells:

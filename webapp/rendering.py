@@ -11,6 +11,7 @@ from markupsafe import Markup
 
 from webapp.domain.goals import GoalProgress, ring_geometry
 from webapp.domain.outcomes import label_for
+from webapp.domain.resilience import OBJECTIONS, RESET_MAX_MINUTES, RESET_MIN_MINUTES, RESETS, REVIEW_TOGGLES
 from webapp.extensions import htmx
 
 
@@ -51,6 +52,11 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(label_for, "outcome_label")
     app.add_template_filter(local_time, "local_time")
     app.add_template_global(ring_markup, "ring_markup")
+    # The review's questions and objections, and the resets on offer: the same on every page.
+    app.add_template_global(REVIEW_TOGGLES, "review_toggles")
+    app.add_template_global(OBJECTIONS, "objections")
+    app.add_template_global(RESETS, "reset_kinds")
+    app.add_template_global(tuple(range(RESET_MIN_MINUTES, RESET_MAX_MINUTES + 1)), "reset_minutes")
 
     @app.after_request
     def vary_on_htmx(response: Response) -> Response:

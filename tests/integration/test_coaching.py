@@ -13,9 +13,10 @@ from webapp.domain.encouragement import LINES, Moment
 from webapp.domain.resilience import RESET_POINTS, RESETS_REWARDED_PER_DAY, REVIEW_POINTS
 from webapp.extensions import db
 from webapp.models import CallReview, EarnedBadge, Reset, ReviewWeek, ToughCall, User, Win
-from webapp.services import game
-from webapp.services import resilience as coach
 from webapp.services.calls import record_call
+from webapp.services.coaching import resets
+from webapp.services.coaching.after_call import closer_to_yes_for
+from webapp.services.game.totals import lifetime_of
 
 REVIEW_ID = re.compile(r'id="review-([0-9a-f-]{36})"')
 
@@ -301,7 +302,7 @@ def test_finishing_a_reset_early_is_refused_kindly_and_changes_nothing(app, rep)
     with app.app_context():
         reset = db.session.get(Reset, reset_id)
         assert (reset.finished_at, reset.points) == (None, 0)
-        assert game._lifetime(the_user()).resets == 0
+        assert lifetime_of(the_user()).resets == 0
 
 
 @pytest.mark.parametrize(
@@ -326,10 +327,10 @@ def test_resets_are_rewarded_up_to_the_daily_cap_and_always_counted(app, rep):
         earned = []
         for i in range(RESETS_REWARDED_PER_DAY + 2):
             began = start + timedelta(minutes=3 * i)
-            reset = coach.start_reset(user, "stretch", 1, now=began)
-            earned.append(coach.finish_reset(user, reset.id, now=began + timedelta(seconds=60)).reset.points)
+            reset = resets.start_reset(user, "stretch", 1, now=began)
+            earned.append(resets.finish_reset(user, reset.id, now=began + timedelta(seconds=60)).reset.points)
         assert earned == [RESET_POINTS] * RESETS_REWARDED_PER_DAY + [0, 0]
-        assert game._lifetime(user).resets == RESETS_REWARDED_PER_DAY + 2
+        assert lifetime_of(user).resets == RESETS_REWARDED_PER_DAY + 2
         assert db.session.query(EarnedBadge).filter_by(code="resets_5").count() == 1
 
 
@@ -394,9 +395,9 @@ def test_closer_to_yes_is_read_from_days_inside_the_window_only(app, rep):
                 now - timedelta(minutes=60 - i),
                 now=now,
             )
-        assert coach.closer_to_yes_for(user, now).dials_per_yes == 10
+        assert closer_to_yes_for(user, now).dials_per_yes == 10
         later = now + timedelta(days=31)
-        assert not coach.closer_to_yes_for(user, later).enough_history
+        assert not closer_to_yes_for(user, later).enough_history
 
 
 def test_the_review_page_says_it_varies_on_htmx_and_the_main_screen_links_to_recent_calls(rep):

@@ -12,8 +12,8 @@ from sqlalchemy import event, func, select
 
 from webapp.extensions import db
 from webapp.models import Call, HourlyActivity, User
-from webapp.services import resilience as coach
 from webapp.services.calls import record_call
+from webapp.services.coaching import insights as coach
 from webapp.services.today import today_for
 
 LONDON = ZoneInfo("Europe/London")
@@ -188,10 +188,11 @@ def test_sharing_a_tough_call_says_it_reached_the_team_feed(app, rep):
     html = rep.post(f"/calls/{client_id}/tough/share", htmx=True).get_data(as_text=True)
     assert "your team's feed" in html
     with app.app_context():
-        from webapp.services import teams
+        from webapp.services.teams.feed import feed_first_page
+        from webapp.services.teams.seats import seat_of
 
-        seat = teams.seat_of(the_user())
-        titles = [item.title for item in teams.feed_first_page(seat.team, None).items]
+        seat = seat_of(the_user())
+        titles = [item.title for item in feed_first_page(seat.team, None).items]
         assert "Tough call survived" in titles
 
 

@@ -11,8 +11,10 @@ from webapp.domain.outcomes import points_for
 from webapp.domain.resilience import BOUNCE_BACK_POINTS
 from webapp.extensions import db
 from webapp.models import DailyTotal, EarnedBadge, User, Win
-from webapp.services import game
 from webapp.services.calls import record_call
+from webapp.services.game.progress import award_activity
+from webapp.services.game.settings import update_game_settings
+from webapp.services.game.state import game_state
 
 
 def set_goals(rep, dials=3, conversations=1, follow_ups=1, working_days=range(7), day_start=0):
@@ -172,9 +174,9 @@ def test_a_streak_counts_working_days_and_a_weekend_never_breaks_it(app, rep):
         for day in (friday - timedelta(days=1), friday, friday + timedelta(days=3), friday + timedelta(days=4)):
             _tap_on(user, day)
             _tap_on(user, day + timedelta(minutes=5))
-        view = game.game_state(user, now=friday + timedelta(days=4, hours=1)).streak
+        view = game_state(user, now=friday + timedelta(days=4, hours=1)).streak
         assert (view.current, view.today_met) == (4, True)  # Thu, Fri, Mon, Tue
-        view = game.game_state(user, now=WEDNESDAY).streak
+        view = game_state(user, now=WEDNESDAY).streak
         assert (view.current, view.at_risk, view.dials_to_keep) == (4, True, 2)
 
 
@@ -186,7 +188,7 @@ def test_a_call_synced_late_counts_on_the_day_it_happened(app, rep):
         _tap_on(user, WEDNESDAY - timedelta(days=2))
         record_call(user, "voicemail", uuid.uuid4(), yesterday, now=WEDNESDAY)  # synced a day late
         _tap_on(user, WEDNESDAY)
-        assert game.game_state(user, now=WEDNESDAY).streak.current == 3
+        assert game_state(user, now=WEDNESDAY).streak.current == 3
         days = {row.local_date for row in db.session.query(DailyTotal)}
         assert yesterday.date() in days
 
@@ -199,11 +201,11 @@ def test_changing_working_days_never_loses_a_streak_day_already_earned(app, rep)
         for back in (0, 1, 2):  # Sat, Sun, Mon
             _tap_on(user, saturday + timedelta(days=back))
         monday = saturday + timedelta(days=2)
-        assert game.game_state(user, now=monday).streak.current == 3
-        game.update_game_settings(
+        assert game_state(user, now=monday).streak.current == 3
+        update_game_settings(
             user, ["0", "1", "2", "3", "4"], "0", {"dials": "1", "conversations": "1", "follow_ups": "1"}, now=monday
         )
-        assert game.game_state(user, now=monday).streak.current == 3
+        assert game_state(user, now=monday).streak.current == 3
 
 
 def test_undoing_every_tap_returns_points_counts_and_goals_to_zero(app, rep):
@@ -228,7 +230,8 @@ def test_activity_outside_calls_earns_points_and_badges(app, rep):
         now = datetime.now(UTC)
         titles = []
         for _ in range(10):
-            state, cheers = game.award_activity(user, now, points=3, counters={"reviews": 1})
+            change = award_activity(user, now, points=3, counters={"reviews": 1})
+            state, cheers = change.state, change.celebrations
             titles.append([c.title for c in cheers])
         db.session.commit()
         assert state.level.xp == 30

@@ -29,8 +29,9 @@ from webapp.models import (
     User,
     Win,
 )
-from webapp.services import teams
 from webapp.services.calls import record_call, undo_call
+from webapp.services.teams import boards as board_service
+from webapp.services.teams import challenges, feed, links, seats
 
 # ---------------------------------------------------------------- helpers
 
@@ -187,7 +188,7 @@ def test_invite_tokens_are_long_random_and_stored_only_as_digests(app, rep, team
     assert len(tokens) == 3 and all(len(t) >= 43 for t in tokens)
     with app.app_context():
         stored = set(db.session.scalars(select(TeamInvite.token_hash)))
-    assert stored == {teams.token_digest(t) for t in tokens}
+    assert stored == {seats.token_digest(t) for t in tokens}
     assert not stored & tokens
 
 
@@ -205,10 +206,10 @@ def test_a_revoked_invite_stops_working_at_once(app, rep, team_id):
 
 def test_an_invite_expires_after_seven_days(app, rep, team_id):
     with app.test_request_context():
-        seat = teams.seat_of(db.session.get(User, user_id("rep@example.com")))
+        seat = seats.seat_of(db.session.get(User, user_id("rep@example.com")))
         made = datetime.now(UTC) - timedelta(days=7, minutes=1)
-        token = teams.create_invite(seat, made)
-        assert teams.invite_for(token, made + timedelta(days=6)) is not None
+        token = links.create_invite(seat, made)
+        assert links.invite_for(token, made + timedelta(days=6)) is not None
     other = new_rep(app, "mo@example.com", "Mo Mate")
     assert other.get(f"/join/{token}").status_code == 404
     assert join(other, token).status_code == 303
@@ -325,8 +326,8 @@ def test_the_week_board_turns_over_at_monday_midnight_in_the_teams_timezone(app,
         )  # Sunday (London)
         record_call(user, "voicemail", uuid.uuid4(), sunday_night_la, now=sunday_night_la)  # Monday (London)
         team = db.session.get(Team, team_id)
-        before = teams.board(team, Period.WEEK, Metric.DIALS, sunday_night_la)
-        after = teams.board(team, Period.WEEK, Metric.DIALS, monday_la)
+        before = board_service.board(team, Period.WEEK, Metric.DIALS, sunday_night_la)
+        after = board_service.board(team, Period.WEEK, Metric.DIALS, monday_la)
     assert (before.start, before.end, board_values(before)) == (
         date(2026, 11, 23),
         date(2026, 11, 29),
@@ -339,8 +340,8 @@ def test_the_week_board_turns_over_at_monday_midnight_in_the_teams_timezone(app,
     )
     with app.test_request_context():
         team = db.session.get(Team, team_id)
-        month = teams.board(team, Period.MONTH, Metric.DIALS, sunday_night_la)
-        december = teams.board(team, Period.MONTH, Metric.DIALS, datetime(2026, 12, 1, 9, 0, tzinfo=UTC))
+        month = board_service.board(team, Period.MONTH, Metric.DIALS, sunday_night_la)
+        december = board_service.board(team, Period.MONTH, Metric.DIALS, datetime(2026, 12, 1, 9, 0, tzinfo=UTC))
     assert board_values(month) == [(1, "Rita Rep", 2)]
     assert board_values(december) == [(1, "Rita Rep", 0)]
 
@@ -357,7 +358,7 @@ def test_periods_and_metrics_read_the_right_days_and_outcomes(app, rep, team_id)
         set_day(ann, today - timedelta(days=40), dials=999, points=999)  # long ago: on no board
         team = db.session.get(Team, team_id)
         boards = {
-            (p, m): {row.name: row.value for row in teams.board(team, p, m).rows}
+            (p, m): {row.name: row.value for row in board_service.board(team, p, m).rows}
             for p in (Period.TODAY, Period.WEEK)
             for m in (Metric.POINTS, Metric.DIALS, Metric.CONVERSATIONS, Metric.MEETINGS)
         }
@@ -377,7 +378,7 @@ def test_percent_of_own_goal_puts_different_targets_level(app, rep, team_id):
             day = date(2026, 11, 25) - timedelta(days=back)
             set_day(low, day, dials=30)
             set_day(high, day, dials=80)
-        result = teams.board(db.session.get(Team, team_id), Period.WEEK, Metric.GOAL, wednesday)
+        result = board_service.board(db.session.get(Team, team_id), Period.WEEK, Metric.GOAL, wednesday)
     rows = {row.name: (row.rank, row.shown) for row in result.rows}
     assert rows["Low Target"] == rows["High Target"] == (1, "100%")
 
@@ -391,7 +392,7 @@ def test_most_improved_compares_this_week_so_far_with_the_same_days_last_week(ap
         set_day(grower, date(2026, 11, 24), dials=40)  # this Tuesday
         set_day(steady, date(2026, 11, 18), dials=30)
         set_day(steady, date(2026, 11, 25), dials=20)
-        result = teams.board(db.session.get(Team, team_id), Period.MONTH, Metric.IMPROVED, wednesday)
+        result = board_service.board(db.session.get(Team, team_id), Period.MONTH, Metric.IMPROVED, wednesday)
     assert [(r.rank, r.name, r.value, r.shown) for r in result.rows] == [
         (1, "Grower", 30, "+30 dials"),
         (2, "Rita Rep", 0, "level"),
@@ -761,7 +762,7 @@ def test_the_tv_link_shows_board_and_feed_without_a_login_and_is_read_only(app, 
     live = visitor.get(f"/tv/{token}/live")
     assert visitor.get(f"/tv/{token}/live", headers={"If-None-Match": live.headers["ETag"]}).status_code == 304
     with app.app_context():
-        assert db.session.get(Team, team_id).tv_token_hash == teams.token_digest(token)
+        assert db.session.get(Team, team_id).tv_token_hash == seats.token_digest(token)
 
 
 def test_revoking_the_tv_link_stops_it_at_once(app, rep, team_id, visitor):
@@ -804,9 +805,9 @@ def test_the_demo_reps_are_a_demo_team_coached_by_dana(app):
         sunday = datetime(2026, 11, 29, 12, 0, tzinfo=UTC)  # no history to replay: a quick seed
         assert seed_if_empty("a long enough phrase", days=0, now=sunday) == len(DEMO_REPS)
         dana = db.session.scalar(select(User).where(User.email == "demo@closer.test"))
-        seat = teams.seat_of(dana)
+        seat = seats.seat_of(dana)
         assert seat.is_coach and seat.team.name == "Demo Team"
-        members = teams.members_of(seat.team.id)
+        members = seats.members_of(seat.team.id)
         assert {user.email for _, user in members} == {email for email, *_ in DEMO_REPS}
-        assert teams.challenge_for(seat.team, sunday).label == "1,000 dials this week"
-        assert teams.feed_first_page(seat.team, dana.id).items
+        assert challenges.challenge_for(seat.team, sunday).label == "1,000 dials this week"
+        assert feed.feed_first_page(seat.team, dana.id).items

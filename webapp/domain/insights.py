@@ -24,8 +24,7 @@ from webapp.domain.resilience import (
     Objection,
     ReviewToggle,
 )
-
-WEEKDAY_LABELS: tuple[str, ...] = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+from webapp.domain.timing import WEEKDAY_LABELS
 
 
 def week_start(day: date) -> date:

@@ -5,6 +5,9 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
+# Short weekday names, Monday first (``date.weekday()`` order), wherever a weekday is shown.
+WEEKDAY_LABELS: tuple[str, ...] = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
 
 class TimingError(ValueError):
     """A call time the server will not accept; the message is shown to the rep."""

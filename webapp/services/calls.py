@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask import current_app
-from sqlalchemy import bindparam, select
+from sqlalchemy import select, update
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm.attributes import set_committed_value
 
 from webapp.domain.celebrations import Celebration
 from webapp.domain.outcomes import parse_outcome, points_for
@@ -22,7 +23,12 @@ from webapp.domain.streaks import local_day
 from webapp.domain.timing import check_occurred_at
 from webapp.extensions import db
 from webapp.models import Call, User, utcnow
-from webapp.services import game, statements
+from webapp.services import hot_sql, prepared
+from webapp.services.coaching import aggregates as coaching
+from webapp.services.game.progress import apply_calls
+from webapp.services.game.state import GameState
+from webapp.services.teams.challenges import ChallengeView, calls_changed
+from webapp.services.transaction import transaction
 
 
 class CallRejected(ValueError):
@@ -31,12 +37,33 @@ class CallRejected(ValueError):
 
 @dataclass(frozen=True)
 class TapResult:
-    """What a tap did: the call, whether it is new, and what the game made of it."""
+    """What a tap did: the call, whether it is new, and what the game and the team made of it."""
 
     call: Call
     created: bool
-    game: game.GameState | None = None
+    game: GameState | None = None
     celebrations: tuple[Celebration, ...] = ()
+    in_team: bool | None = None  # None: not known (a replay changed nothing and read nothing)
+    challenge: ChallengeView | None = None
+
+
+@dataclass(frozen=True)
+class Tap:
+    """One tap as the device sent it: what happened, its client id, and when (device clock)."""
+
+    outcome: str
+    client_id: str | uuid.UUID
+    occurred_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class CallsChanged:
+    """What a change of calls did, for the screen that answers it."""
+
+    game: GameState
+    celebrations: tuple[Celebration, ...]
+    in_team: bool
+    challenge: ChallengeView | None
 
 
 def parse_client_id(raw: str | uuid.UUID | None) -> uuid.UUID:
@@ -49,82 +76,73 @@ def parse_client_id(raw: str | uuid.UUID | None) -> uuid.UUID:
         raise CallRejected("The call id must be a UUID, like 1b4e28ba-2fa1-11d2-883f-0016d3cca427.") from None
 
 
-@dataclass(frozen=True)
-class Tap:
-    """One tap as the device sent it: what happened, its client id, and when (device clock)."""
-
-    outcome: str
-    client_id: str | uuid.UUID
-    occurred_at: datetime | None = None
-
-
 def record_call(
-    user: User,
-    outcome: str,
-    client_id: str | uuid.UUID,
-    occurred_at: datetime | None = None,
-    *,
-    now: datetime | None = None,
-    commit: bool = True,
+    user: User, outcome: str, client_id: str | uuid.UUID, occurred_at: datetime | None = None, *, now=None
 ) -> TapResult:
     """Log one call for ``user``; a client id seen before records nothing and is a success.
 
     Raises ``CallRejected`` for an unknown outcome, a malformed id, or a time
     outside the sync window, and writes nothing then.
     """
-    result = record_calls(user, [Tap(outcome, client_id, occurred_at)], now=now, commit=commit)[0]
+    result = record_calls(user, [Tap(outcome, client_id, occurred_at)], now=now)[0]
     if isinstance(result, CallRejected):
         raise result
     return result
 
 
-def record_calls(
-    user: User, taps: Sequence[Tap], *, now: datetime | None = None, commit: bool = True
-) -> list[TapResult | CallRejected]:
+def record_calls(user: User, taps: Sequence[Tap], *, now: datetime | None = None) -> list[TapResult | CallRejected]:
     """Log taps in order; each answers a ``TapResult`` or the ``CallRejected`` that refused it.
 
     The one write path for calls: a live tap is a batch of one, an offline
     sync a batch of many. Each call is inserted on its own (a known client id
-    is a duplicate, recorded once); the aggregates and the game move once for
-    all the new calls. ``commit=False`` leaves the transaction to the caller.
+    is a duplicate, recorded once); then the game, the team and coaching's
+    aggregates move once for all the new calls, in that order, in one
+    transaction (the caller's, when it has one open).
     """
     now = now or utcnow()
-    answers: list[Call | CallRejected] = []
-    last_outcome, last_at = user.last_call_outcome, user.last_call_at
-    for tap in taps:
-        try:
-            call = _new_call(user, tap, now, last_outcome, last_at)
-        except CallRejected as rejected:
-            answers.append(rejected)
-            continue
-        answers.append(call)
-        if last_at is None or call.occurred_at >= last_at:
-            last_outcome, last_at = call.outcome, call.occurred_at
-    new_ids = _insert_new([a for a in answers if isinstance(a, Call)])
-    created = []
-    for answer in answers:
-        # pop: only the first of two calls with one client id is new.
-        if isinstance(answer, Call) and (row_id := new_ids.pop(answer.client_id, None)) is not None:
-            answer.id = row_id
-            created.append(answer)
-    state, celebrations = game.apply_calls(user, created, +1, now) if created else (None, ())
-    new = {id(call) for call in created}
-    # Replays answer with the call already stored, all read with one query.
-    stored = {
-        call.client_id: call
-        for call in find_calls(user, [a.client_id for a in answers if isinstance(a, Call) and id(a) not in new])
-    }
+    with transaction():
+        answers: list[Call | CallRejected] = []
+        last_outcome, last_at = user.last_call_outcome, user.last_call_at
+        for tap in taps:
+            try:
+                call = _new_call(user, tap, now, last_outcome, last_at)
+            except CallRejected as rejected:
+                answers.append(rejected)
+                continue
+            answers.append(call)
+            if last_at is None or call.occurred_at >= last_at:
+                last_outcome, last_at = call.outcome, call.occurred_at
+        new_ids = _insert_new([a for a in answers if isinstance(a, Call)])
+        created = []
+        for answer in answers:
+            # pop: only the first of two calls with one client id is new.
+            if isinstance(answer, Call) and (row_id := new_ids.pop(answer.client_id, None)) is not None:
+                answer.id = row_id
+                created.append(answer)
+        change = calls_changed_by(user, created, +1, now) if created else None
+        new = {id(call) for call in created}
+        # Replays answer with the call already stored, all read with one query.
+        stored = {
+            call.client_id: call
+            for call in find_calls(user, [a.client_id for a in answers if isinstance(a, Call) and id(a) not in new])
+        }
     results: list[TapResult | CallRejected] = []
     for answer in answers:
         if isinstance(answer, CallRejected):
             results.append(answer)
         elif id(answer) in new:
-            results.append(TapResult(answer, True, state, tuple(celebrations)))
+            results.append(TapResult(answer, True, change.game, change.celebrations, change.in_team, change.challenge))
         else:
             results.append(TapResult(stored[answer.client_id], created=False))
-    if commit:
-        db.session.commit()
     return results
+
+
+def calls_changed_by(user: User, calls: list[Call], sign: int, now: datetime) -> CallsChanged:
+    """The conductor: new (``sign`` +1) or undone (-1) calls move the game, then the team, then coaching."""
+    game = apply_calls(user, calls, sign, now)
+    team = calls_changed(user, calls, sign, game.team_id)
+    coaching.calls_changed(user, calls, sign)
+    return CallsChanged(game.state, game.celebrations, team.in_team, team.challenge)
 
 
 def _insert_new(calls: list[Call]) -> dict[uuid.UUID, int]:
@@ -136,7 +154,7 @@ def _insert_new(calls: list[Call]) -> dict[uuid.UUID, int]:
     once; a batch goes in as one multi-row insert.
     """
     if len(calls) == 1:
-        new_id = statements.run(_insert_call_statement, _call_row(calls[0])).scalar()
+        new_id = prepared.run(hot_sql.INSERT_CALL, _call_row(calls[0])).scalar()
         return {calls[0].client_id: new_id} if new_id is not None else {}
     rows, seen = [], set()
     for call in calls:
@@ -181,15 +199,15 @@ def _new_call(user: User, tap: Tap, now: datetime, last_outcome: str | None, las
     )
 
 
-def undo_call(user: User, client_id: str | uuid.UUID, *, now: datetime | None = None, commit: bool = True) -> Call:
+def undo_call(user: User, client_id: str | uuid.UUID, *, now: datetime | None = None) -> UndoResult:
     """Take a call back out of every count. Undoing twice changes nothing the second time.
 
     Raises ``CallRejected`` when the rep has no call with that id.
     """
-    answer = undo_calls(user, [client_id], now=now, commit=commit)[0]
+    answer = undo_calls(user, [client_id], now=now)[0]
     if isinstance(answer, CallRejected):
         raise answer
-    return answer.call
+    return answer
 
 
 @dataclass(frozen=True)
@@ -198,16 +216,20 @@ class UndoResult:
 
     call: Call
     undone: bool
+    change: CallsChanged | None = None
 
 
 def undo_calls(
-    user: User, client_ids: Sequence[str | uuid.UUID], *, now: datetime | None = None, commit: bool = True
+    user: User, client_ids: Sequence[str | uuid.UUID], *, now: datetime | None = None
 ) -> list[UndoResult | CallRejected]:
     """Take calls back, in order; each answers an ``UndoResult`` or the ``CallRejected`` that refused it.
 
-    The calls are found with one query and leave every count together: the
-    aggregates and the game move once for all of them, so a synced batch of
-    a thousand undos costs a few statements more than one.
+    Each call is claimed in the database itself: ``UPDATE ... WHERE undone_at
+    IS NULL`` flips it once, and only the undo whose update flipped it takes
+    it out of the counts, however many undos of it arrive at once (a double
+    tap, two devices, a live undo racing an outbox replay). The calls leave
+    every count together, so a synced batch of a thousand undos costs a few
+    statements more than one.
     """
     now = now or utcnow()
     wanted: list[uuid.UUID | CallRejected] = []
@@ -216,24 +238,41 @@ def undo_calls(
             wanted.append(parse_client_id(raw))
         except CallRejected as rejected:
             wanted.append(rejected)
-    found = {call.client_id: call for call in find_calls(user, [w for w in wanted if isinstance(w, uuid.UUID)])}
+    with transaction():
+        found = {call.client_id: call for call in find_calls(user, [w for w in wanted if isinstance(w, uuid.UUID)])}
+        claimed = _claim([call for call in found.values() if call.undone_at is None], now)
+        taken_back = [call for call in found.values() if call.id in claimed]
+        change = calls_changed_by(user, taken_back, -1, now) if taken_back else None
     answers: list[UndoResult | CallRejected] = []
-    taken_back: list[Call] = []
     for want in wanted:
         call = found.get(want) if isinstance(want, uuid.UUID) else None
         if call is None:
             answers.append(want if isinstance(want, CallRejected) else CallRejected("There is no such call to undo."))
-        elif call.undone_at is None:
-            call.undone_at = now
-            taken_back.append(call)
-            answers.append(UndoResult(call, True))
+        elif call.id in claimed:
+            claimed.discard(call.id)  # the first undo of it in this batch took it back; a repeat is a duplicate
+            answers.append(UndoResult(call, True, change))
         else:
-            answers.append(UndoResult(call, False))  # undone before, or earlier in this batch
-    if taken_back:
-        game.apply_calls(user, taken_back, -1, now)
-    if commit:
-        db.session.commit()
+            answers.append(UndoResult(call, False))  # undone before, or by a concurrent undo
     return answers
+
+
+def _claim(calls: list[Call], now: datetime) -> set[int]:
+    """Mark the calls undone where nobody did yet; the ids this transaction flipped."""
+    if not calls:
+        return set()
+    flipped = set(
+        db.session.scalars(
+            update(Call)
+            .where(Call.id.in_([call.id for call in calls]), Call.undone_at.is_(None))
+            .values(undone_at=now)
+            .returning(Call.id)
+            .execution_options(synchronize_session=False)
+        )
+    )
+    for call in calls:
+        if call.id in flipped:
+            set_committed_value(call, "undone_at", now)
+    return flipped
 
 
 def find_calls(user: User, client_ids: Sequence[uuid.UUID]) -> list[Call]:
@@ -244,30 +283,5 @@ def find_calls(user: User, client_ids: Sequence[uuid.UUID]) -> list[Call]:
     return list(db.session.scalars(select(Call).where(Call.user_id == user.id, Call.client_id.in_(ids))))
 
 
-_CALL_COLUMNS = (
-    "user_id",
-    "client_id",
-    "outcome",
-    "occurred_at",
-    "local_date",
-    "points",
-    "bounce_back",
-    "created_at",
-    "undone_at",
-)
-
-
-def _insert_call_statement(dialect: str):
-    """INSERT ... ON CONFLICT DO NOTHING RETURNING id (compiled once by ``statements.run``)."""
-    table = Call.__table__
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    return (
-        insert(table)
-        .values({name: bindparam(name, type_=table.c[name].type) for name in _CALL_COLUMNS})
-        .on_conflict_do_nothing(index_elements=[table.c.user_id, table.c.client_id])
-        .returning(table.c.id)
-    )
-
-
 def _call_row(call: Call) -> dict:
-    return {name: getattr(call, name) for name in _CALL_COLUMNS}
+    return {name: getattr(call, name) for name in hot_sql.CALL_COLUMNS}

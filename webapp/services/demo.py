@@ -12,9 +12,15 @@ from sqlalchemy import func, select
 from webapp.domain.resilience import Objection, ReviewToggle, validate_review
 from webapp.extensions import db
 from webapp.models import User
-from webapp.services import resilience, teams
 from webapp.services.accounts import hash_password
 from webapp.services.calls import Tap, record_calls
+from webapp.services.coaching.reviews import save_review
+from webapp.services.teams.challenges import set_challenge
+from webapp.services.teams.feed import post_message
+from webapp.services.teams.links import create_invite, join_with_invite
+from webapp.services.teams.membership import create_team
+from webapp.services.teams.seats import seat_of
+from webapp.services.transaction import transaction
 
 DEMO_REPS = (
     # email, name, timezone, dials per day, how often a conversation comes
@@ -38,8 +44,8 @@ def seed_if_empty(password: str, *, days: int = 14, now: datetime | None = None,
     password_hash = hash_password(password)
     for email, name, tz, per_day, talk_rate in DEMO_REPS:
         user = User(email=email, display_name=name, password_hash=password_hash, timezone=tz)
-        db.session.add(user)
-        db.session.commit()
+        with transaction():
+            db.session.add(user)
         _join_demo_team(user, now)
         for day in _history(rng, tz, per_day, talk_rate, days, now):
             # A day's calls go through the write path as one batch, as if synced at day's end.
@@ -58,7 +64,7 @@ def _review(user: User, call, rng: random.Random, when: datetime) -> None:
         rng.choices([o.value for o in Objection], [5, 4, 4, 3, 3, 1])[0],
         None,
     )
-    resilience.save_review(user, str(call.client_id), answers, now=when)
+    save_review(user, str(call.client_id), answers, now=when)
 
 
 DEMO_TEAM = "Demo Team"
@@ -72,18 +78,18 @@ def _join_demo_team(user: User, now: datetime) -> None:
     """Dana, the first demo rep, starts the demo team and coaches it; the others join by invite."""
     coach = db.session.scalar(select(User).where(User.email == DEMO_REPS[0][0]))
     if user.id == coach.id:
-        teams.create_team(user, DEMO_TEAM, user.timezone, now)
+        create_team(user, DEMO_TEAM, user.timezone, now)
     else:
-        teams.join_with_invite(user, teams.create_invite(teams.seat_of(coach), now), now)
+        join_with_invite(user, create_invite(seat_of(coach), now), now)
 
 
 def _liven_demo_team(now: datetime) -> None:
     """A running challenge and a couple of posts, so the team page has something to show."""
     coach = db.session.scalar(select(User).where(User.email == DEMO_REPS[0][0]))
-    teams.set_challenge(teams.seat_of(coach), "dials", "1000", "week", now)
+    set_challenge(seat_of(coach), "dials", "1000", "week", now)
     for email, text in DEMO_POSTS:
         user = db.session.scalar(select(User).where(User.email == email))
-        teams.post_message(teams.seat_of(user), user, text, now)
+        post_message(seat_of(user), user, text, now)
 
 
 def _history(rng, tz_name, per_day, talk_rate, days, now):

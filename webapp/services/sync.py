@@ -15,9 +15,9 @@ from typing import Annotated, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from webapp.extensions import db
 from webapp.models import User, utcnow
 from webapp.services.calls import CallRejected, Tap, find_calls, record_calls, undo_calls
+from webapp.services.transaction import transaction
 
 MAX_BATCH_ITEMS = 1000
 
@@ -107,19 +107,19 @@ def apply_batch(user: User, items: list[SyncItem], *, now: datetime | None = Non
     now = now or utcnow()
     results: list[ItemResult] = []
     run: list[SyncItem] = []
-    for item in [*items, None]:
-        if run and (item is None or item.kind != run[0].kind):
-            results.extend(_apply_taps(user, run, now) if run[0].kind == "tap" else _apply_undos(user, run, now))
-            run = []
-        if item is not None:
-            run.append(item)
-    db.session.commit()
+    with transaction():
+        for item in [*items, None]:
+            if run and (item is None or item.kind != run[0].kind):
+                results.extend(_apply_taps(user, run, now) if run[0].kind == "tap" else _apply_undos(user, run, now))
+                run = []
+            if item is not None:
+                run.append(item)
     return results
 
 
 def _apply_taps(user: User, items: list[SyncItem], now: datetime) -> list[ItemResult]:
     taps = [Tap(item.outcome or "", item.client_id, item.occurred_at) for item in items]
-    answers = record_calls(user, taps, now=now, commit=False)
+    answers = record_calls(user, taps, now=now)
     return [
         ItemResult(item.client_id, item.kind, "rejected", str(answer))
         if isinstance(answer, CallRejected)
@@ -141,10 +141,10 @@ def _apply_undos(user: User, items: list[SyncItem], now: datetime) -> list[ItemR
     refused = {}
     if unseen:
         taps = [Tap(item.outcome, item.client_id, item.occurred_at) for item in unseen]
-        for item, answer in zip(unseen, record_calls(user, taps, now=now, commit=False), strict=True):
+        for item, answer in zip(unseen, record_calls(user, taps, now=now), strict=True):
             if isinstance(answer, CallRejected):
                 refused[item.client_id] = answer
-    answers = undo_calls(user, [item.client_id for item in items], now=now, commit=False)
+    answers = undo_calls(user, [item.client_id for item in items], now=now)
     results = []
     for item, answer in zip(items, answers, strict=True):
         if item.client_id in refused:  # the tombstone's tap was refused: say why, not "no such call"

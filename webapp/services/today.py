@@ -7,15 +7,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import NamedTuple
 
-from sqlalchemy import bindparam, select
-
 from webapp.domain.outcomes import OUTCOME_CODES
 from webapp.domain.streaks import local_day
 from webapp.extensions import db
-from webapp.models import Call, DailyTotal, User, utcnow
-from webapp.services import statements
+from webapp.models import DailyTotal, User, utcnow
+from webapp.services import hot_sql, prepared
 
-RECENT_LIMIT = 8
+LATEST_LIMIT = 8
 
 
 @dataclass(frozen=True)
@@ -50,7 +48,7 @@ def day_summary(user: User, day: date) -> DaySummary:
     return DaySummary(day, row.dials, row.points, row.by_outcome())
 
 
-class RecentCall(NamedTuple):
+class LatestCall(NamedTuple):
     """A call as the latest-calls list shows it (read as a plain row: no ORM object per call)."""
 
     client_id: uuid.UUID
@@ -66,15 +64,6 @@ class RecentCall(NamedTuple):
         return self.undone_at is not None
 
 
-def recent_calls(user: User, limit: int = RECENT_LIMIT) -> list[RecentCall]:
+def latest_calls(user: User, limit: int = LATEST_LIMIT) -> list[LatestCall]:
     """The rep's latest calls, newest first, undone ones included so the list stays honest."""
-    return [RecentCall(*row) for row in statements.rows(_latest_calls, user_id=user.id, limit=limit)]
-
-
-def _latest_calls(dialect: str):
-    return (
-        select(*(Call.__table__.c[name] for name in RecentCall._fields))
-        .where(Call.user_id == bindparam("user_id"))
-        .order_by(Call.occurred_at.desc(), Call.id.desc())
-        .limit(bindparam("limit"))
-    )
+    return [LatestCall(*row) for row in prepared.rows(hot_sql.LATEST_CALLS, user_id=user.id, limit=limit)]

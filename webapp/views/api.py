@@ -7,9 +7,9 @@ from flask_login import current_user, login_required
 from flask_wtf.csrf import generate_csrf
 
 from webapp import openapi
-from webapp.services import game
 from webapp.services import sync as sync_service
 from webapp.services import today as today_service
+from webapp.services.game.summary import summary_json
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -28,7 +28,7 @@ def me_today():
 @login_required
 def me_summary():
     """Level, XP, streak, today's goals and badges earned, for the logged-in rep."""
-    return jsonify(game.summary_json(current_user))
+    return jsonify(summary_json(current_user))
 
 
 @bp.get("/csrf")

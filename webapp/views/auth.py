@@ -8,7 +8,8 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_login import current_user, login_required, login_user, logout_user
 
 from webapp.extensions import limiter
-from webapp.services import accounts, teams
+from webapp.services import accounts
+from webapp.services.teams import links
 from webapp.views.team_links import PENDING_INVITE
 
 bp = Blueprint("auth", __name__)
@@ -51,7 +52,7 @@ def register():
     login_user(user, remember=True)
     flash(f"Welcome to Closer, {user.display_name}. Every no is a step closer to a yes.", "success")
     # Came through a team invite before having an account: registering was the confirmation.
-    team = teams.join_pending(user, session.pop(PENDING_INVITE, None))
+    team = links.join_pending(user, session.pop(PENDING_INVITE, None))
     if team is not None:
         return redirect(url_for("teams.home", team_id=team.id), 303)
     return redirect(_safe_next(request.args.get("next")), 303)

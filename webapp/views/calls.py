@@ -10,13 +10,12 @@ from flask_login import current_user, login_required
 
 from webapp.domain.outcomes import OUTCOMES
 from webapp.domain.timing import TimingError, local_to_utc
-from webapp.extensions import db
 from webapp.models import User
 from webapp.rendering import is_fragment_request
-from webapp.services import game as game_service
-from webapp.services import resilience, teams
-from webapp.services import today as today_service
-from webapp.services.calls import CallRejected, record_call, undo_call
+from webapp.services import screen
+from webapp.services.calls import CallRejected, record_call
+from webapp.services.today import today_for
+from webapp.views.coach_lines import with_line
 
 bp = Blueprint("calls", __name__)
 
@@ -27,29 +26,17 @@ def _rep() -> User:
     return current_user._get_current_object()
 
 
-def _screen_context(game=None, celebrations=(), last=None, *, new_row: bool = False, **extra) -> dict:
-    """What the main screen shows; with ``new_row`` the latest calls are not read (the
-    page adds the new call's row on top of the list it has)."""
-    user = _rep()
-    day = today_service.today_for(user)
-    return {
-        **teams.main_screen_context(user),
-        **resilience.main_screen_context(user, last),
-        "last": last,
-        "outcomes": OUTCOMES,
-        "summary": (game and game.today) or today_service.day_summary(user, day),
-        "recent": None if new_row else today_service.recent_calls(user),
-        "game": game or game_service.game_state(user),
-        "celebrations": celebrations,
-        **extra,
-    }
+def _render(template: str, today: screen.TodayScreen, **extra):
+    context = today.context()
+    context["after_call"] = with_line(today.after_call)
+    return render_template(template, outcomes=OUTCOMES, **context, **extra)
 
 
 @bp.get("/")
 @login_required
 def index():
     """The main screen: eight outcome buttons, today's tally, the latest calls."""
-    return render_template("calls/index.html", **_screen_context())
+    return _render("calls/index.html", screen.today_screen(_rep()))
 
 
 @bp.post("/calls")
@@ -57,21 +44,14 @@ def index():
 def tap():
     """Log one tap; htmx gets the updated widgets, a plain form a redirect."""
     form = request.form
+    fragment = is_fragment_request()
     try:
-        result = record_call(_rep(), form.get("outcome", ""), form.get("client_id") or uuid.uuid4(), commit=False)
+        today = screen.tap(_rep(), form.get("outcome", ""), form.get("client_id") or uuid.uuid4(), with_screen=fragment)
     except CallRejected as rejected:
         return _rejected(str(rejected))
-    # The widgets are read before the commit, in the tap's own transaction: on
-    # PostgreSQL a read after it would open a second one (two more round trips).
-    context = (
-        _screen_context(result.game, result.celebrations, result.call, new_row=result.created)
-        if is_fragment_request()
-        else None
-    )
-    db.session.commit()
-    if context is None:
+    if today is None:
         return redirect(url_for("calls.index"), 303)
-    return render_template("calls/_tap_response.html", **context)
+    return _render("calls/_tap_response.html", today)
 
 
 @bp.post("/calls/<client_id>/undo")
@@ -79,12 +59,12 @@ def tap():
 def undo(client_id: str):
     """Take a call back; its dial and points leave every count."""
     try:
-        call = undo_call(_rep(), client_id)
+        _, today = screen.undo(_rep(), client_id)
     except CallRejected as rejected:
         return _rejected(str(rejected), status=404)
     if not is_fragment_request():
         return redirect(url_for("calls.index"), 303)
-    return render_template("calls/_tap_response.html", undone=call, **_screen_context())
+    return _render("calls/_tap_response.html", today)
 
 
 @bp.get("/calls/add")
@@ -118,7 +98,7 @@ def _backfill_time(day_choice: str, clock: str) -> datetime:
         at = time.fromisoformat(clock)
     except ValueError:
         raise TimingError("Enter the time of the call, like 14:05.") from None
-    today = today_service.today_for(current_user)
+    today = today_for(current_user)
     offsets = {"today": 0, "yesterday": 1}
     if day_choice not in offsets:
         raise TimingError("Choose today or yesterday.")

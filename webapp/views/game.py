@@ -6,7 +6,10 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user, login_required
 
 from webapp.domain.badge_art import badge_svg
-from webapp.services import game
+from webapp.services.game import badges as badge_service
+from webapp.services.game import rewards
+from webapp.services.game.settings import SettingsError
+from webapp.services.game.wins import wins_log
 
 bp = Blueprint("game", __name__)
 
@@ -15,7 +18,7 @@ bp = Blueprint("game", __name__)
 @login_required
 def badges():
     """Every badge: earned with its date, locked with how to earn it and progress."""
-    cards = game.badge_board(current_user)
+    cards = badge_service.badge_board(current_user)
     return render_template(
         "game/badges.html", cards=cards, badge_svg=badge_svg, earned=sum(card.earned for card in cards)
     )
@@ -25,7 +28,7 @@ def badges():
 @login_required
 def wins():
     """The wins log, newest first."""
-    return render_template("game/wins.html", wins=game.wins_log(current_user))
+    return render_template("game/wins.html", wins=wins_log(current_user))
 
 
 @bp.post("/rewards")
@@ -34,8 +37,8 @@ def add_reward():
     """Set a personal reward ("coffee at 40 dials")."""
     form = request.form
     try:
-        game.add_reward(current_user, form.get("label", ""), form.get("metric", ""), form.get("threshold", ""))
-    except game.SettingsError as invalid:
+        rewards.add_reward(current_user, form.get("label", ""), form.get("metric", ""), form.get("threshold", ""))
+    except SettingsError as invalid:
         for message in invalid.errors.values():
             flash(message, "error")
         return redirect(url_for("settings.index", _anchor="rewards"), 303)
@@ -47,7 +50,7 @@ def add_reward():
 @login_required
 def delete_reward(reward_id: int):
     """Remove a personal reward."""
-    if not game.delete_reward(current_user, reward_id):
+    if not rewards.delete_reward(current_user, reward_id):
         abort(404)
     flash("Reward removed.", "info")
     return redirect(url_for("settings.index", _anchor="rewards"), 303)

@@ -5,13 +5,15 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from webapp.domain.timing import timezone_names
-from webapp.services import accounts, game, resilience
+from webapp.domain.timing import WEEKDAY_LABELS, timezone_names
+from webapp.services import accounts
+from webapp.services.coaching import resets
+from webapp.services.coaching.calls import CoachingError
+from webapp.services.game import rewards
+from webapp.services.game.settings import SettingsError, update_game_settings
+from webapp.services.game.state import suggestions_for, targets_for
 
 bp = Blueprint("settings", __name__, url_prefix="/settings")
-
-
-WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
 def _page(status: int = 200, **context):
@@ -20,10 +22,10 @@ def _page(status: int = 200, **context):
     return render_template(
         "settings/index.html",
         timezones=timezone_names(),
-        weekdays=WEEKDAYS,
-        targets=game.targets_for(current_user),
-        suggested=game.suggestions_for(current_user),
-        rewards=game.rewards_of(current_user),
+        weekdays=WEEKDAY_LABELS,
+        targets=targets_for(current_user),
+        suggested=suggestions_for(current_user),
+        rewards=rewards.rewards_of(current_user),
         **context,
     ), status
 
@@ -68,8 +70,8 @@ def game_settings():
     form = request.form
     goals = {kind: form.get(f"goal_{kind}", "") for kind in ("dials", "conversations", "follow_ups")}
     try:
-        game.update_game_settings(current_user, form.getlist("working_days"), form.get("day_start_hour", "0"), goals)
-    except game.SettingsError as invalid:
+        update_game_settings(current_user, form.getlist("working_days"), form.get("day_start_hour", "0"), goals)
+    except SettingsError as invalid:
         return _page(422, errors=invalid.errors, form=form)
     flash("Game settings saved.", "success")
     return redirect(url_for("settings.index"), 303)
@@ -80,8 +82,8 @@ def game_settings():
 def reset_settings():
     """Save after how many no's in a row a short reset is offered."""
     try:
-        resilience.update_reset_setting(current_user, request.form.get("reset_after_nos", ""))
-    except resilience.CoachingError as invalid:
+        resets.update_reset_setting(current_user, request.form.get("reset_after_nos", ""))
+    except CoachingError as invalid:
         return _page(422, errors={"reset_after_nos": str(invalid)})
     flash("Reset setting saved.", "success")
     return redirect(url_for("settings.index", _anchor="resets"), 303)

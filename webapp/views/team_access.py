@@ -7,19 +7,19 @@ from functools import wraps
 from flask import Response, abort, current_app, make_response, request
 from flask_login import current_user, login_required
 
-from webapp.services import teams
+from webapp.services.teams import seats
 
 
-def team_route(role: str = teams.MEMBER):
+def team_route(role: str = seats.MEMBER):
     """Log-in, membership and role check for a route taking ``team_id``; the view gets the ``Seat``."""
 
     def decorate(view):
         @wraps(view)
         def guarded(team_id: int, **kwargs):
-            seat = teams.seat_in(current_user, team_id)
+            seat = seats.seat_in(current_user, team_id)
             if seat is None:
                 abort(404)
-            if role == teams.COACH and not seat.is_coach:
+            if role == seats.COACH and not seat.is_coach:
                 abort(403)
             return view(seat, **kwargs)
 

@@ -10,7 +10,7 @@ from flask import Blueprint, abort, flash, jsonify, redirect, render_template, r
 from flask_login import current_user, login_required
 
 from webapp.domain import ranking
-from webapp.services import teams
+from webapp.services.teams import boards, challenges, feed, links, seats, version
 from webapp.views.team_access import live, poll_seconds, team_route, token_route
 
 bp = Blueprint("links", __name__)
@@ -24,12 +24,12 @@ TV_FEED_ITEMS = 8
 @token_route
 def join(token: str):
     """An invite: confirm to join, or register (or log in) first."""
-    found = teams.invite_for(token)
+    found = links.invite_for(token)
     if found is None:
         abort(404)
     if not current_user.is_authenticated:
         session[PENDING_INVITE] = token
-    current = teams.seat_of(current_user) if current_user.is_authenticated else None
+    current = seats.seat_of(current_user) if current_user.is_authenticated else None
     return render_template("teams/join.html", team=found[1], token=token, current=current)
 
 
@@ -40,8 +40,8 @@ def accept(token: str):
     """Join the invite's team after the one confirmation."""
     session.pop(PENDING_INVITE, None)
     try:
-        team = teams.join_with_invite(current_user, token)
-    except teams.TeamError as refused:
+        team = links.join_with_invite(current_user, token)
+    except seats.TeamError as refused:
         flash(str(refused), "error")
         return redirect(url_for("teams.index"), 303)
     flash(f"Welcome to {team.name}. Your dials now count for the team too.", "success")
@@ -52,7 +52,7 @@ def accept(token: str):
 @token_route
 def tv(token: str):
     """The wall display: the week's board and the feed, refreshing on their own, read-only."""
-    team = teams.team_for_tv(token)
+    team = links.team_for_tv(token)
     if team is None:
         abort(404)
     return render_template("teams/tv.html", team=team, token=token, poll=poll_seconds(), **_tv_context(team))
@@ -62,11 +62,11 @@ def tv(token: str):
 @token_route
 def tv_live(token: str):
     """The TV's polled fragment; a revoked link gets a 404 at once."""
-    team = teams.team_for_tv(token)
+    team = links.team_for_tv(token)
     if team is None:
         abort(404)
     return live(
-        teams.live_tag(team, "tv"),
+        version.live_tag(team, "tv"),
         lambda: render_template(
             "teams/_tv_live.html", team=team, token=token, poll=poll_seconds(), **_tv_context(team)
         ),
@@ -75,9 +75,9 @@ def tv_live(token: str):
 
 def _tv_context(team) -> dict:
     return {
-        "board": teams.board(team, ranking.Period.WEEK, ranking.Metric.POINTS, top=15),
-        "feed": teams.feed_first_page(team, None, limit=TV_FEED_ITEMS),
-        "challenge": teams.challenge_for(team),
+        "board": boards.board(team, ranking.Period.WEEK, ranking.Metric.POINTS, top=15),
+        "feed": feed.feed_first_page(team, None, limit=TV_FEED_ITEMS),
+        "challenge": challenges.challenge_for(team),
     }
 
 
@@ -91,4 +91,4 @@ def leaderboard(seat):
     except ValueError:
         message = "period is one of today, week, month; metric one of " + ", ".join(m.value for m in ranking.Metric)
         return jsonify(error="invalid_query", message=message + "."), 400
-    return jsonify(teams.leaderboard_json(seat.team, period, metric))
+    return jsonify(boards.leaderboard_json(seat.team, period, metric))

@@ -17,7 +17,9 @@ from flask_login import current_user
 from webapp.domain import ranking
 from webapp.domain.timing import timezone_names
 from webapp.rendering import is_fragment_request
-from webapp.services import teams
+from webapp.services.teams import boards, challenges, feed, links, membership, seats, version
+from webapp.services.teams import coach as coach_view
+from webapp.services.teams import page as team_page
 from webapp.views import team_links
 from webapp.views.team_access import live, own_team_route, poll_seconds, team_route
 
@@ -41,7 +43,7 @@ def board_args() -> tuple[ranking.Period, ranking.Metric, bool]:
 @own_team_route
 def index():
     """Your team, or how to start one."""
-    seat = teams.seat_of(current_user)
+    seat = seats.seat_of(current_user)
     if seat:
         return redirect(url_for("teams.home", team_id=seat.team.id))
     return render_template("teams/start.html", form={}, errors={}, timezones=timezone_names())
@@ -53,8 +55,8 @@ def create():
     """Start a team; its creator is the coach."""
     form = request.form
     try:
-        team = teams.create_team(current_user, form.get("name", ""), form.get("timezone", ""))
-    except teams.TeamError as invalid:
+        team = membership.create_team(current_user, form.get("name", ""), form.get("timezone", ""))
+    except seats.TeamError as invalid:
         return render_template("teams/start.html", form=form, errors=invalid.errors, timezones=timezone_names()), 422
     flash("Team created. Invite your reps with a link from this page.", "success")
     return redirect(url_for("teams.coach", team_id=team.id), 303)
@@ -65,7 +67,7 @@ def create():
 def home(seat):
     """The team's page: the challenge bar, the board and the feed, all updating on their own."""
     period, metric, full = board_args()
-    page = teams.home(seat, period, metric, full=full)
+    page = team_page.home(seat, period, metric, full=full)
     return render_template(
         "teams/home.html",
         page=page,
@@ -84,10 +86,10 @@ def board_live(seat):
     """The board fragment an open page polls."""
     period, metric, full = board_args()
     return live(
-        teams.live_tag(seat.team, "board", seat.user_id, period, metric, full),
+        version.live_tag(seat.team, "board", seat.user_id, period, metric, full),
         lambda: render_template(
             "teams/_board.html",
-            board=teams.board(seat.team, period, metric, viewer=seat, full=full),
+            board=boards.board(seat.team, period, metric, viewer=seat, full=full),
             team=seat.team,
             live_url=request.full_path,
             poll=poll_seconds(),
@@ -101,10 +103,10 @@ def feed_live(seat):
     """The newest part of the feed, polled while the page is open."""
     since = request.args.get("since")
     return live(
-        teams.live_tag(seat.team, "feed", seat.user_id, since),
+        version.live_tag(seat.team, "feed", seat.user_id, since),
         lambda: render_template(
             "teams/_feed_live.html",
-            feed=teams.feed_since(seat.team, seat.user_id, since),
+            feed=feed.feed_since(seat.team, seat.user_id, since),
             team=seat.team,
             poll=poll_seconds(),
         ),
@@ -115,7 +117,7 @@ def feed_live(seat):
 @team_route()
 def feed_older(seat):
     """The next page of older feed items, loaded as the rep scrolls."""
-    page = teams.feed_before(seat.team, seat.user_id, request.args.get("before"))
+    page = feed.feed_before(seat.team, seat.user_id, request.args.get("before"))
     return render_template("teams/_feed_page.html", feed=page, team=seat.team)
 
 
@@ -124,15 +126,15 @@ def feed_older(seat):
 def post_message(seat):
     """Post a short message to the team feed."""
     try:
-        cheers = teams.post_message(seat, current_user, request.form.get("body", ""))
-    except teams.TeamError as invalid:
+        cheers = feed.post_message(seat, current_user, request.form.get("body", ""))
+    except seats.TeamError as invalid:
         return _refused(str(invalid), seat)
     if not is_fragment_request():
         return redirect(url_for("teams.home", team_id=seat.team.id, _anchor="feed"), 303)
     since = request.form.get("since")
     return render_template(
         "teams/_posted.html",
-        feed=teams.feed_since(seat.team, seat.user_id, since),
+        feed=feed.feed_since(seat.team, seat.user_id, since),
         team=seat.team,
         poll=poll_seconds(),
         celebrations=cheers,
@@ -144,10 +146,10 @@ def post_message(seat):
 def high_five(seat, key: str):
     """Give a high-five on a win or a post, once."""
     try:
-        item, cheers = teams.high_five(seat, current_user, key)
+        item, cheers = feed.high_five(seat, current_user, key)
     except LookupError:
         abort(404)
-    except teams.TeamError as invalid:
+    except seats.TeamError as invalid:
         return _refused(str(invalid), seat, status=409)
     if not is_fragment_request():
         return redirect(url_for("teams.home", team_id=seat.team.id, _anchor="feed"), 303)
@@ -167,7 +169,7 @@ def _refused(message: str, seat, status: int = 422):
 @team_route()
 def members(seat):
     """Who is in the team; private mode, leaving, and (for the coach) removing and handing over."""
-    return render_template("teams/members.html", team=seat.team, seat=seat, members=teams.members_of(seat.team.id))
+    return render_template("teams/members.html", team=seat.team, seat=seat, members=seats.members_of(seat.team.id))
 
 
 @bp.post("/teams/<int:team_id>/private")
@@ -175,7 +177,7 @@ def members(seat):
 def private(seat):
     """Turn private mode on or off: off the boards, still seeing them."""
     on = request.form.get("private") == "on"
-    teams.set_private(seat, on)
+    membership.set_private(seat, on)
     flash(
         "Private mode on: you are off the boards, and still see them." if on else "You are back on the boards.",
         "success",
@@ -189,8 +191,8 @@ def leave(seat):
     """Leave the team (a coach hands the role on first, unless they are the last one)."""
     name = seat.team.name
     try:
-        teams.leave(seat)
-    except teams.TeamError as refused:
+        membership.leave(seat)
+    except seats.TeamError as refused:
         flash(str(refused), "error")
         return redirect(url_for("teams.members", team_id=seat.team.id), 303)
     flash(f"You left {name}. Your calls and badges stay yours.", "info")
@@ -198,20 +200,20 @@ def leave(seat):
 
 
 @bp.post("/teams/<int:team_id>/members/<int:user_id>/remove")
-@team_route(teams.COACH)
+@team_route(seats.COACH)
 def remove_member(seat, user_id: int):
     """The coach takes a member off the team."""
-    if not teams.remove_member(seat, user_id):
+    if not membership.remove_member(seat, user_id):
         abort(404)
     flash("Removed from the team.", "info")
     return redirect(url_for("teams.members", team_id=seat.team.id), 303)
 
 
 @bp.post("/teams/<int:team_id>/members/<int:user_id>/coach")
-@team_route(teams.COACH)
+@team_route(seats.COACH)
 def hand_coach_role(seat, user_id: int):
     """The coach hands the coach role to another member."""
-    if not teams.hand_coach_role(seat, user_id):
+    if not membership.hand_coach_role(seat, user_id):
         abort(404)
     flash("Done: the team has a new coach. You are a member now.", "success")
     return redirect(url_for("teams.members", team_id=seat.team.id), 303)
@@ -225,9 +227,9 @@ def _coach_page(seat, status: int = 200, **context):
         "teams/coach.html",
         team=seat.team,
         seat=seat,
-        rows=teams.coach_rows(seat.team),
-        invites=teams.open_invites(seat.team.id),
-        challenge=teams.challenge_for(seat.team),
+        rows=coach_view.coach_rows(seat.team),
+        invites=links.open_invites(seat.team.id),
+        challenge=challenges.challenge_for(seat.team),
         metrics=ranking.CHALLENGE_LABELS,
         periods=ranking.PERIOD_LABELS,
         **context,
@@ -235,78 +237,78 @@ def _coach_page(seat, status: int = 200, **context):
 
 
 @bp.get("/teams/<int:team_id>/coach")
-@team_route(teams.COACH)
+@team_route(seats.COACH)
 def coach(seat):
     """The coach's view: each member's day, week, funnel, streak and last call; links and challenges."""
     return _coach_page(seat)
 
 
 @bp.get("/teams/<int:team_id>/coach/calls.csv")
-@team_route(teams.COACH)
+@team_route(seats.COACH)
 def calls_csv(seat):
     """The team's calls for a date range, as CSV."""
     try:
-        first, last = teams.parse_range(request.args.get("from", ""), request.args.get("to", ""))
-    except teams.TeamError as invalid:
+        first, last = coach_view.parse_range(request.args.get("from", ""), request.args.get("to", ""))
+    except seats.TeamError as invalid:
         return _coach_page(seat, 422, errors={"csv": str(invalid)}, form=request.args)
     name = f"closer-team-{seat.team.id}-calls-{first}-to-{last}.csv"
-    response = Response(stream_with_context(teams.calls_csv(seat.team, first, last)), mimetype="text/csv")
+    response = Response(stream_with_context(coach_view.calls_csv(seat.team, first, last)), mimetype="text/csv")
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
 
 @bp.post("/teams/<int:team_id>/invites")
-@team_route(teams.COACH)
+@team_route(seats.COACH)
 def create_invite(seat):
     """Make an invite link, shown once (only its digest is kept)."""
-    token = teams.create_invite(seat)
+    token = links.create_invite(seat)
     return _coach_page(seat, 201, new_invite=url_for("teams.links.join", token=token, _external=True))
 
 
 @bp.post("/teams/<int:team_id>/invites/<int:invite_id>/revoke")
-@team_route(teams.COACH)
+@team_route(seats.COACH)
 def revoke_invite(seat, invite_id: int):
     """Withdraw an invite link; it stops working at once."""
-    if not teams.revoke_invite(seat, invite_id):
+    if not links.revoke_invite(seat, invite_id):
         abort(404)
     flash("Invite link withdrawn.", "info")
     return redirect(url_for("teams.coach", team_id=seat.team.id, _anchor="invites"), 303)
 
 
 @bp.post("/teams/<int:team_id>/challenge")
-@team_route(teams.COACH)
+@team_route(seats.COACH)
 def set_challenge(seat):
     """Set the team's challenge for a period."""
     form = request.form
     try:
-        teams.set_challenge(seat, form.get("metric", ""), form.get("target", ""), form.get("period", ""))
-    except teams.TeamError as invalid:
+        challenges.set_challenge(seat, form.get("metric", ""), form.get("target", ""), form.get("period", ""))
+    except seats.TeamError as invalid:
         return _coach_page(seat, 422, errors=invalid.errors, form=form)
     flash("Challenge set. Everyone sees it on their main screen.", "success")
     return redirect(url_for("teams.coach", team_id=seat.team.id, _anchor="challenge"), 303)
 
 
 @bp.post("/teams/<int:team_id>/challenge/end")
-@team_route(teams.COACH)
+@team_route(seats.COACH)
 def end_challenge(seat):
     """Stop the running challenge."""
-    teams.end_challenge(seat)
+    challenges.end_challenge(seat)
     flash("Challenge ended.", "info")
     return redirect(url_for("teams.coach", team_id=seat.team.id, _anchor="challenge"), 303)
 
 
 @bp.post("/teams/<int:team_id>/tv")
-@team_route(teams.COACH)
+@team_route(seats.COACH)
 def rotate_tv(seat):
     """Make a new TV link (the old one stops working), shown once."""
-    token = teams.rotate_tv_link(seat)
+    token = links.rotate_tv_link(seat)
     return _coach_page(seat, 201, new_tv=url_for("teams.links.tv", token=token, _external=True))
 
 
 @bp.post("/teams/<int:team_id>/tv/revoke")
-@team_route(teams.COACH)
+@team_route(seats.COACH)
 def revoke_tv(seat):
     """Turn the TV link off."""
-    teams.revoke_tv_link(seat)
+    links.revoke_tv_link(seat)
     flash("TV link turned off. Any screen showing it goes blank on its next refresh.", "info")
     return redirect(url_for("teams.coach", team_id=seat.team.id, _anchor="tv"), 303)

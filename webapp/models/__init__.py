@@ -1,0 +1,36 @@
+"""The database schema, as typed SQLAlchemy 2.0 models, one module per part of the product.
+
+The schema changes only through Alembic migrations in ``migrations/``.
+"""
+
+from webapp.models.base import OutcomeCounts, UTCDateTime, utcnow
+from webapp.models.calls import Call, DailyTotal, PlayerTotals
+from webapp.models.coaching import CallReview, HourlyActivity, Reset, ReviewWeek, ToughCall
+from webapp.models.game import EarnedBadge, Reward, RewardHit, Win
+from webapp.models.people import User
+from webapp.models.teams import HighFive, Team, TeamChallenge, TeamInvite, TeamMember, TeamMessage
+
+__all__ = [
+    "Call",
+    "CallReview",
+    "DailyTotal",
+    "EarnedBadge",
+    "HighFive",
+    "HourlyActivity",
+    "OutcomeCounts",
+    "PlayerTotals",
+    "Reset",
+    "ReviewWeek",
+    "Reward",
+    "RewardHit",
+    "Team",
+    "TeamChallenge",
+    "TeamInvite",
+    "TeamMember",
+    "TeamMessage",
+    "ToughCall",
+    "UTCDateTime",
+    "User",
+    "Win",
+    "utcnow",
+]

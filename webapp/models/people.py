@@ -1,0 +1,48 @@
+"""A person who signs in: a rep, and possibly a coach."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from flask_login import UserMixin
+from sqlalchemy import Date, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from webapp.extensions import db
+from webapp.models.base import UTCDateTime, utcnow
+
+
+class User(UserMixin, db.Model):
+    """A rep (and, once teams exist, possibly a coach)."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    display_name: Mapped[str] = mapped_column(String(60))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    timezone: Mapped[str] = mapped_column(String(64), default="UTC")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    xp: Mapped[int] = mapped_column(Integer, default=0)
+    # The game's settings: a late shift can start its day at 04:00.
+    day_start_hour: Mapped[int] = mapped_column(Integer, default=0)
+    working_days: Mapped[str] = mapped_column(String(13), default="0,1,2,3,4")
+    goal_dials: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    goal_conversations: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    goal_follow_ups: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    # The streak settled through ``streak_as_of``; the last few days are replayed on read.
+    streak_as_of: Mapped[date | None] = mapped_column(Date, nullable=True)
+    streak_current: Mapped[int] = mapped_column(Integer, default=0)
+    streak_longest: Mapped[int] = mapped_column(Integer, default=0)
+    streak_freezes: Mapped[int] = mapped_column(Integer, default=0)
+    streak_toward_freeze: Mapped[int] = mapped_column(Integer, default=0)
+    # The latest call by time, so a bounce back is seen without querying the calls.
+    last_call_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    last_call_outcome: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    # Offer a reset after this many no's in a row.
+    reset_after_nos: Mapped[int] = mapped_column(Integer, default=3)
+
+    @property
+    def working_day_set(self) -> frozenset[int]:
+        """Working weekdays, 0 = Monday."""
+        return frozenset(int(d) for d in (self.working_days or "").split(",") if d != "")

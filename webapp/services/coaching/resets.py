@@ -1,0 +1,160 @@
+"""Short resets: a breathing break, a stretch or a walk, timed on the server's clock."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, select, update
+
+from webapp.domain.celebrations import Celebration
+from webapp.domain.resilience import (
+    RESET_MAX_MINUTES,
+    RESET_MIN_MINUTES,
+    ResetInfo,
+    reset_info,
+    reset_points,
+)
+from webapp.extensions import db
+from webapp.models import (
+    Reset,
+    User,
+    utcnow,
+)
+from webapp.services.coaching.calls import CoachingError, NotFound
+from webapp.services.game.progress import award_activity
+from webapp.services.teams.version import bump_for_member
+from webapp.services.today import today_for
+
+# A finished reset may arrive this much early: the page's clock and the server's differ a little.
+FINISH_TOLERANCE_SECONDS = 2
+RESET_THRESHOLD_CHOICES = tuple(range(1, 11))
+
+
+class TooSoon(CoachingError):
+    """A reset finished before its time was up."""
+
+    def __init__(self, seconds_left: int):
+        self.seconds_left = seconds_left
+        super().__init__(
+            f"Nearly there: {_duration(seconds_left)} to go. The break is logged once the timer has run out."
+        )
+
+
+def _duration(seconds: int) -> str:
+    minutes, secs = divmod(max(0, seconds), 60)
+    if minutes and secs:
+        return f"{minutes} min {secs} s"
+    return f"{minutes} min" if minutes else f"{secs} second{'' if secs == 1 else 's'}"
+
+
+def start_reset(user: User, kind: str, minutes: str | int, *, now: datetime | None = None) -> Reset:
+    """Start a reset on the server's clock, or raise ``CoachingError`` and write nothing."""
+    now = now or utcnow()
+    try:
+        info = reset_info(kind or "")
+    except ValueError:
+        raise CoachingError("Choose a breathing break, a stretch or a walk.") from None
+    try:
+        length = int(minutes)
+        reset_points(0, length)  # validates 1..5
+    except (TypeError, ValueError):
+        raise CoachingError(f"Choose {RESET_MIN_MINUTES} to {RESET_MAX_MINUTES} minutes.") from None
+    reset = Reset(
+        user_id=user.id, kind=info.kind.value, minutes=length, started_at=now, local_date=today_for(user, now), points=0
+    )
+    db.session.add(reset)
+    db.session.commit()
+    return reset
+
+
+def own_reset(user: User, reset_id: int) -> Reset:
+    """One of the rep's resets, or ``NotFound``."""
+    reset = db.session.get(Reset, reset_id)
+    if reset is None or reset.user_id != user.id:
+        raise NotFound("There is no such reset.")
+    return reset
+
+
+def reset_ends_at(reset: Reset) -> datetime:
+    """When the reset's time is up."""
+    return reset.started_at + timedelta(minutes=reset.minutes)
+
+
+@dataclass(frozen=True)
+class ResetFinished:
+    """A finished reset and what the game made of it."""
+
+    reset: Reset
+    celebrations: tuple[Celebration, ...] = ()
+
+
+def finish_reset(user: User, reset_id: int, *, now: datetime | None = None) -> ResetFinished:
+    """Log a reset whose time is up and award its points (a few resets a day are rewarded).
+
+    Finishing early raises ``TooSoon`` and changes nothing; finishing twice
+    changes nothing the second time. A reset never touches the streak.
+    """
+    now = now or utcnow()
+    reset = own_reset(user, reset_id)
+    if reset.finished_at is not None:
+        return ResetFinished(reset)
+    left = (reset_ends_at(reset) - now).total_seconds()
+    if left > FINISH_TOLERANCE_SECONDS:
+        raise TooSoon(int(left + 0.999))
+    rewarded = db.session.scalar(
+        select(func.count())
+        .select_from(Reset)
+        .where(
+            Reset.user_id == user.id,
+            Reset.local_date == reset.local_date,
+            Reset.finished_at.is_not(None),
+            Reset.points > 0,
+        )
+    )
+    points = reset_points(rewarded, reset.minutes)
+    # Only the request that flips finished_at awards anything, however many arrive at once.
+    flipped = db.session.execute(
+        update(Reset).where(Reset.id == reset.id, Reset.finished_at.is_(None)).values(finished_at=now, points=points)
+    ).rowcount
+    if not flipped:
+        db.session.rollback()
+        return ResetFinished(own_reset(user, reset_id))
+    cheers = award_activity(user, now, points=points, counters={"resets": 1}).celebrations
+    bump_for_member(user.id)
+    db.session.commit()
+    db.session.refresh(reset)
+    return ResetFinished(reset, cheers)
+
+
+def resets_rewarded_today(user: User, now: datetime | None = None) -> int:
+    """How many of today's resets earned points."""
+    return db.session.scalar(
+        select(func.count())
+        .select_from(Reset)
+        .where(
+            Reset.user_id == user.id,
+            Reset.local_date == today_for(user, now),
+            Reset.finished_at.is_not(None),
+            Reset.points > 0,
+        )
+    )
+
+
+def reset_guide(kind: str) -> ResetInfo:
+    """The label and steps of a reset kind."""
+    return reset_info(kind)
+
+
+def update_reset_setting(user: User, raw: str) -> None:
+    """Save "offer a reset after N no's in a row", or raise ``CoachingError`` and change nothing."""
+    try:
+        value = int((raw or "").strip())
+    except ValueError:
+        value = 0
+    if value not in RESET_THRESHOLD_CHOICES:
+        raise CoachingError(
+            f"Choose a number of no's from {RESET_THRESHOLD_CHOICES[0]} to {RESET_THRESHOLD_CHOICES[-1]}."
+        )
+    user.reset_after_nos = value
+    db.session.commit()

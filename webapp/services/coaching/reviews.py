@@ -1,0 +1,103 @@
+"""The ten-second review of a call: three toggles, the objection, one line."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from webapp.domain import insights as rules
+from webapp.domain.celebrations import Celebration
+from webapp.domain.resilience import (
+    ReviewInput,
+    ReviewToggle,
+    review_points,
+    validate_review,
+)
+from webapp.extensions import db
+from webapp.models import (
+    Call,
+    CallReview,
+    User,
+    utcnow,
+)
+from webapp.services.coaching.aggregates import count_review
+from webapp.services.coaching.calls import CoachingError, own_call
+from webapp.services.game.progress import award_activity
+from webapp.services.teams.version import bump_for_member
+
+
+def review_of(user: User, call: Call) -> CallReview | None:
+    """The rep's review of this call, if there is one."""
+    return db.session.scalar(select(CallReview).where(CallReview.call_id == call.id, CallReview.user_id == user.id))
+
+
+@dataclass(frozen=True)
+class ReviewSaved:
+    """A saved review, the points it earned (0 for an edit) and any celebration."""
+
+    review: CallReview
+    points: int
+    created: bool
+    celebrations: tuple[Celebration, ...] = ()
+
+
+def parse_review(form) -> ReviewInput:
+    """A review from form fields (missing toggles are skipped), or ``CoachingError``."""
+    toggles = {t.value: form.get(t.value) for t in ReviewToggle if t.value in form}
+    try:
+        return validate_review(toggles, form.get("objection"), form.get("next_time"))
+    except ValueError as error:
+        raise CoachingError(str(error)) from None
+
+
+def save_review(user: User, client_id: str, answers: ReviewInput, *, now: datetime | None = None) -> ReviewSaved:
+    """Save (or edit) the review of one of the rep's calls.
+
+    A first review with any answer earns ``review_points`` and counts toward
+    the review badges; an edit earns nothing again. An empty first review is
+    refused, so Save is never a points button. Raises ``NotFound`` or
+    ``CoachingError`` and writes nothing then.
+    """
+    now = now or utcnow()
+    call = own_call(user, client_id)
+    review = review_of(user, call)
+    if review is None and answers.is_empty:
+        raise CoachingError("Nothing to save yet: tap an answer or an objection, or skip the review.")
+    created = review is None
+    if created:
+        review = CallReview(
+            user_id=user.id, call_id=call.id, week_start=rules.week_start(call.local_date), created_at=now
+        )
+        db.session.add(review)
+    else:
+        count_review(review, -1)
+    for toggle in ReviewToggle:
+        setattr(review, toggle.value, answers.answer(toggle))
+    review.objection = answers.objection.value if answers.objection else None
+    review.next_time = answers.next_time
+    review.updated_at = now
+    try:
+        db.session.flush()
+    except IntegrityError:
+        # The same review arrived twice at once; the first one counts.
+        db.session.rollback()
+        return ReviewSaved(review_of(user, call), 0, False)
+    count_review(review, +1)
+    cheers: tuple[Celebration, ...] = ()
+    if created:
+        review.points = review_points(answers)
+        cheers = award_activity(user, now, points=review.points, counters={"reviews": 1}).celebrations
+        bump_for_member(user.id)
+    db.session.commit()
+    return ReviewSaved(review, review.points if created else 0, created, cheers)
+
+
+def review_values(review: CallReview | None) -> dict[str, str]:
+    """A saved review as the form's values ("yes", "no" or ""), to fill the edit form."""
+    if review is None:
+        return {}
+    values = {t.value: {True: "yes", False: "no", None: ""}[getattr(review, t.value)] for t in ReviewToggle}
+    return {**values, "objection": review.objection or "", "next_time": review.next_time or ""}

@@ -1,0 +1,51 @@
+"""Personal rewards a rep sets for themself, like "coffee at 40 dials"."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import delete, select
+
+from webapp.domain import celebrations as cheer
+from webapp.extensions import db
+from webapp.models import Reward, User
+from webapp.services import hot_sql, prepared
+from webapp.services.game.settings import SettingsError
+from webapp.services.transaction import transaction
+
+
+def add_reward(user: User, label: str, metric: str, threshold: str) -> Reward:
+    """Create a personal reward, or raise ``SettingsError`` with a clear message."""
+    label = (label or "").strip()
+    errors = {}
+    if not label or len(label) > 80:
+        errors["reward_label"] = 'Name the reward in 1 to 80 characters, like "coffee".'
+    if metric not in {m.value for m in cheer.RewardMetric}:
+        errors["reward_metric"] = "Choose dials, conversations, follow-ups or points."
+    if not (threshold or "").strip().isdigit() or not 1 <= int(threshold) <= 10000:
+        errors["reward_threshold"] = "Enter a whole number from 1 to 10000."
+    if errors:
+        raise SettingsError(errors)
+    reward = Reward(user_id=user.id, label=label, metric=metric, threshold=int(threshold))
+    with transaction():
+        db.session.add(reward)
+    return reward
+
+
+def delete_reward(user: User, reward_id: int) -> bool:
+    """Remove one of the rep's own rewards; False when there is no such reward of theirs."""
+    with transaction():
+        result = db.session.execute(delete(Reward).where(Reward.id == reward_id, Reward.user_id == user.id))
+    return result.rowcount > 0
+
+
+def rewards_of(user: User) -> list[Reward]:
+    """The rep's personal rewards."""
+    return list(db.session.scalars(select(Reward).where(Reward.user_id == user.id).order_by(Reward.id)))
+
+
+def rewards_today(user: User, today: date) -> tuple[list[cheer.Reward], set[int]]:
+    """The rep's rewards, and those already reached today."""
+    rows = prepared.rows(hot_sql.REWARDS_AND_HITS, user_id=user.id, today=today)
+    rewards = [cheer.Reward(r.id, r.label, r.metric, r.threshold) for r in rows]
+    return rewards, {r.id for r in rows if r.local_date is not None}

@@ -1,0 +1,200 @@
+"""The team's boards: one read of the members' period sums, ranked with shared ties."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from functools import cache
+from typing import NamedTuple
+
+from sqlalchemy import Date, bindparam, func, select
+
+from webapp.domain import ranking
+from webapp.domain.goals import DEFAULT_TARGETS
+from webapp.domain.outcomes import OUTCOME_CODES
+from webapp.domain.ranking import Metric, Period
+from webapp.extensions import db
+from webapp.models import (
+    DailyTotal,
+    Team,
+    TeamMember,
+    User,
+    utcnow,
+)
+from webapp.services.teams.seats import Seat
+
+BOARD_TOP = 10
+
+
+class BoardRow(NamedTuple):
+    """One rep on a board (a tuple: a board of 200 builds 200 of these on every render)."""
+
+    rank: int
+    user_id: int
+    name: str
+    value: int
+    metric: Metric
+    viewer: bool = False
+
+    @property
+    def shown(self) -> str:
+        """The value as the board shows it."""
+        return _shown(self.metric, self.value)
+
+
+@dataclass(frozen=True)
+class Board:
+    """A ranked board and the slice of it a screen shows."""
+
+    period: Period
+    metric: Metric
+    start: date
+    end: date
+    rows: list[BoardRow]
+    top: list[BoardRow]
+    pinned: BoardRow | None
+    viewer_private: bool = False
+    full: bool = False
+
+    @property
+    def period_label(self) -> str:
+        """The period in words."""
+        if self.metric is Metric.IMPROVED:
+            return "This week so far, against the same days last week"
+        return ranking.PERIOD_LABELS[self.period]
+
+    @property
+    def metric_label(self) -> str:
+        """The metric in words."""
+        return ranking.METRIC_LABELS[self.metric]
+
+
+def metric_sum(metric: str):
+    """SQL for one day row's count of a metric (points, or calls of the metric's outcomes)."""
+    if metric == "points":
+        return DailyTotal.points
+    if metric in ("dials", "goal", "improved"):
+        return DailyTotal.dials
+    columns = [getattr(DailyTotal, code) for code in OUTCOME_CODES if code in ranking.METRIC_OUTCOMES[metric]]
+    total = columns[0]
+    for column in columns[1:]:
+        total = total + column
+    return total
+
+
+def total(expression):
+    return func.coalesce(func.sum(expression), 0)
+
+
+def _period_total(metric: str, first: str, last: str):
+    """A member's sum of ``metric`` over their day rows from ``:first`` to ``:last`` (a correlated subquery).
+
+    Per member it is one range read of the (user_id, local_date) primary key,
+    so its cost follows the period's length, not the length of the history.
+    """
+    return (
+        select(total(metric_sum(metric)))
+        .where(
+            DailyTotal.user_id == TeamMember.user_id,
+            DailyTotal.local_date.between(bindparam(first, type_=Date), bindparam(last, type_=Date)),
+        )
+        .scalar_subquery()
+    )
+
+
+@cache
+def _board_statement(metric: Metric):
+    """The board's query for a metric, built once: members (not in private mode) and their period sums."""
+    values = (
+        [_period_total("dials", "this_start", "end"), _period_total("dials", "start", "last_end")]
+        if metric is Metric.IMPROVED
+        else [_period_total(metric.value, "start", "end")]
+    )
+    return (
+        select(TeamMember.user_id, User.display_name, User.goal_dials, User.working_days, *values)
+        .join(User, User.id == TeamMember.user_id)
+        .where(TeamMember.team_id == bindparam("team_id"), TeamMember.private_mode.is_(False))
+    )
+
+
+def board(
+    team: Team,
+    period: Period,
+    metric: Metric,
+    now: datetime | None = None,
+    *,
+    viewer: Seat | None = None,
+    full: bool = False,
+    top: int = BOARD_TOP,
+) -> Board:
+    """The team's board: one read of the members' period sums, ranked with shared ties.
+
+    Private-mode members are left out of the rows (and so of the ranks).
+    """
+    today = ranking.team_today(now or utcnow(), team.timezone)
+    if metric is Metric.IMPROVED:
+        period = Period.WEEK
+        this_start, end = ranking.period_bounds(Period.WEEK, today)
+        start, last_end = ranking.same_days_last_week(today)
+        params = {"this_start": this_start, "end": today, "start": start, "last_end": last_end}
+    else:
+        start, end = ranking.period_bounds(period, today)
+        params = {"start": start, "end": end}
+    # Plain rows through the session's connection: no ORM entities to build for a 200-row board.
+    rows = db.session.connection().execute(_board_statement(metric), {"team_id": team.id, **params}).all()
+    score = _scorer(metric, start, min(today, end))
+    ranked = ranking.competition_ranks([(score(row), row.display_name, row.user_id) for row in rows])
+    viewer_id = viewer.user_id if viewer else None
+    board_rows = [BoardRow(rank, uid, name, value, metric, uid == viewer_id) for rank, value, name, uid in ranked]
+    shown, pinned = ranking.visible_rows(board_rows, lambda row: row.viewer, len(board_rows) if full else top)
+    return Board(
+        period,
+        metric,
+        params.get("this_start", start),
+        end,
+        board_rows,
+        shown,
+        pinned,
+        viewer_private=bool(viewer and viewer.member.private_mode),
+        full=full,
+    )
+
+
+def _scorer(metric: Metric, start: date, through: date):
+    """How a member's summed row becomes their number on the board."""
+    if metric is Metric.IMPROVED:
+        return lambda row: row[4] - row[5]
+    if metric is not Metric.GOAL:
+        return lambda row: row[4]
+    days_for: dict[str, int] = {}  # most reps share a working week: count its days once
+
+    def goal(row) -> int:
+        key = row.working_days or ""
+        if key not in days_for:
+            working = {int(d) for d in key.split(",") if d != ""}
+            days_for[key] = ranking.working_days_between(start, through, working)
+        return ranking.goal_percent(row[4], row.goal_dials or DEFAULT_TARGETS.dials, days_for[key])
+
+    return goal
+
+
+def _shown(metric: Metric, value: int) -> str:
+    """How a board value reads; a week slower than the last is "building", not a minus."""
+    if metric is Metric.GOAL:
+        return f"{value}%"
+    if metric is Metric.IMPROVED:
+        return f"+{value} dials" if value > 0 else ("level" if value == 0 else "building")
+    return f"{value:,}"
+
+
+def leaderboard_json(team: Team, period: Period, metric: Metric, now: datetime | None = None) -> dict:
+    """The shape of ``GET /api/v1/teams/<id>/leaderboard``: the rows the page ranks."""
+    result = board(team, period, metric, now, full=True)
+    return {
+        "team_id": team.id,
+        "period": result.period.value,
+        "metric": result.metric.value,
+        "from": result.start.isoformat(),
+        "to": result.end.isoformat(),
+        "rows": [{"rank": r.rank, "display_name": r.name, "value": r.value} for r in result.rows],
+    }

@@ -1,0 +1,96 @@
+"""Starting a team, leaving it, and the coach's hand on its members."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import delete, func, select
+
+from webapp.domain.timing import is_valid_timezone
+from webapp.extensions import db
+from webapp.models import (
+    Team,
+    TeamMember,
+    User,
+    utcnow,
+)
+from webapp.services.teams.seats import COACH, MEMBER, Seat, TeamError, seat_of
+from webapp.services.teams.version import bump
+
+
+def create_team(user: User, name: str, tz_name: str, now: datetime | None = None) -> Team:
+    """Start a team with ``user`` as its coach, or raise ``TeamError`` and create nothing."""
+    name = (name or "").strip()
+    tz_name = (tz_name or "").strip()
+    errors = {}
+    if not 1 <= len(name) <= 60:
+        errors["name"] = "Give the team a name of 1 to 60 characters."
+    if not is_valid_timezone(tz_name):
+        errors["timezone"] = "Choose the team's timezone from the list, like Europe/London."
+    current = seat_of(user)
+    if current:
+        errors["name"] = f"You are in {current.team.name} already. Leave it first to start a new team."
+    if errors:
+        raise TeamError("; ".join(errors.values()), errors)
+    now = now or utcnow()
+    team = Team(name=name, timezone=tz_name, created_at=now, version=0)
+    db.session.add(team)
+    db.session.flush()
+    db.session.add(TeamMember(user_id=user.id, team_id=team.id, role=COACH, private_mode=False, joined_at=now))
+    db.session.commit()
+    return team
+
+
+def leave(seat: Seat) -> bool:
+    """Leave the team; a coach hands the role on first. Returns True when the team closed (last one out)."""
+    others = db.session.scalar(
+        select(func.count())
+        .select_from(TeamMember)
+        .where(TeamMember.team_id == seat.team.id, TeamMember.user_id != seat.user_id)
+    )
+    if seat.is_coach and others:
+        raise TeamError("Hand the coach role to another member before you leave.")
+    drop_seat(seat, closing=not others)
+    db.session.commit()
+    return not others
+
+
+def drop_seat(seat: Seat, *, closing: bool) -> None:
+    """Remove a seat inside the caller's transaction; the last one out closes the team."""
+    if closing:
+        db.session.execute(delete(Team).where(Team.id == seat.team.id))
+    else:
+        db.session.execute(delete(TeamMember).where(TeamMember.user_id == seat.user_id))
+        bump(seat.team.id)
+    db.session.expire_all()
+
+
+def remove_member(seat: Seat, user_id: int) -> bool:
+    """The coach takes a member off the team; False when there is no such other member."""
+    if not seat.is_coach or user_id == seat.user_id:
+        return False
+    gone = db.session.execute(
+        delete(TeamMember).where(TeamMember.team_id == seat.team.id, TeamMember.user_id == user_id)
+    ).rowcount
+    if gone:
+        bump(seat.team.id)
+    db.session.commit()
+    return bool(gone)
+
+
+def hand_coach_role(seat: Seat, user_id: int) -> bool:
+    """The coach makes another member the coach and becomes a member; False when there is no such member."""
+    target = db.session.get(TeamMember, user_id)
+    if not seat.is_coach or target is None or target.team_id != seat.team.id or user_id == seat.user_id:
+        return False
+    target.role, seat.member.role = COACH, MEMBER
+    bump(seat.team.id)
+    db.session.commit()
+    return True
+
+
+def set_private(seat: Seat, private: bool) -> None:
+    """Opt out of (or back into) the boards."""
+    seat.member.private_mode = private
+    bump(seat.team.id)
+    db.session.commit()

@@ -1,0 +1,32 @@
+"""The team's home page: the board, the challenge bar and the newest feed items."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from webapp.domain.ranking import Metric, Period
+from webapp.services.teams.boards import Board, board
+from webapp.services.teams.challenges import ChallengeView, challenge_for
+from webapp.services.teams.feed import FeedPage, feed_first_page
+from webapp.services.teams.seats import Seat
+
+
+@dataclass
+class TeamPage:
+    """Everything the team's home page shows."""
+
+    seat: Seat
+    board: Board
+    feed: FeedPage
+    challenge: ChallengeView | None
+    extra: dict = field(default_factory=dict)
+
+
+def home(seat: Seat, period: Period, metric: Metric, *, full: bool = False) -> TeamPage:
+    """The team's home page: the board, the challenge bar and the newest feed items."""
+    return TeamPage(
+        seat,
+        board(seat.team, period, metric, viewer=seat, full=full),
+        feed_first_page(seat.team, seat.user_id),
+        challenge_for(seat.team),
+    )

@@ -1,0 +1,36 @@
+"""Kind words for a moment, without repeating the ones this rep saw lately.
+
+Which moment fits is the services' call (after a no, after a run of no's, a
+comeback, a tough call, a finished reset); the words are picked here, on the
+way to the page, because the lines a rep saw lately live in their cookie
+session, which only the web layer touches.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from flask import session
+
+from webapp.domain.encouragement import Moment, pick_line
+from webapp.services.coaching.after_call import AfterCall
+
+RECENT_LINES_KEPT = 3
+_SESSION_KEY = "coach_lines"
+
+
+def line_for(moment: Moment | str, seed: int) -> str:
+    """A kind line for this moment, avoiding the ones this rep saw lately."""
+    shown = dict(session.get(_SESSION_KEY) or {})
+    recent = [i for i in shown.get(str(moment), []) if isinstance(i, int)]
+    index, text = pick_line(moment, seed, recent)
+    shown[str(moment)] = [index, *recent][:RECENT_LINES_KEPT]
+    session[_SESSION_KEY] = shown
+    return text
+
+
+def with_line(after: AfterCall | None) -> AfterCall | None:
+    """The after-call panel with the words for its moment filled in."""
+    if after is None or after.moment is None:
+        return after
+    return dataclasses.replace(after, line=line_for(after.moment, after.call.id))
