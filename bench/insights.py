@@ -73,7 +73,8 @@ def build_history(user_id: int, calls_wanted: int, today: date, seed: int = 11) 
     """Rows for every table, consistent with each other, as the write path would have left them."""
     from webapp.domain.insights import week_start
     from webapp.domain.outcomes import CONVERSATIONS, points_for
-    from webapp.domain.resilience import BOUNCE_BACK_POINTS, OBJECTIONS, REVIEW_POINTS, is_bounce_back
+    from webapp.domain.resilience import BOUNCE_BACK_POINTS, is_bounce_back
+    from webapp.domain.reviews import OBJECTIONS, REVIEW_POINTS
 
     rng = random.Random(seed)
     tz = ZoneInfo(TZ)

@@ -11,7 +11,8 @@ from markupsafe import Markup
 
 from webapp.domain.goals import GoalProgress, ring_geometry
 from webapp.domain.outcomes import label_for
-from webapp.domain.resilience import OBJECTIONS, RESET_MAX_MINUTES, RESET_MIN_MINUTES, RESETS, REVIEW_TOGGLES
+from webapp.domain.resilience import RESET_MAX_MINUTES, RESET_MIN_MINUTES, RESETS
+from webapp.domain.reviews import OBJECTIONS, REVIEW_TOGGLES
 from webapp.extensions import htmx
 
 

@@ -10,7 +10,8 @@ import pytest
 from sqlalchemy import select
 
 from webapp.domain.encouragement import LINES, Moment
-from webapp.domain.resilience import RESET_POINTS, RESETS_REWARDED_PER_DAY, REVIEW_POINTS
+from webapp.domain.resilience import RESET_POINTS, RESETS_REWARDED_PER_DAY
+from webapp.domain.reviews import REVIEW_POINTS
 from webapp.extensions import db
 from webapp.models import CallReview, EarnedBadge, Reset, ReviewWeek, ToughCall, User, Win
 from webapp.services.calls import record_call

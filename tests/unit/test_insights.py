@@ -7,18 +7,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from webapp.domain.insights import (
-    WeekPoint,
-    best_times,
-    funnel,
-    funnel_from_outcomes,
-    hour_label,
-    objection_breakdown,
-    personal_bests,
-    toggle_rates,
-    week_start,
-    weekly_trend,
-)
+from webapp.domain.best_times import best_times, hour_label
+from webapp.domain.funnel import funnel, funnel_from_outcomes
+from webapp.domain.history import WeekPoint, personal_bests, weekly_trend
+from webapp.domain.insights import objection_breakdown, toggle_rates, week_start
 
 MON = date(2026, 3, 2)  # a Monday
 TODAY = date(2026, 3, 4)  # the Wednesday of that week

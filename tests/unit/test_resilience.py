@@ -9,22 +9,24 @@ from hypothesis import strategies as st
 from webapp.domain.outcomes import OUTCOME_CODES, Outcome
 from webapp.domain.resilience import (
     BOUNCE_BACK_POINTS,
-    OBJECTIONS,
     RESET_POINTS,
     RESETS,
     RESETS_REWARDED_PER_DAY,
-    REVIEW_POINTS,
-    REVIEW_TOGGLES,
-    Objection,
     ResetKind,
-    ReviewInput,
     closer_to_yes,
     is_bounce_back,
     rejection_run,
     reset_info,
     reset_points,
-    review_points,
     should_offer_reset,
+)
+from webapp.domain.reviews import (
+    OBJECTIONS,
+    REVIEW_POINTS,
+    REVIEW_TOGGLES,
+    Objection,
+    ReviewInput,
+    review_points,
     validate_review,
 )
 

@@ -11,6 +11,7 @@ from webapp.domain.passwords import password_problem
 from webapp.domain.timing import is_valid_timezone
 from webapp.extensions import db
 from webapp.models import User
+from webapp.services.transaction import writes
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 # A hash to compare against when the email is unknown, so both paths take as long.
@@ -41,6 +42,7 @@ def clean_timezone(name: str | None) -> str:
     return name if is_valid_timezone(name) else "UTC"
 
 
+@writes
 def register(email: str, display_name: str, password: str, timezone_name: str | None) -> User:
     """Create a rep, or raise ``FormErrors`` and create nothing."""
     email = normalise_email(email)
@@ -66,7 +68,6 @@ def register(email: str, display_name: str, password: str, timezone_name: str | 
         timezone=clean_timezone(timezone_name),
     )
     db.session.add(user)
-    db.session.commit()
     return user
 
 
@@ -84,6 +85,7 @@ def authenticate(email: str, password: str) -> User | None:
     return user if check_password_hash(user.password_hash, password or "") else None
 
 
+@writes
 def update_profile(user: User, display_name: str, timezone_name: str) -> None:
     """Change the display name and timezone, or raise ``FormErrors`` and change nothing."""
     display_name = (display_name or "").strip()
@@ -96,9 +98,9 @@ def update_profile(user: User, display_name: str, timezone_name: str) -> None:
         raise FormErrors(errors)
     user.display_name = display_name
     user.timezone = timezone_name.strip()
-    db.session.commit()
 
 
+@writes
 def change_password(user: User, current: str, new: str) -> None:
     """Replace the password after checking the current one, or raise ``FormErrors``."""
     if not check_password_hash(user.password_hash, current or ""):
@@ -107,4 +109,3 @@ def change_password(user: User, current: str, new: str) -> None:
     if problem:
         raise FormErrors({"new_password": problem})
     user.password_hash = hash_password(new)
-    db.session.commit()

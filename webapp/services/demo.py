@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 
-from webapp.domain.resilience import Objection, ReviewToggle, validate_review
+from webapp.domain.reviews import Objection, ReviewToggle, validate_review
 from webapp.extensions import db
 from webapp.models import User
 from webapp.services.accounts import hash_password

@@ -1,20 +1,25 @@
 """One unit of work: the service that starts a change commits it, once, or rolls it back.
 
-Services wrap their writes in ``transaction()``. Blocks nest: a sync batch
+Services wrap their writes in ``transaction()`` (or are decorated with
+``@writes``). Blocks nest: a sync batch
 opens one, and every tap inside it runs in that same transaction, which
 commits when the outermost block ends. Views never commit.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import functools
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import ParamSpec, TypeVar
 
 from sqlalchemy.orm import Session
 
 from webapp.extensions import db
 
 _DEPTH = "closer_unit_of_work_depth"
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
 @contextmanager
@@ -33,3 +38,14 @@ def transaction() -> Iterator[Session]:
     session.info[_DEPTH] = depth
     if depth == 0:
         session.commit()
+
+
+def writes(service: Callable[P, R]) -> Callable[P, R]:
+    """Run a service function as one unit of work (see ``transaction``)."""
+
+    @functools.wraps(service)
+    def in_transaction(*args: P.args, **kwargs: P.kwargs) -> R:
+        with transaction():
+            return service(*args, **kwargs)
+
+    return in_transaction

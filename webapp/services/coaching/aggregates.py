@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
-from webapp.domain.resilience import ReviewToggle
+from webapp.domain.reviews import ReviewToggle
 from webapp.extensions import db
 from webapp.models import Call, CallReview, User
 from webapp.services import hot_sql, prepared

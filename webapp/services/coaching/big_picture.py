@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import select
 
 from webapp.charts import Chart, calendar_heatmap, weekly_trend_chart
-from webapp.domain import insights as rules
+from webapp.domain import funnel, history
 from webapp.domain.outcomes import OUTCOME_CODES, POSITIVES
 from webapp.extensions import db
 from webapp.models import (
@@ -28,8 +28,8 @@ class BigPicture:
 
     heatmap: Chart
     trend: Chart
-    funnel: tuple[rules.FunnelStage, ...]
-    bests: rules.PersonalBests
+    funnel: tuple[funnel.FunnelStage, ...]
+    bests: history.PersonalBests
     dials: int
     points: int
     days_active: int
@@ -44,7 +44,7 @@ def big_picture_for(user: User, now: datetime | None = None) -> BigPicture:
     today = today_for(user, now)
     positives = sum((getattr(DailyTotal, code) for code in POSITIVE_CODES), start=0)
     rows = [
-        rules.DailyRow._make(r)
+        history.DailyRow._make(r)
         for r in db.session.execute(
             select(DailyTotal.local_date, DailyTotal.dials, DailyTotal.points, positives).where(
                 DailyTotal.user_id == user.id, DailyTotal.local_date <= today
@@ -53,15 +53,15 @@ def big_picture_for(user: User, now: datetime | None = None) -> BigPicture:
     ]
     year_ago = today - timedelta(weeks=53)
     heatmap = calendar_heatmap({r.day: r.dials for r in rows if r.day > year_ago}, today)
-    trend = weekly_trend_chart(rules.weekly_trend(rows, today, TREND_WEEKS))
+    trend = weekly_trend_chart(history.weekly_trend(rows, today, TREND_WEEKS))
     lifetime = db.session.get(PlayerTotals, user.id)
     outcomes = lifetime.by_outcome() if lifetime else dict.fromkeys(OUTCOME_CODES, 0)
     active = [r.day for r in rows if r.dials > 0]
     return BigPicture(
         heatmap=heatmap,
         trend=trend,
-        funnel=rules.funnel_from_outcomes({k: max(0, v) for k, v in outcomes.items()}),
-        bests=rules.personal_bests(rows, days_off=set(range(7)) - user.working_day_set),
+        funnel=funnel.funnel_from_outcomes({k: max(0, v) for k, v in outcomes.items()}),
+        bests=history.personal_bests(rows, days_off=set(range(7)) - user.working_day_set),
         dials=lifetime.dials if lifetime else 0,
         points=sum(r.points for r in rows),
         days_active=len(active),

@@ -8,12 +8,10 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import func, select
 
 from webapp.charts import Chart, bar_chart
+from webapp.domain import best_times, funnel
 from webapp.domain import insights as rules
 from webapp.domain.outcomes import OUTCOME_CODES, POSITIVES
-from webapp.domain.resilience import (
-    Objection,
-    ReviewToggle,
-)
+from webapp.domain.reviews import Objection, ReviewToggle
 from webapp.domain.timing import WEEKDAY_LABELS
 from webapp.extensions import db
 from webapp.models import (
@@ -49,9 +47,9 @@ class Insights:
     objection_chart: Chart
     objection_weeks: ObjectionWeeks
     toggles: tuple[rules.ToggleRate, ...]
-    best_times: rules.BestTimes
+    best_times: best_times.BestTimes
     weekday_chart: Chart
-    funnel: tuple[rules.FunnelStage, ...]
+    funnel: tuple[funnel.FunnelStage, ...]
     reviews: int
     resets: int
     bounce_backs: int
@@ -133,11 +131,11 @@ def insights_for(user: User, now: datetime | None = None) -> Insights:
         objection_chart=chart,
         objection_weeks=table,
         toggles=rules.toggle_rates(_toggle_rows(weeks), today),
-        best_times=rules.best_times(talks, dials),
+        best_times=best_times.best_times(talks, dials),
         weekday_chart=bar_chart(
             list(zip(WEEKDAY_LABELS, by_day, strict=True)), "Conversations by weekday", "Conversations"
         ),
-        funnel=rules.funnel_from_outcomes({k: max(0, v) for k, v in outcomes.items()}),
+        funnel=funnel.funnel_from_outcomes({k: max(0, v) for k, v in outcomes.items()}),
         reviews=lifetime.reviews if lifetime else 0,
         resets=lifetime.resets if lifetime else 0,
         bounce_backs=lifetime.bounce_backs if lifetime else 0,

@@ -8,13 +8,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select, update
 
 from webapp.domain.celebrations import Celebration
-from webapp.domain.resilience import (
-    RESET_MAX_MINUTES,
-    RESET_MIN_MINUTES,
-    ResetInfo,
-    reset_info,
-    reset_points,
-)
+from webapp.domain.resilience import RESET_MAX_MINUTES, RESET_MIN_MINUTES, ResetInfo, reset_info, reset_points
 from webapp.extensions import db
 from webapp.models import (
     Reset,
@@ -25,6 +19,7 @@ from webapp.services.coaching.calls import CoachingError, NotFound
 from webapp.services.game.progress import award_activity
 from webapp.services.teams.version import bump_for_member
 from webapp.services.today import today_for
+from webapp.services.transaction import writes
 
 # A finished reset may arrive this much early: the page's clock and the server's differ a little.
 FINISH_TOLERANCE_SECONDS = 2
@@ -48,6 +43,7 @@ def _duration(seconds: int) -> str:
     return f"{minutes} min" if minutes else f"{secs} second{'' if secs == 1 else 's'}"
 
 
+@writes
 def start_reset(user: User, kind: str, minutes: str | int, *, now: datetime | None = None) -> Reset:
     """Start a reset on the server's clock, or raise ``CoachingError`` and write nothing."""
     now = now or utcnow()
@@ -64,7 +60,6 @@ def start_reset(user: User, kind: str, minutes: str | int, *, now: datetime | No
         user_id=user.id, kind=info.kind.value, minutes=length, started_at=now, local_date=today_for(user, now), points=0
     )
     db.session.add(reset)
-    db.session.commit()
     return reset
 
 
@@ -89,6 +84,7 @@ class ResetFinished:
     celebrations: tuple[Celebration, ...] = ()
 
 
+@writes
 def finish_reset(user: User, reset_id: int, *, now: datetime | None = None) -> ResetFinished:
     """Log a reset whose time is up and award its points (a few resets a day are rewarded).
 
@@ -122,7 +118,6 @@ def finish_reset(user: User, reset_id: int, *, now: datetime | None = None) -> R
         return ResetFinished(own_reset(user, reset_id))
     cheers = award_activity(user, now, points=points, counters={"resets": 1}).celebrations
     bump_for_member(user.id)
-    db.session.commit()
     db.session.refresh(reset)
     return ResetFinished(reset, cheers)
 
@@ -146,6 +141,7 @@ def reset_guide(kind: str) -> ResetInfo:
     return reset_info(kind)
 
 
+@writes
 def update_reset_setting(user: User, raw: str) -> None:
     """Save "offer a reset after N no's in a row", or raise ``CoachingError`` and change nothing."""
     try:
@@ -157,4 +153,3 @@ def update_reset_setting(user: User, raw: str) -> None:
             f"Choose a number of no's from {RESET_THRESHOLD_CHOICES[0]} to {RESET_THRESHOLD_CHOICES[-1]}."
         )
     user.reset_after_nos = value
-    db.session.commit()

@@ -10,12 +10,7 @@ from sqlalchemy.exc import IntegrityError
 
 from webapp.domain import insights as rules
 from webapp.domain.celebrations import Celebration
-from webapp.domain.resilience import (
-    ReviewInput,
-    ReviewToggle,
-    review_points,
-    validate_review,
-)
+from webapp.domain.reviews import ReviewInput, ReviewToggle, review_points, validate_review
 from webapp.extensions import db
 from webapp.models import (
     Call,
@@ -27,6 +22,7 @@ from webapp.services.coaching.aggregates import count_review
 from webapp.services.coaching.calls import CoachingError, own_call
 from webapp.services.game.progress import award_activity
 from webapp.services.teams.version import bump_for_member
+from webapp.services.transaction import writes
 
 
 def review_of(user: User, call: Call) -> CallReview | None:
@@ -53,6 +49,7 @@ def parse_review(form) -> ReviewInput:
         raise CoachingError(str(error)) from None
 
 
+@writes
 def save_review(user: User, client_id: str, answers: ReviewInput, *, now: datetime | None = None) -> ReviewSaved:
     """Save (or edit) the review of one of the rep's calls.
 
@@ -91,7 +88,6 @@ def save_review(user: User, client_id: str, answers: ReviewInput, *, now: dateti
         review.points = review_points(answers)
         cheers = award_activity(user, now, points=review.points, counters={"reviews": 1}).celebrations
         bump_for_member(user.id)
-    db.session.commit()
     return ReviewSaved(review, review.points if created else 0, created, cheers)
 
 

@@ -19,6 +19,7 @@ from webapp.models import (
 )
 from webapp.services.coaching.calls import own_call
 from webapp.services.today import today_for
+from webapp.services.transaction import writes
 
 
 @dataclass(frozen=True)
@@ -30,15 +31,16 @@ class Tough:
     moment: Moment = Moment.AFTER_TOUGH_CALL
 
 
+@writes
 def mark_tough(user: User, client_id: str, *, now: datetime | None = None) -> Tough:
     """Mark one of the rep's calls as tough (once; marking again changes nothing)."""
     now = now or utcnow()
     call = own_call(user, client_id)
     mark = _tough_mark(user, call, now)
-    db.session.commit()
     return Tough(call, mark)
 
 
+@writes
 def share_tough(user: User, client_id: str, *, now: datetime | None = None) -> Win:
     """Share "Tough call survived" to the team feed: a wins-log entry the feed picks up, written once."""
     now = now or utcnow()
@@ -58,7 +60,6 @@ def share_tough(user: User, client_id: str, *, now: datetime | None = None) -> W
             local_date=today_for(user, now),
         )
         db.session.add(win)
-    db.session.commit()
     return win
 
 

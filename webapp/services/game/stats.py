@@ -8,7 +8,7 @@ from sqlalchemy import func, select, update
 
 from webapp.domain.badges import PlayerStats
 from webapp.domain.outcomes import OUTCOME_CODES
-from webapp.domain.resilience import Objection
+from webapp.domain.reviews import Objection
 from webapp.domain.streaks import StreakView
 from webapp.extensions import db
 from webapp.models import DailyTotal, PlayerTotals, ReviewWeek, User

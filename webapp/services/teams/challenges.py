@@ -23,6 +23,7 @@ from webapp.services.game.progress import award_activity
 from webapp.services.teams.boards import metric_sum, total
 from webapp.services.teams.seats import Seat, TeamError
 from webapp.services.teams.version import bump, team_of_member
+from webapp.services.transaction import writes
 
 
 @dataclass(frozen=True)
@@ -88,6 +89,7 @@ def challenge_progress(challenge: TeamChallenge) -> int:
     )
 
 
+@writes
 def set_challenge(seat: Seat, metric: str, target: str, period: str, now: datetime | None = None) -> TeamChallenge:
     """The coach sets the team's challenge (replacing a running one), or ``TeamError`` and nothing changes."""
     try:
@@ -117,10 +119,10 @@ def set_challenge(seat: Seat, metric: str, target: str, period: str, now: dateti
     if challenge_progress(challenge) >= challenge.target:
         _reach(challenge, now)
     bump(seat.team.id)
-    db.session.commit()
     return challenge
 
 
+@writes
 def end_challenge(seat: Seat, now: datetime | None = None) -> bool:
     """The coach stops the running challenge; False when there is none."""
     done = db.session.execute(
@@ -130,7 +132,6 @@ def end_challenge(seat: Seat, now: datetime | None = None) -> bool:
     ).rowcount
     if done:
         bump(seat.team.id)
-    db.session.commit()
     return bool(done)
 
 

@@ -11,7 +11,7 @@ from datetime import date, datetime
 from sqlalchemy import and_, case, func, select
 
 from webapp.domain import ranking
-from webapp.domain.insights import FunnelStage, funnel_from_outcomes
+from webapp.domain.funnel import FunnelStage, funnel_from_outcomes
 from webapp.domain.outcomes import OUTCOME_CODES, label_for
 from webapp.domain.ranking import Period
 from webapp.extensions import db

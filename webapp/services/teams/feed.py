@@ -21,6 +21,7 @@ from webapp.models import (
 from webapp.services.game.progress import award_activity
 from webapp.services.teams.seats import Seat, TeamError
 from webapp.services.teams.version import bump
+from webapp.services.transaction import writes
 
 FEED_PAGE = 15
 LIVE_LIMIT = 100
@@ -216,6 +217,7 @@ def feed_item(team: Team, viewer_id: int | None, key: str) -> FeedItem | None:
     return _items(team.id, viewer_id, [(source, row)])[0] if row else None
 
 
+@writes
 def post_message(seat: Seat, user: User, body: str, now: datetime | None = None) -> list:
     """Post a short message to the team feed; returns the celebrations it earned."""
     body = " ".join((body or "").split())
@@ -227,10 +229,10 @@ def post_message(seat: Seat, user: User, body: str, now: datetime | None = None)
     db.session.add(TeamMessage(team_id=seat.team.id, user_id=seat.user_id, kind="message", body=body, created_at=now))
     cheers = award_activity(user, now, counters={"messages_posted": 1}).celebrations
     bump(seat.team.id)
-    db.session.commit()
     return cheers
 
 
+@writes
 def high_five(seat: Seat, user: User, key: str, now: datetime | None = None) -> tuple[FeedItem, list]:
     """Give a high-five on a feed item, once per member; a second one changes nothing.
 
@@ -255,5 +257,4 @@ def high_five(seat: Seat, user: User, key: str, now: datetime | None = None) -> 
         return feed_item(seat.team, seat.user_id, key), []
     cheers = award_activity(user, now, counters={"high_fives_given": 1}).celebrations
     bump(seat.team.id)
-    db.session.commit()
     return feed_item(seat.team, seat.user_id, key), cheers

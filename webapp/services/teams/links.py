@@ -17,10 +17,12 @@ from webapp.models import (
 from webapp.services.teams.membership import drop_seat
 from webapp.services.teams.seats import MEMBER, Seat, TeamError, members_of, new_token, seat_of, token_digest
 from webapp.services.teams.version import bump
+from webapp.services.transaction import writes
 
 INVITE_DAYS = 7
 
 
+@writes
 def create_invite(seat: Seat, now: datetime | None = None, days: int = INVITE_DAYS) -> str:
     """A new invite link's token, shown once; only its digest is kept."""
     now = now or utcnow()
@@ -35,7 +37,6 @@ def create_invite(seat: Seat, now: datetime | None = None, days: int = INVITE_DA
             uses=0,
         )
     )
-    db.session.commit()
     return token
 
 
@@ -54,6 +55,7 @@ def open_invites(team_id: int, now: datetime | None = None) -> list[TeamInvite]:
     )
 
 
+@writes
 def revoke_invite(seat: Seat, invite_id: int, now: datetime | None = None) -> bool:
     """Withdraw an invite of this team; it stops working at once."""
     done = db.session.execute(
@@ -61,7 +63,6 @@ def revoke_invite(seat: Seat, invite_id: int, now: datetime | None = None) -> bo
         .where(TeamInvite.id == invite_id, TeamInvite.team_id == seat.team.id, TeamInvite.revoked_at.is_(None))
         .values(revoked_at=now or utcnow())
     ).rowcount
-    db.session.commit()
     return bool(done)
 
 
@@ -79,6 +80,7 @@ def invite_for(token: str, now: datetime | None = None) -> tuple[TeamInvite, Tea
     return (row.TeamInvite, row.Team) if row else None
 
 
+@writes
 def join_with_invite(user: User, token: str, now: datetime | None = None) -> Team:
     """Join the invite's team (leaving any other), or raise ``TeamError`` and change nothing."""
     now = now or utcnow()
@@ -96,22 +98,21 @@ def join_with_invite(user: User, token: str, now: datetime | None = None) -> Tea
     db.session.add(TeamMember(user_id=user.id, team_id=team.id, role=MEMBER, private_mode=False, joined_at=now))
     db.session.execute(update(TeamInvite).where(TeamInvite.id == invite.id).values(uses=TeamInvite.uses + 1))
     bump(team.id)
-    db.session.commit()
     return db.session.get(Team, team.id)
 
 
+@writes
 def rotate_tv_link(seat: Seat) -> str:
     """A new TV link's token (the old link stops working); shown once, only its digest kept."""
     token = new_token()
     seat.team.tv_token_hash = token_digest(token)
-    db.session.commit()
     return token
 
 
+@writes
 def revoke_tv_link(seat: Seat) -> None:
     """Turn the TV link off at once."""
     seat.team.tv_token_hash = None
-    db.session.commit()
 
 
 def team_for_tv(token: str) -> Team | None:

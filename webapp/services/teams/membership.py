@@ -16,8 +16,10 @@ from webapp.models import (
 )
 from webapp.services.teams.seats import COACH, MEMBER, Seat, TeamError, seat_of
 from webapp.services.teams.version import bump
+from webapp.services.transaction import writes
 
 
+@writes
 def create_team(user: User, name: str, tz_name: str, now: datetime | None = None) -> Team:
     """Start a team with ``user`` as its coach, or raise ``TeamError`` and create nothing."""
     name = (name or "").strip()
@@ -37,10 +39,10 @@ def create_team(user: User, name: str, tz_name: str, now: datetime | None = None
     db.session.add(team)
     db.session.flush()
     db.session.add(TeamMember(user_id=user.id, team_id=team.id, role=COACH, private_mode=False, joined_at=now))
-    db.session.commit()
     return team
 
 
+@writes
 def leave(seat: Seat) -> bool:
     """Leave the team; a coach hands the role on first. Returns True when the team closed (last one out)."""
     others = db.session.scalar(
@@ -51,7 +53,6 @@ def leave(seat: Seat) -> bool:
     if seat.is_coach and others:
         raise TeamError("Hand the coach role to another member before you leave.")
     drop_seat(seat, closing=not others)
-    db.session.commit()
     return not others
 
 
@@ -65,6 +66,7 @@ def drop_seat(seat: Seat, *, closing: bool) -> None:
     db.session.expire_all()
 
 
+@writes
 def remove_member(seat: Seat, user_id: int) -> bool:
     """The coach takes a member off the team; False when there is no such other member."""
     if not seat.is_coach or user_id == seat.user_id:
@@ -74,10 +76,10 @@ def remove_member(seat: Seat, user_id: int) -> bool:
     ).rowcount
     if gone:
         bump(seat.team.id)
-    db.session.commit()
     return bool(gone)
 
 
+@writes
 def hand_coach_role(seat: Seat, user_id: int) -> bool:
     """The coach makes another member the coach and becomes a member; False when there is no such member."""
     target = db.session.get(TeamMember, user_id)
@@ -85,12 +87,11 @@ def hand_coach_role(seat: Seat, user_id: int) -> bool:
         return False
     target.role, seat.member.role = COACH, MEMBER
     bump(seat.team.id)
-    db.session.commit()
     return True
 
 
+@writes
 def set_private(seat: Seat, private: bool) -> None:
     """Opt out of (or back into) the boards."""
     seat.member.private_mode = private
     bump(seat.team.id)
-    db.session.commit()
