@@ -13,6 +13,7 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.conftest import Visitor
+from tests.integration.team_helpers import invite_token, join, make_team, new_rep, tv_token
 from webapp.domain.outcomes import OUTCOME_CODES
 from webapp.domain.ranking import Metric, Period
 from webapp.extensions import db
@@ -34,36 +35,6 @@ from webapp.services.teams import boards as board_service
 from webapp.services.teams import challenges, feed, links, seats
 
 # ---------------------------------------------------------------- helpers
-
-
-def make_team(coach: Visitor, name="Night Owls", tz="Europe/London") -> int:
-    """The coach creates a team; its id."""
-    response = coach.post("/teams", data={"name": name, "timezone": tz})
-    assert response.status_code == 303, response.get_data(as_text=True)
-    return int(response.headers["Location"].split("/")[2])
-
-
-def invite_token(coach: Visitor, team_id: int) -> str:
-    """A fresh invite link's token, as the coach's page shows it once."""
-    html = coach.post(f"/teams/{team_id}/invites").get_data(as_text=True)
-    return re.search(r'/join/([A-Za-z0-9_-]+)"', html).group(1)
-
-
-def tv_token(coach: Visitor, team_id: int) -> str:
-    """A fresh TV link's token."""
-    html = coach.post(f"/teams/{team_id}/tv").get_data(as_text=True)
-    return re.search(r'/tv/([A-Za-z0-9_-]+)"', html).group(1)
-
-
-def new_rep(app, email: str, name: str, tz="Europe/London") -> Visitor:
-    """Another registered, logged-in rep with their own browser."""
-    visitor = Visitor(app.test_client())
-    assert visitor.register(email=email, name=name, tz=tz).status_code == 303
-    return visitor
-
-
-def join(visitor: Visitor, token: str):
-    return visitor.post(f"/join/{token}")
 
 
 def user_id(email: str) -> int:
@@ -717,6 +688,7 @@ def test_the_csv_export_has_the_teams_calls_in_the_range_and_nothing_else(app, r
     with app.test_request_context():
         mo = db.session.get(User, user_id("mo@example.com"))
         mo.display_name = '=HYPERLINK("x")'
+        db.session.get(TeamMember, mo.id).joined_at = wednesday - timedelta(days=30)  # a member all along
         db.session.commit()
         for back, outcome in ((9, "sale"), (1, "no_answer"), (0, "meeting")):
             when = wednesday - timedelta(days=back)

@@ -1,8 +1,9 @@
-"""Badges: earned once, kept for good, drawn safely for a strict CSP."""
+"""Badges: earned once, withdrawn only when an undo makes them untrue, drawn safely for a strict CSP."""
 
 import re
 import xml.etree.ElementTree as ET
 from dataclasses import replace
+from datetime import date
 
 import pytest
 from hypothesis import given
@@ -11,6 +12,10 @@ from hypothesis import strategies as st
 from webapp.domain.badge_art import FAMILY_COLOURS, LOCKED_FILL, LOCKED_TEXT, badge_svg
 from webapp.domain.badges import (
     BADGES,
+    DAY_CALL_METRICS,
+    KEPT_METRICS,
+    LIFETIME_CALL_METRICS,
+    METRICS,
     PERSONAL_BEST_MINIMUM,
     Badge,
     BadgeFamily,
@@ -18,6 +23,7 @@ from webapp.domain.badges import (
     badge_by_code,
     badge_progress,
     newly_earned,
+    no_longer_earned,
 )
 from webapp.domain.outcomes import OUTCOME_CODES
 
@@ -268,3 +274,32 @@ def _luminance(hex_colour: str) -> float:
 def test_badge_text_has_readable_contrast(background, text):
     light, dark = sorted((_luminance(background), _luminance(text)), reverse=True)
     assert (light + 0.05) / (dark + 0.05) >= 4.5
+
+
+# ---- what an undo takes back
+
+MONDAY, TUESDAY = date(2026, 11, 23), date(2026, 11, 24)
+
+
+def test_every_metric_is_either_a_calls_or_kept():
+    assert LIFETIME_CALL_METRICS | DAY_CALL_METRICS | KEPT_METRICS == set(METRICS)
+    assert {"streak", "reviews", "resets", "high_fives_given"} <= KEPT_METRICS
+
+
+@pytest.mark.parametrize(
+    "held, lifetime, days, withdrawn",
+    [
+        # A sale undone: "First sale" is no longer true; "First dial" still is.
+        ({"first_sale": MONDAY, "first_dial": MONDAY}, PlayerStats(lifetime_dials=1), {}, ["first_sale"]),
+        ({"first_sale": MONDAY}, PlayerStats(lifetime_dials=2, lifetime_outcomes={"sale": 1}), {}, []),
+        # A streak reached and reviews written cannot be undone by a tap.
+        ({"streak_5": MONDAY, "reviews_10": MONDAY}, PlayerStats(), {}, []),
+        # A day badge is read on the day it was earned, and only when that day lost a call.
+        ({"day_25": MONDAY}, PlayerStats(), {MONDAY: PlayerStats(today_dials=24)}, ["day_25"]),
+        ({"day_25": MONDAY}, PlayerStats(), {TUESDAY: PlayerStats(today_dials=0)}, []),
+        ({"day_25": MONDAY}, PlayerStats(), {MONDAY: PlayerStats(today_dials=25)}, []),
+        ({"early_bird": MONDAY}, PlayerStats(), {MONDAY: PlayerStats(earliest_dial_minute_today=600)}, ["early_bird"]),
+    ],
+)
+def test_an_undo_withdraws_only_what_it_made_untrue(held, lifetime, days, withdrawn):
+    assert codes(no_longer_earned(held, lifetime, days)) == withdrawn

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from enum import StrEnum
 
 from webapp.domain.outcomes import CONVERSATIONS, POSITIVES, REJECTIONS, Outcome, parse_outcome
@@ -256,8 +257,52 @@ def is_met(badge: Badge, stats: PlayerStats) -> bool:
 def newly_earned(stats: PlayerStats, already_earned_codes: Collection[str]) -> list[Badge]:
     """Badges ``stats`` reach that the rep does not hold yet, in catalogue order.
 
-    Never returns a code in ``already_earned_codes``: a badge is awarded once
-    and kept, even if an undo later drops the stats below its threshold.
+    Never returns a code in ``already_earned_codes``: a badge is awarded once.
     """
     held = set(already_earned_codes)
     return [badge for badge in BADGES if badge.code not in held and is_met(badge, stats)]
+
+
+# Metrics a call moves, so an undo can take them back. The others (a streak
+# reached, a review written, a reset taken, a high-five given) cannot be
+# undone by a tap, and the badges they earned stay.
+LIFETIME_CALL_METRICS = frozenset(
+    {
+        "lifetime_dials",
+        "lifetime_rejections",
+        "bounce_backs",
+        "lifetime_conversations",
+        "lifetime_follow_ups",
+        "lifetime_meetings",
+        "lifetime_sales",
+        "goal_days",
+    }
+)
+# Metrics of one day's calls: read on the day the badge was earned.
+DAY_CALL_METRICS = frozenset({"today_dials", "today_meetings", "dialled_before_nine", "beat_best_day"})
+# Everything else: what a tap's undo cannot take back.
+KEPT_METRICS = frozenset(METRICS) - LIFETIME_CALL_METRICS - DAY_CALL_METRICS
+
+
+def no_longer_earned(
+    held_on: Mapping[str, date], lifetime: PlayerStats, days: Mapping[date, PlayerStats]
+) -> list[Badge]:
+    """Held badges that an undo made untrue, in catalogue order, so they can be withdrawn (and earned again).
+
+    ``held_on`` maps each held code to the day it was earned. ``lifetime``
+    carries the lifetime counters after the undo; ``days`` the counters of
+    the days the undone calls were on, after the undo (each as "today" of its
+    own day). A day badge is looked at only when it was earned on one of
+    those days: taking back a call from Tuesday never touches Monday's
+    century.
+    """
+    gone = []
+    for badge in BADGES:
+        earned_on = held_on.get(badge.code)
+        if earned_on is None:
+            continue
+        if badge.metric in LIFETIME_CALL_METRICS and not is_met(badge, lifetime):
+            gone.append(badge)
+        elif badge.metric in DAY_CALL_METRICS and earned_on in days and not is_met(badge, days[earned_on]):
+            gone.append(badge)
+    return gone

@@ -8,7 +8,7 @@ from webapp.models.calls import Call, DailyTotal, PlayerTotals
 from webapp.models.coaching import CallReview, HourlyActivity, Reset, ReviewWeek, ToughCall
 from webapp.models.game import EarnedBadge, Reward, RewardHit, Win
 from webapp.models.people import User
-from webapp.models.teams import HighFive, Team, TeamChallenge, TeamInvite, TeamMember, TeamMessage
+from webapp.models.teams import HighFive, Team, TeamChallenge, TeamInvite, TeamMember, TeamMessage, TeamRemoval
 
 __all__ = [
     "Call",
@@ -28,6 +28,7 @@ __all__ = [
     "TeamInvite",
     "TeamMember",
     "TeamMessage",
+    "TeamRemoval",
     "ToughCall",
     "UTCDateTime",
     "User",

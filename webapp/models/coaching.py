@@ -30,6 +30,8 @@ class CallReview(db.Model):
     objection: Mapped[str | None] = mapped_column(String(30), nullable=True)
     next_time: Mapped[str | None] = mapped_column(String(140), nullable=True)
     points: Mapped[int] = mapped_column(Integer, default=0)
+    # The rep's day the points were added to, so undoing the call takes them off that same day.
+    credited_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 

@@ -41,6 +41,16 @@ class TeamMember(db.Model):
     joined_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
+class TeamRemoval(db.Model):
+    """A member the coach took off the team: invite links made before ``removed_at`` no longer let them in."""
+
+    __tablename__ = "team_removals"
+
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    removed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
 class TeamInvite(db.Model):
     """An invite link. Only the sha256 of its token is stored, so a database read leaks no live link."""
 

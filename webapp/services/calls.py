@@ -28,7 +28,7 @@ from webapp.services.coaching import aggregates as coaching
 from webapp.services.game.progress import apply_calls
 from webapp.services.game.state import GameState
 from webapp.services.teams.challenges import ChallengeView, calls_changed
-from webapp.services.transaction import transaction
+from webapp.services.transaction import writes
 
 
 class CallRejected(ValueError):
@@ -90,6 +90,7 @@ def record_call(
     return result
 
 
+@writes
 def record_calls(user: User, taps: Sequence[Tap], *, now: datetime | None = None) -> list[TapResult | CallRejected]:
     """Log taps in order; each answers a ``TapResult`` or the ``CallRejected`` that refused it.
 
@@ -100,32 +101,31 @@ def record_calls(user: User, taps: Sequence[Tap], *, now: datetime | None = None
     transaction (the caller's, when it has one open).
     """
     now = now or utcnow()
-    with transaction():
-        answers: list[Call | CallRejected] = []
-        last_outcome, last_at = user.last_call_outcome, user.last_call_at
-        for tap in taps:
-            try:
-                call = _new_call(user, tap, now, last_outcome, last_at)
-            except CallRejected as rejected:
-                answers.append(rejected)
-                continue
-            answers.append(call)
-            if last_at is None or call.occurred_at >= last_at:
-                last_outcome, last_at = call.outcome, call.occurred_at
-        new_ids = _insert_new([a for a in answers if isinstance(a, Call)])
-        created = []
-        for answer in answers:
-            # pop: only the first of two calls with one client id is new.
-            if isinstance(answer, Call) and (row_id := new_ids.pop(answer.client_id, None)) is not None:
-                answer.id = row_id
-                created.append(answer)
-        change = calls_changed_by(user, created, +1, now) if created else None
-        new = {id(call) for call in created}
-        # Replays answer with the call already stored, all read with one query.
-        stored = {
-            call.client_id: call
-            for call in find_calls(user, [a.client_id for a in answers if isinstance(a, Call) and id(a) not in new])
-        }
+    answers: list[Call | CallRejected] = []
+    last_outcome, last_at = user.last_call_outcome, user.last_call_at
+    for tap in taps:
+        try:
+            call = _new_call(user, tap, now, last_outcome, last_at)
+        except CallRejected as rejected:
+            answers.append(rejected)
+            continue
+        answers.append(call)
+        if last_at is None or call.occurred_at >= last_at:
+            last_outcome, last_at = call.outcome, call.occurred_at
+    new_ids = _insert_new([a for a in answers if isinstance(a, Call)])
+    created = []
+    for answer in answers:
+        # pop: only the first of two calls with one client id is new.
+        if isinstance(answer, Call) and (row_id := new_ids.pop(answer.client_id, None)) is not None:
+            answer.id = row_id
+            created.append(answer)
+    change = calls_changed_by(user, created, +1, now) if created else None
+    new = {id(call) for call in created}
+    # Replays answer with the call already stored, all read with one query.
+    stored = {
+        call.client_id: call
+        for call in find_calls(user, [a.client_id for a in answers if isinstance(a, Call) and id(a) not in new])
+    }
     results: list[TapResult | CallRejected] = []
     for answer in answers:
         if isinstance(answer, CallRejected):
@@ -139,9 +139,10 @@ def record_calls(user: User, taps: Sequence[Tap], *, now: datetime | None = None
 
 def calls_changed_by(user: User, calls: list[Call], sign: int, now: datetime) -> CallsChanged:
     """The conductor: new (``sign`` +1) or undone (-1) calls move the game, then the team, then coaching."""
-    game = apply_calls(user, calls, sign, now)
+    reviews = coaching.reviews_of(calls) if sign < 0 else []
+    game = apply_calls(user, calls, sign, now, review_points=coaching.review_points_by_day(reviews, calls))
     team = calls_changed(user, calls, sign, game.team_id)
-    coaching.calls_changed(user, calls, sign)
+    coaching.calls_changed(user, calls, sign, reviews)
     return CallsChanged(game.state, game.celebrations, team.in_team, team.challenge)
 
 
@@ -163,6 +164,7 @@ def _insert_new(calls: list[Call]) -> dict[uuid.UUID, int]:
             rows.append(_call_row(call))
     if not rows:
         return {}
+    rows.sort(key=lambda row: row["client_id"])  # keys locked in one order: two batches never deadlock
     table = Call.__table__
     insert = postgresql.insert if db.session.get_bind().dialect.name == "postgresql" else sqlite.insert
     statement = (
@@ -219,6 +221,7 @@ class UndoResult:
     change: CallsChanged | None = None
 
 
+@writes
 def undo_calls(
     user: User, client_ids: Sequence[str | uuid.UUID], *, now: datetime | None = None
 ) -> list[UndoResult | CallRejected]:
@@ -238,11 +241,10 @@ def undo_calls(
             wanted.append(parse_client_id(raw))
         except CallRejected as rejected:
             wanted.append(rejected)
-    with transaction():
-        found = {call.client_id: call for call in find_calls(user, [w for w in wanted if isinstance(w, uuid.UUID)])}
-        claimed = _claim([call for call in found.values() if call.undone_at is None], now)
-        taken_back = [call for call in found.values() if call.id in claimed]
-        change = calls_changed_by(user, taken_back, -1, now) if taken_back else None
+    found = {call.client_id: call for call in find_calls(user, [w for w in wanted if isinstance(w, uuid.UUID)])}
+    claimed = _claim([call for call in found.values() if call.undone_at is None], now)
+    taken_back = [call for call in found.values() if call.id in claimed]
+    change = calls_changed_by(user, taken_back, -1, now) if taken_back else None
     answers: list[UndoResult | CallRejected] = []
     for want in wanted:
         call = found.get(want) if isinstance(want, uuid.UUID) else None

@@ -218,6 +218,19 @@ def _insert_win(dialect: str):
 INSERT_WIN = Statement("insert_win", _insert_win)
 
 
+def _insert_badge(dialect: str):
+    table = EarnedBadge.__table__
+    return (
+        _insert(dialect)(table)
+        .values(_binds(table, ("user_id", "code", "earned_at", "local_date")))
+        .on_conflict_do_nothing(index_elements=[table.c.user_id, table.c.code])
+    )
+
+
+# A badge earned, once: two taps racing to the same badge leave one row, and no error.
+INSERT_BADGE = Statement("insert_badge", _insert_badge)
+
+
 def _rewards_and_hits(dialect: str):
     today = bindparam("today", type_=RewardHit.local_date.type)
     return (

@@ -19,7 +19,7 @@ from webapp.services.game.state import GameState, game_state
 from webapp.services.teams.challenges import ChallengeView, challenge_for
 from webapp.services.teams.version import team_of_member
 from webapp.services.today import DaySummary, LatestCall, day_summary, latest_calls, today_for
-from webapp.services.transaction import transaction
+from webapp.services.transaction import writes
 
 
 @dataclass(frozen=True)
@@ -72,18 +72,18 @@ def today_screen(user: User, tap: TapResult | None = None, *, undone: Call | Non
     )
 
 
+@writes
 def tap(user: User, outcome: str, client_id: str | uuid.UUID, *, with_screen: bool) -> TodayScreen | None:
     """Log one tap and, for an htmx answer, read the screen after it in the same transaction.
 
     Raises ``CallRejected`` and writes nothing for a tap the server refuses.
     """
-    with transaction():
-        result = record_call(user, outcome, client_id)
-        return today_screen(user, result) if with_screen else None
+    result = record_call(user, outcome, client_id)
+    return today_screen(user, result) if with_screen else None
 
 
+@writes
 def undo(user: User, client_id: str) -> tuple[UndoResult, TodayScreen]:
     """Take a call back and read the screen after it. Raises ``CallRejected`` for no such call."""
-    with transaction():
-        result = undo_call(user, client_id)
-        return result, today_screen(user, undone=result.call)
+    result = undo_call(user, client_id)
+    return result, today_screen(user, undone=result.call)

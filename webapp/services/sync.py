@@ -17,7 +17,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationErro
 
 from webapp.models import User, utcnow
 from webapp.services.calls import CallRejected, Tap, find_calls, record_calls, undo_calls
-from webapp.services.transaction import transaction
+from webapp.services.transaction import writes
 
 MAX_BATCH_ITEMS = 1000
 
@@ -98,6 +98,7 @@ def parse_batch(raw: bytes) -> SyncBatch:
         raise SyncBodyError(f"{where or 'body'}: {first['msg']}.") from None
 
 
+@writes
 def apply_batch(user: User, items: list[SyncItem], *, now: datetime | None = None) -> list[ItemResult]:
     """Apply items in order through the one write path, commit once, and say what happened to each.
 
@@ -107,13 +108,12 @@ def apply_batch(user: User, items: list[SyncItem], *, now: datetime | None = Non
     now = now or utcnow()
     results: list[ItemResult] = []
     run: list[SyncItem] = []
-    with transaction():
-        for item in [*items, None]:
-            if run and (item is None or item.kind != run[0].kind):
-                results.extend(_apply_taps(user, run, now) if run[0].kind == "tap" else _apply_undos(user, run, now))
-                run = []
-            if item is not None:
-                run.append(item)
+    for item in [*items, None]:
+        if run and (item is None or item.kind != run[0].kind):
+            results.extend(_apply_taps(user, run, now) if run[0].kind == "tap" else _apply_undos(user, run, now))
+            run = []
+        if item is not None:
+            run.append(item)
     return results
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from datetime import date
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -13,12 +14,30 @@ from webapp.models import Call, CallReview, User
 from webapp.services import hot_sql, prepared
 
 
-def calls_changed(user: User, calls: list[Call], sign: int) -> None:
+def reviews_of(calls: list[Call]) -> list[CallReview]:
+    """The reviews of these calls (one query)."""
+    ids = [call.id for call in calls]
+    return list(db.session.scalars(select(CallReview).where(CallReview.call_id.in_(ids)))) if ids else []
+
+
+def review_points_by_day(reviews: list[CallReview], calls: list[Call]) -> dict[date, int]:
+    """The points these reviews earned, by the rep's day they were added to."""
+    call_day = {call.id: call.local_date for call in calls}
+    points: dict[date, int] = {}
+    for review in reviews:
+        if review.points:
+            day = review.credited_on or call_day[review.call_id]
+            points[day] = points.get(day, 0) + review.points
+    return points
+
+
+def calls_changed(user: User, calls: list[Call], sign: int, reviews: list[CallReview] = ()) -> None:
     """Coaching's part of the write path, after a tap, a synced batch or an undo, in its transaction.
 
-    Moves the per-hour aggregate (one statement per hour touched); an undo
-    also takes the calls' reviews out of the weekly review aggregate (the
-    review rows themselves stay).
+    Moves the per-hour aggregate (one statement per hour touched). An undo
+    also takes the calls' ``reviews`` out of the weekly review aggregate, and
+    their points go (the game took them off the board): the review rows stay,
+    as what the rep wrote, earning nothing.
     """
     zone = ZoneInfo(user.timezone)
     dials: Counter[tuple[int, int]] = Counter()
@@ -40,9 +59,9 @@ def calls_changed(user: User, calls: list[Call], sign: int) -> None:
             },
         )
     if sign < 0:
-        ids = [call.id for call in calls]
-        for review in db.session.scalars(select(CallReview).where(CallReview.call_id.in_(ids))):
+        for review in reviews:
             count_review(review, -1)
+            review.points = 0
 
 
 def count_review(review: CallReview, sign: int) -> None:

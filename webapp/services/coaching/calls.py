@@ -6,7 +6,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from webapp.extensions import db
 from webapp.models import (
@@ -36,6 +36,24 @@ def own_call(user: User, client_id: str | uuid.UUID) -> Call:
     if call is None or call.is_undone:
         raise NotFound("There is no such call.")
     return call
+
+
+def hold_live(call: Call) -> None:
+    """Lock the call's row for this transaction while it is live, or ``NotFound`` once it is undone.
+
+    A review (or a tough mark) racing an undo of the same call must either
+    come first, and be taken back with the call, or see it undone: the
+    undo's claim and this update touch the same row, so the database puts
+    them in order (a row lock on PostgreSQL, the write lock on SQLite).
+    """
+    held = db.session.execute(
+        update(Call)
+        .where(Call.id == call.id, Call.undone_at.is_(None))
+        .values(undone_at=None)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if not held:
+        raise NotFound("There is no such call.")
 
 
 @dataclass(frozen=True)

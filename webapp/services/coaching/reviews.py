@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from types import SimpleNamespace
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -19,10 +20,15 @@ from webapp.models import (
     utcnow,
 )
 from webapp.services.coaching.aggregates import count_review
-from webapp.services.coaching.calls import CoachingError, own_call
+from webapp.services.coaching.calls import CoachingError, hold_live, own_call
 from webapp.services.game.progress import award_activity
+from webapp.services.game.stats import objections_reviewed
 from webapp.services.teams.version import bump_for_member
+from webapp.services.today import today_for
 from webapp.services.transaction import writes
+
+# What the weekly aggregate counts of a review.
+_COUNTED = ("user_id", "week_start", "objection", *(t.value for t in ReviewToggle))
 
 
 def review_of(user: User, call: Call) -> CallReview | None:
@@ -60,6 +66,7 @@ def save_review(user: User, client_id: str, answers: ReviewInput, *, now: dateti
     """
     now = now or utcnow()
     call = own_call(user, client_id)
+    hold_live(call)
     review = review_of(user, call)
     if review is None and answers.is_empty:
         raise CoachingError("Nothing to save yet: tap an answer or an objection, or skip the review.")
@@ -69,8 +76,9 @@ def save_review(user: User, client_id: str, answers: ReviewInput, *, now: dateti
             user_id=user.id, call_id=call.id, week_start=rules.week_start(call.local_date), created_at=now
         )
         db.session.add(review)
+        before = None
     else:
-        count_review(review, -1)
+        before = SimpleNamespace(**{name: getattr(review, name) for name in _COUNTED})
     for toggle in ReviewToggle:
         setattr(review, toggle.value, answers.answer(toggle))
     review.objection = answers.objection.value if answers.objection else None
@@ -82,12 +90,20 @@ def save_review(user: User, client_id: str, answers: ReviewInput, *, now: dateti
         # The same review arrived twice at once; the first one counts.
         db.session.rollback()
         return ReviewSaved(review_of(user, call), 0, False)
-    count_review(review, +1)
     cheers: tuple[Celebration, ...] = ()
     if created:
         review.points = review_points(answers)
-        cheers = award_activity(user, now, points=review.points, counters={"reviews": 1}).celebrations
+        review.credited_on = today_for(user, now)
+        # This review is counted in the weekly aggregate below, after the game: add its objection here.
+        seen = objections_reviewed(user.id) | ({review.objection} if review.objection else set())
+        cheers = award_activity(
+            user, now, points=review.points, counters={"reviews": 1}, distinct_objections_reviewed=len(seen)
+        ).celebrations
         bump_for_member(user.id)
+    # The weekly aggregate last, as the write path does: rows are locked in one order.
+    if before is not None:
+        count_review(before, -1)
+    count_review(review, +1)
     return ReviewSaved(review, review.points if created else 0, created, cheers)
 
 

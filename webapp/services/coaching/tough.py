@@ -17,7 +17,7 @@ from webapp.models import (
     Win,
     utcnow,
 )
-from webapp.services.coaching.calls import own_call
+from webapp.services.coaching.calls import hold_live, own_call
 from webapp.services.today import today_for
 from webapp.services.transaction import writes
 
@@ -36,6 +36,7 @@ def mark_tough(user: User, client_id: str, *, now: datetime | None = None) -> To
     """Mark one of the rep's calls as tough (once; marking again changes nothing)."""
     now = now or utcnow()
     call = own_call(user, client_id)
+    hold_live(call)
     mark = _tough_mark(user, call, now)
     return Tough(call, mark)
 
@@ -45,6 +46,7 @@ def share_tough(user: User, client_id: str, *, now: datetime | None = None) -> W
     """Share "Tough call survived" to the team feed: a wins-log entry the feed picks up, written once."""
     now = now or utcnow()
     call = own_call(user, client_id)
+    hold_live(call)
     mark = _tough_mark(user, call, now)
     mark.shared_at = mark.shared_at or now
     ref = f"tough:{call.client_id}"

@@ -22,9 +22,9 @@ from webapp.domain.goals import DayCounts, goal_progress, goals_newly_met
 from webapp.domain.levels import level_progress, levels_crossed
 from webapp.domain.streaks import StreakState
 from webapp.extensions import db
-from webapp.models import Call, EarnedBadge, RewardHit, User
+from webapp.models import Call, RewardHit, User
 from webapp.services import hot_sql, prepared
-from webapp.services.game import totals, wins
+from webapp.services.game import totals, wins, withdraw
 from webapp.services.game.badges import held_badges
 from webapp.services.game.rewards import rewards_today
 from webapp.services.game.state import GameState, targets_for
@@ -56,18 +56,25 @@ class _Ties:
         return cls(row.team_id, row.rewards or 0, frozenset(filter(None, (row.badges or "").split(","))))
 
 
-def apply_calls(user: User, calls: list[Call], sign: int, now: datetime) -> GameChange:
+def apply_calls(
+    user: User, calls: list[Call], sign: int, now: datetime, *, review_points: dict[date, int] | None = None
+) -> GameChange:
     """Move every game number by some calls at once (a tap is one; a synced batch, many).
 
     Aggregates move per call day in one statement each; the streak, badges,
     level and celebrations are evaluated once for the whole set, so a batch
     of a thousand offline taps costs a few statements more than one tap.
+    An undo (``sign`` -1) also takes back the points its calls' reviews
+    earned (``review_points``, by the day they were added to) and every
+    milestone it made untrue (``withdraw.take_back``).
     """
     today = today_for(user, now)
     targets = targets_for(user)
     points = sign * sum(call.points for call in calls)
+    if sign < 0 and review_points:
+        points -= withdraw.take_points_back(user, review_points, targets)
     days, goal_changed = {}, 0
-    for day_calls in totals.by_day(calls).values():
+    for _, day_calls in sorted(totals.by_day(calls).items()):  # rows locked in one order: no deadlock
         row = totals.add_calls_to_day(user, day_calls, sign, targets)
         days[row.local_date] = row
         target = row.dial_target or targets.dials
@@ -80,12 +87,13 @@ def apply_calls(user: User, calls: list[Call], sign: int, now: datetime) -> Game
     for call in calls:
         increments[call.outcome] = increments.get(call.outcome, 0) + sign
     lifetime = totals.add_to_lifetime(user.id, increments)
-    xp_before = user.xp or 0
-    xp_after = xp_before + points
-
     # One query for the streak's replay days and the rep's ties (team, rewards, badges).
     rows = prepared.rows(hot_sql.REPLAY_DAYS_AND_TIES, user_id=user.id, since=checkpoint(user, today).as_of)
     streak_state, streak = live_streak(user, today, targets, rows)
+    last_at, last_outcome = _latest_call(user, calls, sign)
+    # The XP the database holds after this change (another tap may have moved it since the rep was loaded).
+    xp_after = save_player(user, points, streak_state, last_at, last_outcome)
+    xp_before = xp_after - points
     ties = _Ties.of(rows[0])
     held = set(ties.badges)
     today_row = days.get(today) or totals.day_row(user, today)
@@ -96,6 +104,8 @@ def apply_calls(user: User, calls: list[Call], sign: int, now: datetime) -> Game
     for call in calls:
         wins.log_call_wins(user, call, sign)
     _log_levels(user, xp_before, xp_after, now, today)
+    if sign < 0:
+        withdraw.take_back(user, days, lifetime, targets, xp_after)
     if stats.best_previous_day_dials and today in days:
         wins.log_personal_best(user, stats, sign, now, today)
     if sign > 0 and streak.today_met and streak.current in wins.STREAK_MILESTONES:
@@ -131,8 +141,6 @@ def apply_calls(user: User, calls: list[Call], sign: int, now: datetime) -> Game
                 now,
                 today,
             )
-    last_at, last_outcome = _latest_call(user, calls, sign)
-    save_player(user, points, streak_state, last_at, last_outcome)
     summary = DaySummary(today, today_row.dials, today_row.points, dict(after_counts.by_outcome)) if today_row else None
     state = GameState(level_progress(max(0, user.xp)), streak, goal_progress(after_counts, targets), targets, summary)
     return GameChange(state, tuple(celebrations), ties.team_id)
@@ -158,9 +166,8 @@ def award_activity(
     counters = {k: v for k, v in (counters or {}).items() if v}
     today_row = totals.add_points_to_day(user, today, points, targets) if points else totals.day_row(user, today)
     lifetime = totals.add_to_lifetime(user.id, counters)
-    xp_before = user.xp or 0
     streak_state, streak = live_streak(user, today, targets)
-    save_player(user, points, streak_state, user.last_call_at, user.last_call_outcome)
+    xp_before = save_player(user, points, streak_state, user.last_call_at, user.last_call_outcome) - points
     held = held_badges(user.id)
     stats = player_stats(
         user,
@@ -183,8 +190,11 @@ def award_activity(
 
 def save_player(
     user: User, points: int, streak: StreakState, last_call_at: datetime | None, last_call_outcome: str | None
-) -> None:
-    """The one write of the rep's row: XP (added in SQL, two taps may race), streak checkpoint, latest call."""
+) -> int:
+    """The one write of the rep's row: XP (added in SQL, two taps may race), streak checkpoint, latest call.
+
+    Returns the XP after, as the database holds it.
+    """
     values = {
         "streak_as_of": streak.as_of,
         "streak_current": streak.current,
@@ -199,6 +209,7 @@ def save_player(
     for name, value in values.items():
         set_committed_value(user, name, value)
     set_committed_value(user, "xp", xp)
+    return xp
 
 
 def _latest_call(user: User, calls: list[Call], sign: int) -> tuple[datetime | None, str | None]:
@@ -213,7 +224,9 @@ def _latest_call(user: User, calls: list[Call], sign: int) -> tuple[datetime | N
 
 def _award_badges(user: User, awarded, now: datetime, today: date) -> None:
     for badge in awarded:
-        db.session.add(EarnedBadge(user_id=user.id, code=badge.code, earned_at=now, local_date=today))
+        prepared.run(
+            hot_sql.INSERT_BADGE, {"user_id": user.id, "code": badge.code, "earned_at": now, "local_date": today}
+        )
         wins.log_win(user, "badge", f"badge:{badge.code}", f"Badge: {badge.name}", badge.description, now, today)
 
 

@@ -37,11 +37,16 @@ def best_previous_day(user: User, lifetime, today: date, *, remember: bool = Fal
     return best
 
 
-def distinct_objections(user_id: int) -> int:
+def objections_reviewed(user_id: int) -> set[str]:
     """Kinds of objection the rep has reviewed, from the weekly aggregate (a hundred rows, not every review)."""
     columns = [func.coalesce(func.sum(getattr(ReviewWeek, o.value)), 0) for o in Objection]
     sums = db.session.execute(select(*columns).where(ReviewWeek.user_id == user_id)).one()
-    return sum(1 for total in sums if total > 0)
+    return {o.value for o, total in zip(Objection, sums, strict=True) if total > 0}
+
+
+def distinct_objections(user_id: int) -> int:
+    """How many kinds of objection the rep has reviewed."""
+    return len(objections_reviewed(user_id))
 
 
 def player_stats(

@@ -32,8 +32,9 @@ def by_day(calls: list[Call]) -> dict[date, list[Call]]:
     return grouped
 
 
-def _local_minute(moment: datetime, zone: ZoneInfo) -> int:
-    local = moment.astimezone(zone)
+def local_minute(moment: datetime, tz_name: str) -> int:
+    """An instant as minutes after local midnight in the rep's timezone."""
+    local = moment.astimezone(ZoneInfo(tz_name))
     return local.hour * 60 + local.minute
 
 
@@ -54,8 +55,7 @@ def add_calls_to_day(user: User, calls: list[Call], sign: int, targets: GoalTarg
     """Add (or take out) calls of one day in that day's row; returns the row after."""
     params = _day_params(user, calls[0].local_date, targets)
     if sign > 0:
-        zone = ZoneInfo(user.timezone)
-        params["first_call_minute"] = min(_local_minute(call.occurred_at, zone) for call in calls)
+        params["first_call_minute"] = min(local_minute(call.occurred_at, user.timezone) for call in calls)
     params.update(
         goal_met=sign > 0 and len(calls) >= targets.dials,
         dials=sign * len(calls),

@@ -129,7 +129,12 @@ def calls_csv(team: Team, first: date, last: date) -> Iterator[str]:
         select(Call.local_date, Call.occurred_at, User.display_name, Call.outcome, Call.points, Call.bounce_back)
         .join(TeamMember, TeamMember.user_id == Call.user_id)
         .join(User, User.id == Call.user_id)
-        .where(TeamMember.team_id == team.id, Call.undone_at.is_(None), Call.local_date.between(first, last))
+        .where(
+            TeamMember.team_id == team.id,
+            Call.undone_at.is_(None),
+            Call.local_date.between(first, last),
+            Call.occurred_at >= TeamMember.joined_at,  # only calls made while a member
+        )
         .order_by(Call.occurred_at, Call.id)
     )
     for row in db.session.execute(query.execution_options(yield_per=1000)):

@@ -11,6 +11,7 @@ from webapp.models import (
     Team,
     TeamInvite,
     TeamMember,
+    TeamRemoval,
     User,
     utcnow,
 )
@@ -91,10 +92,15 @@ def join_with_invite(user: User, token: str, now: datetime | None = None) -> Tea
     current = seat_of(user)
     if current and current.team.id == team.id:
         return team
+    removal = db.session.get(TeamRemoval, (team.id, user.id))
+    if removal is not None and removal.removed_at >= invite.created_at:
+        raise TeamError(f"This invite link no longer works for you. Ask the coach of {team.name} for a new one.")
     if current:
         if current.is_coach and len(members_of(current.team.id)) > 1:
             raise TeamError(f"You coach {current.team.name}: hand the coach role on before you join another team.")
         drop_seat(current, closing=len(members_of(current.team.id)) == 1)
+    if removal is not None:
+        db.session.delete(removal)  # invited again: welcome back
     db.session.add(TeamMember(user_id=user.id, team_id=team.id, role=MEMBER, private_mode=False, joined_at=now))
     db.session.execute(update(TeamInvite).where(TeamInvite.id == invite.id).values(uses=TeamInvite.uses + 1))
     bump(team.id)

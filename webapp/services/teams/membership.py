@@ -11,6 +11,7 @@ from webapp.extensions import db
 from webapp.models import (
     Team,
     TeamMember,
+    TeamRemoval,
     User,
     utcnow,
 )
@@ -75,6 +76,8 @@ def remove_member(seat: Seat, user_id: int) -> bool:
         delete(TeamMember).where(TeamMember.team_id == seat.team.id, TeamMember.user_id == user_id)
     ).rowcount
     if gone:
+        # Kept out until the coach makes a new invite link: the old ones no longer let them in.
+        db.session.merge(TeamRemoval(team_id=seat.team.id, user_id=user_id, removed_at=utcnow()))
         bump(seat.team.id)
     return bool(gone)
 
