@@ -20,7 +20,9 @@ def upgrade():
     with op.batch_alter_table("call_reviews", schema=None) as batch_op:
         batch_op.add_column(sa.Column("credited_on", sa.Date(), nullable=True))
     # Reviews were written for today's or yesterday's calls: their points went to the call's day.
-    op.execute("UPDATE call_reviews SET credited_on = (SELECT local_date FROM calls WHERE calls.id = call_reviews.call_id)")
+    op.execute(
+        "UPDATE call_reviews SET credited_on = (SELECT local_date FROM calls WHERE calls.id = call_reviews.call_id)"
+    )
     # Points of reviews whose call was undone stayed on the board: take them back, once.
     undone_review_points = (
         "SELECT coalesce(sum(r.points), 0) FROM call_reviews r JOIN calls c ON c.id = r.call_id "
