@@ -18,7 +18,16 @@ from webapp.services.coaching.after_call import AfterCall, after_call
 from webapp.services.game.state import GameState, game_state
 from webapp.services.teams.challenges import ChallengeView, challenge_for
 from webapp.services.teams.version import team_of_member
-from webapp.services.today import DaySummary, LatestCall, day_summary, latest_calls, today_for
+from webapp.services.today import (
+    LATEST_LIMIT,
+    DaySummary,
+    DayWindow,
+    LatestCall,
+    day_summary,
+    day_window,
+    latest_calls,
+    today_for,
+)
 from webapp.services.transaction import writes
 
 
@@ -27,6 +36,7 @@ class TodayScreen:
     """Everything the main screen (or the answer to a tap) shows."""
 
     summary: DaySummary
+    day_window: DayWindow  # the tally's day as UTC bounds, for the page script
     game: GameState
     latest: list[LatestCall] | None  # None: the answer carries only the new call's row
     after_call: AfterCall | None
@@ -39,8 +49,10 @@ class TodayScreen:
         """The names the templates use."""
         return {
             "summary": self.summary,
+            "day_window": self.day_window,
             "game": self.game,
             "recent": self.latest,
+            "recent_limit": LATEST_LIMIT,
             "after_call": self.after_call,
             "challenge": self.challenge,
             "celebrations": self.celebrations,
@@ -62,6 +74,7 @@ def today_screen(user: User, tap: TapResult | None = None, *, undone: Call | Non
     last = tap.call if tap is not None else None
     return TodayScreen(
         summary=summary,
+        day_window=day_window(user, summary.day),
         game=game,
         latest=None if new_row else latest_calls(user),
         after_call=after_call(user, last),

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import NamedTuple
 
 from webapp.domain.outcomes import OUTCOME_CODES
-from webapp.domain.streaks import local_day
+from webapp.domain.streaks import day_bounds_utc, local_day
 from webapp.extensions import db
 from webapp.models import DailyTotal, User, utcnow
 from webapp.services import hot_sql, prepared
@@ -38,6 +38,32 @@ class DaySummary:
 def today_for(user: User, now: datetime | None = None) -> date:
     """The rep's current working day, in their timezone and day start."""
     return local_day(now or utcnow(), user.timezone, user.day_start_hour or 0)
+
+
+@dataclass(frozen=True)
+class DayWindow:
+    """Where the rep's ``day`` starts and ends, and where the next one ends, in UTC milliseconds.
+
+    The main screen carries these on its tally, so the page can tell which day a tap
+    falls on (offline, after midnight, with the page left open) without knowing the
+    rule: the timezone and the day start stay the server's business.
+    """
+
+    day: date
+    starts_at_ms: int
+    ends_at_ms: int
+    next_ends_at_ms: int
+
+
+def day_window(user: User, day: date) -> DayWindow:
+    """The bounds of ``day`` and of the day after it, in the rep's timezone and day start."""
+    start, end = day_bounds_utc(day, user.timezone, user.day_start_hour or 0)
+    _, next_end = day_bounds_utc(day + timedelta(days=1), user.timezone, user.day_start_hour or 0)
+    return DayWindow(day, _ms(start), _ms(end), _ms(next_end))
+
+
+def _ms(instant: datetime) -> int:
+    return int(instant.timestamp() * 1000)
 
 
 def day_summary(user: User, day: date) -> DaySummary:

@@ -15,7 +15,7 @@ from webapp.services.coaching import big_picture, insights, resets, reviews, tou
 from webapp.services.coaching.calls import CoachingError, NotFound, own_call, reviewable_calls
 from webapp.services.game.state import game_state
 from webapp.services.teams.seats import COACH, members_of, seat_of
-from webapp.services.today import day_summary, today_for
+from webapp.services.today import day_summary, day_window, today_for
 from webapp.views.coach_lines import line_for
 from webapp.views.team_access import team_route
 
@@ -168,7 +168,8 @@ def team_insights(seat):
 def _widgets() -> dict:
     """The main screen's tally and game card, sent out of band after a review earns points."""
     user = current_user._get_current_object()
-    return {"summary": day_summary(user, today_for(user)), "game": game_state(user)}
+    summary = day_summary(user, today_for(user))
+    return {"summary": summary, "day_window": day_window(user, summary.day), "game": game_state(user)}
 
 
 def _reset_context(reset) -> dict:
