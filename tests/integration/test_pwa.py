@@ -34,7 +34,8 @@ def test_the_service_worker_carries_the_asset_version_and_precaches_versioned_fi
     assert f"/static/js/app.js?v={version}" in precache
     assert f"/static/js/outbox.js?v={version}" in precache
     assert not any("sw.js" in url for url in precache)
-    assert f'importScripts("/static/js/outbox.js?v={version}")' in source
+    assert f"/static/js/outbox-replay.js?v={version}" in precache
+    assert f'importScripts("/static/js/outbox.js?v={version}", "/static/js/outbox-replay.js?v={version}")' in source
 
 
 def test_every_precached_file_exists(visitor):

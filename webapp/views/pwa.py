@@ -20,6 +20,9 @@ from flask import Blueprint, Flask, Response, current_app, request, send_from_di
 bp = Blueprint("pwa", __name__)
 
 SERVICE_WORKER_SOURCE = os.path.join("js", "sw.js")
+# The outbox's classic scripts, in load order: the page runs them, and so does the worker
+# (its ``importScripts`` placeholder becomes this list: importScripts takes several URLs).
+OUTBOX_SCRIPTS = ("js/outbox.js", "js/outbox-replay.js")
 # What the worker stores at install, so the main screen opens offline on a cold start:
 # every script and stylesheet (the worker's own source aside) and the icons the page links.
 PRECACHED_FOLDERS = ("css", "js", "vendor")
@@ -96,7 +99,10 @@ def service_worker_source() -> str:
     return (
         source.replace('"__CLOSER_VERSION__"', json.dumps(current_app.config["ASSET_VERSION"]))
         .replace('["__CLOSER_PRECACHE__"]', json.dumps(precache))
-        .replace('"__CLOSER_OUTBOX_URL__"', json.dumps(url_for("static", filename="js/outbox.js")))
+        .replace(
+            '"__CLOSER_OUTBOX_URL__"',
+            ", ".join(json.dumps(url_for("static", filename=name)) for name in OUTBOX_SCRIPTS),
+        )
     )
 
 
