@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 
 from webapp import create_app
@@ -121,3 +122,29 @@ def test_latest_calls_carry_their_ids_for_the_outbox(rep):
     html = rep.get("/").get_data(as_text=True)
     assert 'data-client-id="1b4e28ba-2fa1-11d2-883f-0016d3cca427"' in html
     assert 'data-outcome="sale"' in html
+
+
+def page_script_parts(app) -> list[str]:
+    """The parts app.js loads, read from its PARTS list."""
+    with open(os.path.join(app.static_folder, "js", "app.js"), encoding="utf-8") as handle:
+        listing = re.search(r"const PARTS = \[(.*?)\];", handle.read(), re.S).group(1)
+    return re.findall(r'"([\w-]+)"', listing)
+
+
+def test_every_part_of_the_page_script_is_precached_at_this_version(app, visitor):
+    source = visitor.get("/sw.js").get_data(as_text=True)
+    precache = json.loads(re.search(r"var PRECACHE = (\[.*?\]);", source).group(1))
+    parts = page_script_parts(app)
+    assert {"today-screen", "taps", "sync", "worker", "install"} <= set(parts)
+    for name in parts:
+        assert f"/static/js/{name}.js?v={app.config['ASSET_VERSION']}" in precache, name
+
+
+def test_no_page_script_part_imports_another_without_the_version(app):
+    # A static import asks for its file without ``?v=``: the worker would fetch it from
+    # the network instead of its cache. app.js imports every part with its own version.
+    folder = os.path.join(app.static_folder, "js")
+    for name in os.listdir(folder):
+        with open(os.path.join(folder, name), encoding="utf-8") as handle:
+            source = handle.read()
+        assert not re.search(r"^\s*(import(\s+[\w{*]|\s*[\"'{*])|export\s[^\n]*\sfrom\s)", source, re.M), name
