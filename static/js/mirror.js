@@ -30,7 +30,11 @@ export function createMirror(outbox, userId) {
   /** Read IndexedDB again; true when another tab or the worker delivered what this tab showed waiting. */
   function reload() {
     if (!outbox) return Promise.resolve(false);
-    return writes.then(() => Promise.all([outbox.list(), outbox.refused()])).then(([items, refused]) => {
+    const queued = writes;
+    return queued.then(() => Promise.all([outbox.list(), outbox.refused()])).then(([items, refused]) => {
+      // A tap made while this read ran is in memory but maybe not yet in IndexedDB:
+      // read again after its write, or the screen would drop it.
+      if (writes !== queued) return reload();
       const before = state.items;
       state.items = new Map();
       items.forEach((item) => { if (mine(item)) state.items.set(item.client_id, item); });
