@@ -12,10 +12,36 @@ export function startWorker() {
   function offerUpdate(worker) {
     if (!banner || !worker) return;
     banner.hidden = false;
-    document.getElementById("update-reload").onclick = () => {
-      reloadRequested = true;
-      worker.postMessage({ type: "SKIP_WAITING" });
-    };
+    document.getElementById("update-reload").onclick = () => reloadWhenActive(worker);
+  }
+
+  /**
+   * Let the new worker take over, and reload once it is "activated", not at
+   * "controllerchange" (it is still activating then): a navigation started during
+   * activation waits for it, and Chrome may abort it, since the update check every
+   * navigation makes can install the same script again over the activating worker;
+   * each abort brought another "controllerchange", and when the last reload was
+   * aborted too, the old page stayed up with nothing left to reload it.
+   */
+  function reloadWhenActive(worker) {
+    if (reloadRequested) return;
+    reloadRequested = true;
+    follow(worker);
+  }
+
+  function follow(worker) {
+    if (worker.state === "activated") return window.location.reload();
+    if (worker.state === "redundant") {
+      // Replaced by a newer worker: wait for that one instead.
+      container.getRegistration().then((registration) => {
+        const next = registration && (registration.waiting || registration.installing || registration.active);
+        if (next && next !== worker) follow(next);
+        else window.location.reload();
+      });
+      return;
+    }
+    worker.addEventListener("statechange", () => follow(worker), { once: true });
+    if (worker.state === "installed") worker.postMessage({ type: "SKIP_WAITING" });
   }
 
   container.register("/sw.js", { scope: "/" }).then((registration) => {
@@ -34,9 +60,6 @@ export function startWorker() {
       });
     }
   }).catch((error) => { console.warn("Closer: no service worker", error); });
-  container.addEventListener("controllerchange", () => {
-    if (reloadRequested) window.location.reload();
-  });
 
   // Logging out: the page copy holds this rep's data, so drop it; waiting taps stay
   // with their owner and sync after the next login.
