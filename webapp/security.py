@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response, jsonify, redirect, request, url_for
-from sqlalchemy import bindparam, select
+import logging
+
+from flask import Flask, Response, g, jsonify, redirect, request, url_for
+from sqlalchemy.exc import SQLAlchemyError
 
 from webapp.extensions import db, login_manager
 from webapp.models import User
+from webapp.services import device_sessions
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -26,9 +29,7 @@ CONTENT_SECURITY_POLICY = "; ".join(
 )
 
 
-# Built once: every request loads its user, and ``session.get`` builds and keys
-# its query anew each time (about twice the cost of running this one).
-_USER_BY_ID = select(User).where(User.id == bindparam("user_id"))
+log = logging.getLogger(__name__)
 
 
 def init_app(app: Flask) -> None:
@@ -39,10 +40,9 @@ def init_app(app: Flask) -> None:
     login_manager.session_protection = "basic"
 
     @login_manager.user_loader
-    def load_user(user_id: str) -> User | None:
-        if not user_id.isdigit():
-            return None
-        return db.session.execute(_USER_BY_ID, {"user_id": int(user_id)}).scalar_one_or_none()
+    def load_user(token: str) -> User | None:
+        # The id in the cookies is the device session's token (``User.get_id``): one query, built once.
+        return device_sessions.user_for(token)
 
     @login_manager.unauthorized_handler
     def unauthorized() -> Response:
@@ -67,6 +67,23 @@ def init_app(app: Flask) -> None:
         if app.config["SESSION_COOKIE_SECURE"]:
             headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
         return response
+
+    @app.after_request
+    def note_device_in_use(response: Response) -> Response:
+        # Only requests that loaded their rep: static files and the service worker never do.
+        user = g.get("_login_user")
+        if user is not None and user.is_authenticated and response.status_code < 500:
+            _note_device_in_use(user)
+        return response
+
+
+def _note_device_in_use(user: User) -> None:
+    """Keep "last active" on the settings page current; a failure here never fails the page."""
+    try:
+        device_sessions.touch(user)
+    except SQLAlchemyError:
+        db.session.rollback()
+        log.warning("could not note the device session as in use", exc_info=True)
 
 
 def wants_json() -> bool:

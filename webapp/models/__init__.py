@@ -7,13 +7,15 @@ from webapp.models.base import OutcomeCounts, UTCDateTime, utcnow
 from webapp.models.calls import Call, DailyTotal, PlayerTotals
 from webapp.models.coaching import CallReview, HourlyActivity, Reset, ReviewWeek, ToughCall
 from webapp.models.game import EarnedBadge, Reward, RewardHit, Win
-from webapp.models.people import User
+from webapp.models.people import DeviceRef, DeviceSession, User
 from webapp.models.teams import HighFive, Team, TeamChallenge, TeamInvite, TeamMember, TeamMessage, TeamRemoval
 
 __all__ = [
     "Call",
     "CallReview",
     "DailyTotal",
+    "DeviceRef",
+    "DeviceSession",
     "EarnedBadge",
     "HighFive",
     "HourlyActivity",

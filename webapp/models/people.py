@@ -1,11 +1,12 @@
-"""A person who signs in: a rep, and possibly a coach."""
+"""A person who signs in (a rep, and possibly a coach), and the browsers they are logged in on."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import NamedTuple
 
 from flask_login import UserMixin
-from sqlalchemy import Date, Integer, String
+from sqlalchemy import Date, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from webapp.extensions import db
@@ -42,7 +43,53 @@ class User(UserMixin, db.Model):
     # Offer a reset after this many no's in a row.
     reset_after_nos: Mapped[int] = mapped_column(Integer, default=3)
 
+    # The device session this request came through, a ``DeviceRef`` (set at login and by the user loader).
+    device = None
+
     @property
     def working_day_set(self) -> frozenset[int]:
         """Working weekdays, 0 = Monday."""
         return frozenset(int(d) for d in (self.working_days or "").split(",") if d != "")
+
+    def get_id(self) -> str:
+        """Flask-Login's alternative id: the device session's token, never the user id.
+
+        It goes into the session and remember cookies, so deleting the device
+        session row ends every copy of those cookies.
+        """
+        if self.device is None:
+            raise RuntimeError("No device session: call device_sessions.start(user, ...) before login_user.")
+        return self.device.token
+
+    # UserMixin compares users by ``get_id``; two rows of the same rep are the same rep on any device.
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, User):
+            return NotImplemented
+        return self is other or (self.id is not None and self.id == other.id)
+
+    __hash__ = object.__hash__
+
+
+class DeviceRef(NamedTuple):
+    """Which device session a loaded rep came through: its row, its token and when it was last seen."""
+
+    id: int
+    token: str
+    last_seen_at: datetime
+
+
+class DeviceSession(db.Model):
+    """One logged-in browser. Its cookies carry a random token; only the token's sha256 is stored.
+
+    Logging out deletes the row, and with it every copy of that browser's
+    session and remember cookies; a password change deletes the others.
+    """
+
+    __tablename__ = "device_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    label: Mapped[str] = mapped_column(String(60), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -11,6 +11,7 @@ from webapp.domain.passwords import password_problem
 from webapp.domain.timing import is_valid_timezone
 from webapp.extensions import db
 from webapp.models import User
+from webapp.services import device_sessions
 from webapp.services.transaction import writes
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -101,11 +102,17 @@ def update_profile(user: User, display_name: str, timezone_name: str) -> None:
 
 
 @writes
-def change_password(user: User, current: str, new: str) -> None:
-    """Replace the password after checking the current one, or raise ``FormErrors``."""
+def change_password(user: User, current: str, new: str) -> int:
+    """Replace the password after checking the current one, or raise ``FormErrors``.
+
+    Every other session of the rep ends in the same transaction (whoever
+    knew the old password is logged out); this browser stays logged in.
+    Returns how many ended.
+    """
     if not check_password_hash(user.password_hash, current or ""):
         raise FormErrors({"current_password": "That is not your current password."})
     problem = password_problem(new or "", email=user.email, name=user.display_name)
     if problem:
         raise FormErrors({"new_password": problem})
     user.password_hash = hash_password(new)
+    return device_sessions.end_others(user)

@@ -8,7 +8,7 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_login import current_user, login_required, login_user, logout_user
 
 from webapp.extensions import limiter
-from webapp.services import accounts
+from webapp.services import accounts, device_sessions
 from webapp.services.teams import links
 from webapp.views.team_links import PENDING_INVITE
 
@@ -49,6 +49,7 @@ def register():
         )
     except accounts.FormErrors as invalid:
         return render_template("auth/register.html", form=form, errors=invalid.errors), 422
+    device_sessions.start(user, request.headers.get("User-Agent", ""))
     login_user(user, remember=True)
     flash(f"Welcome to Closer, {user.display_name}. Every no is a step closer to a yes.", "success")
     # Came through a team invite before having an account: registering was the confirmation.
@@ -69,11 +70,12 @@ def login_form():
 @bp.post("/login")
 @limiter.limit(_auth_limit, methods=["POST"])
 def login():
-    """Check the password and start a session."""
+    """Check the password and start a session on this device."""
     user = accounts.authenticate(request.form.get("email", ""), request.form.get("password", ""))
     if user is None:
         error = "That email and password do not match an account."
         return render_template("auth/login.html", form=request.form, error=error), 422
+    device_sessions.start(user, request.headers.get("User-Agent", ""))
     login_user(user, remember=bool(request.form.get("remember")))
     return redirect(_safe_next(request.args.get("next")), 303)
 
@@ -81,7 +83,8 @@ def login():
 @bp.post("/logout")
 @login_required
 def logout():
-    """End the session."""
+    """End this device's session: its cookies, and any copy of them, stop working."""
+    device_sessions.end(current_user)
     logout_user()
     flash("Logged out. See you on the next call.", "info")
     return redirect(url_for("auth.login"), 303)

@@ -1,4 +1,4 @@
-"""The rep's own settings: name, timezone, password."""
+"""The rep's own settings: name, timezone, password, and the devices logged in."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from webapp.domain.timing import WEEKDAY_LABELS, timezone_names
-from webapp.services import accounts
+from webapp.services import accounts, device_sessions
 from webapp.services.coaching import resets
 from webapp.services.coaching.calls import CoachingError
 from webapp.services.game import rewards
@@ -26,6 +26,7 @@ def _page(status: int = 200, **context):
         targets=targets_for(current_user),
         suggested=suggestions_for(current_user),
         rewards=rewards.rewards_of(current_user),
+        sessions=device_sessions.open_sessions(current_user),
         **context,
     ), status
 
@@ -56,11 +57,24 @@ def password():
     """Change the password after checking the current one."""
     form = request.form
     try:
-        accounts.change_password(current_user, form.get("current_password", ""), form.get("new_password", ""))
+        ended = accounts.change_password(current_user, form.get("current_password", ""), form.get("new_password", ""))
     except accounts.FormErrors as invalid:
         return _page(422, errors=invalid.errors)
-    flash("Password changed.", "success")
+    flash("Password changed." + (f" {_logged_out(ended)}" if ended else ""), "success")
     return redirect(url_for("settings.index"), 303)
+
+
+@bp.post("/sessions/others/end")
+@login_required
+def end_other_sessions():
+    """Log out every other device; this one stays logged in."""
+    ended = device_sessions.end_others(current_user)
+    flash(_logged_out(ended) if ended else "No other sessions were open.", "success")
+    return redirect(url_for("settings.index", _anchor="sessions"), 303)
+
+
+def _logged_out(count: int) -> str:
+    return f"Logged out {count} other session{'s' if count != 1 else ''}."
 
 
 @bp.post("/game")

@@ -1,0 +1,54 @@
+"""How a logged-in device is named on the settings page: "Chrome on Android", "last active today, 14:05"."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+# Order matters: Edge and Opera say "Chrome" too, every iOS browser says "Safari", Chrome says "Safari".
+_BROWSERS = (
+    ("Edg", "Edge"),
+    ("OPR", "Opera"),
+    ("SamsungBrowser", "Samsung Internet"),
+    ("Firefox", "Firefox"),
+    ("FxiOS", "Firefox"),
+    ("CriOS", "Chrome"),
+    ("Chrome", "Chrome"),
+    ("Chromium", "Chromium"),
+    ("Safari", "Safari"),
+)
+_SYSTEMS = (
+    ("Android", "Android"),
+    ("iPhone", "iPhone"),
+    ("iPad", "iPad"),
+    ("CrOS", "ChromeOS"),
+    ("Windows", "Windows"),
+    ("Mac OS X", "macOS"),
+    ("Macintosh", "macOS"),
+    ("Linux", "Linux"),
+)
+LABEL_MAX = 60
+
+
+def device_label(user_agent: str) -> str:
+    """A short, human name for the browser and system in a User-Agent header (never the raw header)."""
+    agent = user_agent or ""
+    browser = next((name for token, name in _BROWSERS if token in agent), None)
+    system = next((name for token, name in _SYSTEMS if token in agent), None)
+    if browser and system:
+        label = f"{browser} on {system}"
+    else:
+        label = browser or system or "Unknown browser"
+    return label[:LABEL_MAX]
+
+
+def last_active(seen: datetime, now: datetime, tz_name: str) -> str:
+    """When a device was last used, in the rep's own timezone: "today, 14:05", "yesterday", "3 Mar 2026"."""
+    zone = ZoneInfo(tz_name)
+    seen_local, now_local = seen.astimezone(zone), now.astimezone(zone)
+    days = (now_local.date() - seen_local.date()).days
+    if days <= 0:
+        return f"today, {seen_local:%H:%M}"
+    if days == 1:
+        return "yesterday"
+    return f"{seen_local.day} {seen_local:%b %Y}"
