@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, Response, g, jsonify, redirect, request, url_for
+from flask import Flask, Response, g, jsonify, redirect, request, session, url_for
 from sqlalchemy.exc import SQLAlchemyError
 
 from webapp.extensions import db, login_manager
@@ -28,6 +28,11 @@ CONTENT_SECURITY_POLICY = "; ".join(
     ]
 )
 
+
+# Whose pages this browser holds: a cookie the service worker reads (so it never shows one rep's
+# kept main screen to the next) and a header on every page it can compare with the kept copy's.
+OWNER_COOKIE = "closer_user"
+OWNER_HEADER = "X-Closer-User"
 
 log = logging.getLogger(__name__)
 
@@ -69,11 +74,19 @@ def init_app(app: Flask) -> None:
         return response
 
     @app.after_request
-    def note_device_in_use(response: Response) -> Response:
-        # Only requests that loaded their rep: static files and the service worker never do.
-        user = g.get("_login_user")
-        if user is not None and user.is_authenticated and response.status_code < 500:
+    def keep_private_pages_private(response: Response) -> Response:
+        # Only requests that loaded their rep: static files and the service worker never do, and keep their rules.
+        if "_login_user" not in g:
+            return response
+        user = g._login_user
+        if user.is_authenticated and response.status_code < 500:
             _note_device_in_use(user)
+        if response.mimetype == "text/html":
+            response.headers.setdefault(OWNER_HEADER, str(user.id) if user.is_authenticated else "")
+            if user.is_authenticated and "Cache-Control" not in response.headers:
+                # Back after Log out must not show the rep's pages from the browser's cache.
+                response.headers["Cache-Control"] = "no-store"
+        _set_owner_cookie(app, response, user)
         return response
 
 
@@ -84,6 +97,27 @@ def _note_device_in_use(user: User) -> None:
     except SQLAlchemyError:
         db.session.rollback()
         log.warning("could not note the device session as in use", exc_info=True)
+
+
+def _set_owner_cookie(app: Flask, response: Response, user) -> None:
+    """Name the logged-in rep in a cookie the service worker can read; drop it for nobody.
+
+    It names no secret (the page carries the same id) and lives as long as
+    the login: as long as the remember cookie when there is one, else until
+    the browser closes, like the session cookie.
+    """
+    wanted = str(user.id) if user.is_authenticated else None
+    if request.cookies.get(OWNER_COOKIE) == wanted:
+        return
+    secure = app.config["SESSION_COOKIE_SECURE"]
+    if wanted is None:
+        response.delete_cookie(OWNER_COOKIE, secure=secure, samesite="Lax")
+        return
+    remembered = session.get("_remember") == "set" or app.config.get("REMEMBER_COOKIE_NAME", "remember_token") in (
+        request.cookies
+    )
+    max_age = app.config["REMEMBER_COOKIE_DURATION"] if remembered else None
+    response.set_cookie(OWNER_COOKIE, wanted, max_age=max_age, secure=secure, httponly=False, samesite="Lax")
 
 
 def wants_json() -> bool:

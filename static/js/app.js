@@ -37,7 +37,7 @@ mirror.onChange(status.render);
 const snapshot = snapshotPart.startSnapshot({ outbox, mirror, userId });
 const sync = syncPart.startSync({ outbox, mirror, refreshFromServer: snapshot.refreshFromServer });
 taps.startTaps({ outbox, mirror, sync, newId: clock.newId, isoNow: clock.isoNow, tapInfo: outcomes.tapInfo });
-worker.startWorker();
+worker.startWorker({ mirror });
 install.startInstall();
 
 // Start: show what waits, then flush it.

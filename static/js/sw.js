@@ -7,6 +7,11 @@
  * Rules: POSTs and /api/ are never touched; htmx fragments (HX-Request) are never
  * stored; the main page is network-first with a short timeout and falls back to
  * the last copy; versioned static files are cache-first.
+ *
+ * The kept main screen is one rep's: it is shown only while the server's
+ * closer_user cookie names that same rep (read with the Cookie Store API where
+ * the browser has it), and it is thrown away as soon as a page comes back for
+ * someone else or for nobody (the login page, a redirect to it, a 401).
  */
 "use strict";
 
@@ -17,6 +22,8 @@ var PAGE_CACHE = "closer-pages";
 var SHELL_URL = "/";
 var NAVIGATION_TIMEOUT_MS = 3000;
 var SYNC_TAG = "closer-outbox";
+var OWNER_COOKIE = "closer_user";
+var OWNER_HEADER = "X-Closer-User";
 
 importScripts("__CLOSER_OUTBOX_URL__");
 
@@ -72,9 +79,29 @@ function syncInWorker() {
 
 /** Store the main page as the offline shell; only a real, logged-in page, never a redirect. */
 function refreshShell() {
+  var url = new URL(SHELL_URL, self.location.origin);
   return fetch(SHELL_URL, { credentials: "same-origin", headers: { Accept: "text/html" } }).then(function (response) {
-    return storePage(SHELL_URL, response);
+    return noteWhoseScreen(response, url).then(function () { return storePage(SHELL_URL, response); });
   }).catch(function () { return null; });
+}
+
+/** Forget the kept screen when a page answers for another rep, or for nobody (logged out, session ended). */
+function noteWhoseScreen(response, url) {
+  var owner = response.headers.get(OWNER_HEADER);
+  var loggedOut = response.status === 401 || (url.pathname === SHELL_URL && (response.type === "opaqueredirect" || response.redirected));
+  if (owner === null && !loggedOut) return Promise.resolve();
+  return caches.open(PAGE_CACHE).then(function (cache) {
+    return cache.match(SHELL_URL).then(function (kept) {
+      if (kept && (loggedOut || kept.headers.get(OWNER_HEADER) !== owner)) return cache.delete(SHELL_URL);
+      return null;
+    });
+  });
+}
+
+/** Who the server says is logged in on this device: a user id, null for nobody, undefined when the worker cannot read cookies. */
+function loggedInHere() {
+  if (!self.cookieStore) return Promise.resolve(undefined);
+  return self.cookieStore.get(OWNER_COOKIE).then(function (cookie) { return cookie ? cookie.value : null; }, function () { return undefined; });
 }
 
 function storePage(key, response) {
@@ -93,8 +120,10 @@ function pageCacheKey(url) {
 function page(event, request, url) {
   var key = pageCacheKey(url);
   var network = fetch(request);
-  event.waitUntil(network.then(function (response) { return key ? storePage(key, response) : null; })
-    .catch(function () { return null; }));
+  event.waitUntil(network.then(function (response) {
+    var copy = key ? response.clone() : null;  // now, before the page reads the body
+    return noteWhoseScreen(response, url).then(function () { return copy ? storePage(key, copy) : null; });
+  }).catch(function () { return null; }));
   return new Promise(function (resolve) {
     var done = false;
     function finish(response) { if (!done) { done = true; resolve(response); } }
@@ -109,9 +138,17 @@ function page(event, request, url) {
   });
 }
 
+/** The kept copy, only for the rep it was kept for: whoever opens the app next never sees it. */
 function cachedPage(key) {
   if (!key) return Promise.resolve(null);
-  return caches.open(PAGE_CACHE).then(function (cache) { return cache.match(key); });
+  return caches.open(PAGE_CACHE).then(function (cache) {
+    return Promise.all([cache.match(key), loggedInHere()]).then(function (found) {
+      var kept = found[0], owner = found[1];
+      if (!kept || owner === undefined) return kept || null;  // no Cookie Store API: cleared on every change seen
+      if (kept.headers.get(OWNER_HEADER) === owner) return kept;
+      return cache.delete(key).then(function () { return null; });
+    });
+  });
 }
 
 function staticFile(request, url) {

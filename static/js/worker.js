@@ -1,11 +1,19 @@
 /* The page's side of the service worker: register it, have it keep the main screen
  * for a cold start offline, offer "New version ready - Reload", and have it forget
- * the page copy when the rep logs out.
+ * the page copy when the rep logs out or the server says the session has ended.
  */
 
-export function startWorker() {
+export function startWorker({ mirror } = {}) {
   if (!("serviceWorker" in navigator)) return;
   const container = navigator.serviceWorker;
+  let forgotten = false;
+
+  /** The page copy holds this rep's data: the next one to open the app must not see it. */
+  function forgetShell() {
+    if (forgotten || !container.controller) return;
+    forgotten = true;
+    container.controller.postMessage({ type: "forget-shell" });
+  }
   const banner = document.getElementById("update-banner");
   let reloadRequested = false;
 
@@ -61,12 +69,11 @@ export function startWorker() {
     }
   }).catch((error) => { console.warn("Closer: no service worker", error); });
 
-  // Logging out: the page copy holds this rep's data, so drop it; waiting taps stay
-  // with their owner and sync after the next login.
+  // Logging out, or a session that ended elsewhere (a tap or a sync answered "log in"):
+  // drop the page copy; waiting taps stay with their owner and sync after the next login.
   document.addEventListener("submit", (event) => {
     const form = event.target;
-    if (form && form.classList && form.classList.contains("nav__logout") && container.controller) {
-      container.controller.postMessage({ type: "forget-shell" });
-    }
+    if (form && form.classList && form.classList.contains("nav__logout")) forgetShell();
   });
+  if (mirror) mirror.onChange(() => { if (mirror.state.needsLogin) forgetShell(); });
 }

@@ -147,6 +147,9 @@ def page(context):
     return context.new_page()
 
 
+PASSWORD = "a long enough phrase"
+
+
 def register(page, server: LiveServer, email="browser@example.com", name="Bea Browser"):
     """Create an account through the form, like a rep would."""
     page.goto(server.url + "/register")
@@ -154,4 +157,14 @@ def register(page, server: LiveServer, email="browser@example.com", name="Bea Br
     page.get_by_label("Display name").fill(name)
     page.get_by_label("Password").fill("a long enough phrase")
     page.get_by_role("button", name="Create account").click()
+    page.wait_for_url(server.url + "/")
+
+
+def log_in(page, server: LiveServer, email="browser@example.com", password=PASSWORD):
+    """Log in through the form (the email may already be filled in) and wait for the main screen."""
+    if not page.url.startswith(server.url + "/login"):
+        page.goto(server.url + "/login")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in").click()
     page.wait_for_url(server.url + "/")
