@@ -120,10 +120,12 @@ class Visitor:
             headers["HX-Request"] = "true"
         return self.client.post(url, headers=headers, **kwargs)
 
-    def register(self, email="rep@example.com", name="Rita Rep", password=PASSWORD, tz="Europe/London"):
-        response = self.post(
-            "/register", data={"email": email, "display_name": name, "password": password, "timezone": tz}
-        )
+    def register(
+        self, email="rep@example.com", name="Rita Rep", password=PASSWORD, tz="Europe/London", *, log_in=True, **extra
+    ):
+        """Fill in the registration form (which logs in; ``log_in`` is for callers that must not be)."""
+        data = {"email": email, "display_name": name, "password": password, "timezone": tz, **extra}
+        response = self.post("/register", data=data)
         self.token = None  # the session changed; fetch a fresh token next time
         return response
 

@@ -16,22 +16,26 @@ def create_app(test_config: dict | None = None) -> Flask:
         template_folder=os.path.join(root, "templates"),
         static_folder=os.path.join(root, "static"),
     )
-    from webapp.config import Config
+    from webapp.config import Config, check_secret_key
 
     app.config.from_mapping(Config.from_env(app.instance_path))
     if test_config:
         app.config.from_mapping(test_config)
-    if not app.config.get("SECRET_KEY"):
-        raise RuntimeError(
-            "SECRET_KEY is not set. Set it in the environment (a long random string) "
-            "before starting Closer in production."
-        )
+    check_secret_key(app.config)
     os.makedirs(app.instance_path, exist_ok=True)
+    if app.config["TRUSTED_PROXIES"]:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        # The client's address, scheme and host as the proxies saw them: rate limits key on the
+        # real address, and links made with _external=True say https and the public host.
+        hops = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     app.config["PROJECT_ROOT"] = root
 
     from webapp import database, security
     from webapp.extensions import csrf, db, htmx, limiter, login_manager, migrate
 
+    security.cap_streamed_bodies(app)  # before CSRF protection reads a form
     db.init_app(app)
     database.init_app(app)
     migrate.init_app(app, db, directory=os.path.join(root, "migrations"))

@@ -12,6 +12,16 @@ def _bool(name: str, default: bool) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def _count(name: str, default: int) -> int:
+    """A whole number of at least 0, or a start-up error that names the setting."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    if not raw.isdigit():
+        raise RuntimeError(f"{name} must be a whole number (0 or more); it is {raw!r}.")
+    return int(raw)
+
+
 def database_url(raw: str | None, instance_path: str) -> str:
     """Normalise ``DATABASE_URL``: SQLite under ``instance/`` by default, psycopg 3 for PostgreSQL."""
     if not raw:
@@ -34,12 +44,18 @@ class Config:
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_ENABLED = True
     RATELIMIT_AUTH = "10 per minute;60 per hour"
+    # Failed logins per account (the normalised email), whatever address they come from.
+    RATELIMIT_LOGIN_ACCOUNT = "10 per 15 minutes"
     RATELIMIT_HEADERS_ENABLED = True
     SYNC_WINDOW_DAYS = 7
     # Run the hot path's statements through ``db.session.execute`` instead of compiled on the driver.
     PLAIN_SQL = False
     CLOCK_SKEW_SECONDS = 300
     WTF_CSRF_TIME_LIMIT = 3600
+    # Every request body, chunked or not, is cut off here (413); the sync route keeps its own smaller cap.
+    MAX_CONTENT_LENGTH = 1024 * 1024
+    # How many proxies in front of the app may set X-Forwarded-For/-Proto/-Host; 0 trusts none.
+    TRUSTED_PROXIES = 0
     WTF_CSRF_SSL_STRICT = False
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
@@ -66,7 +82,29 @@ class Config:
             PLAIN_SQL=_bool("CLOSER_PLAIN_SQL", cls.PLAIN_SQL),
             SYNC_WINDOW_DAYS=int(os.environ.get("SYNC_WINDOW_DAYS", cls.SYNC_WINDOW_DAYS)),
             CLOCK_SKEW_SECONDS=int(os.environ.get("CLOCK_SKEW_SECONDS", cls.CLOCK_SKEW_SECONDS)),
+            TRUSTED_PROXIES=_count("TRUSTED_PROXIES", cls.TRUSTED_PROXIES),
             SESSION_COOKIE_SECURE=_bool("SECURE_COOKIES", not relaxed),
             REMEMBER_COOKIE_SECURE=_bool("SECURE_COOKIES", not relaxed),
         )
         return settings
+
+
+# Signing keys shorter than this can be guessed offline from one session cookie.
+MIN_SECRET_KEY_BYTES = 32
+
+
+def check_secret_key(config) -> None:
+    """Refuse to start without a key, or, outside development and testing, with a short one."""
+    key = config.get("SECRET_KEY")
+    if not key:
+        raise RuntimeError(
+            "SECRET_KEY is not set. Set it in the environment (a long random string) "
+            "before starting Closer in production."
+        )
+    relaxed = config.get("CLOSER_ENV") in {"development", "testing"}
+    size = len(key.encode() if isinstance(key, str) else key)
+    if not relaxed and size < MIN_SECRET_KEY_BYTES:
+        raise RuntimeError(
+            f"SECRET_KEY is {size} bytes long; use at least {MIN_SECRET_KEY_BYTES} bytes in production, for example "
+            'python -c "import secrets; print(secrets.token_urlsafe(48))".'
+        )

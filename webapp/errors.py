@@ -13,9 +13,13 @@ _MESSAGES = {
     403: "That is not yours to see or change.",
     404: "There is nothing here.",
     405: "That action is not allowed here.",
+    413: "That request is too large.",
     429: "Too many attempts. Wait a minute and try again.",
     500: "Something went wrong on our side; your calls are safe. Try again.",
 }
+
+# The API's own names where Werkzeug's are long; the sync route answers 413 with the same one.
+_CODES = {413: "too_large"}
 
 
 def init_app(app: Flask) -> None:
@@ -29,7 +33,11 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
         message = _MESSAGES.get(error.code or 500, error.description or "")
-        return _answer(error.code or 500, (error.name or "error").lower().replace(" ", "_"), message)
+        limit = getattr(error, "limit", None)
+        if limit is not None and limit.error_message:
+            message = error.description  # a rate limit with words of its own (the per-account login limit)
+        code = _CODES.get(error.code or 500) or (error.name or "error").lower().replace(" ", "_")
+        return _answer(error.code or 500, code, message)
 
 
 def _answer(status: int, code: str, message: str):

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import io
 import logging
 
-from flask import Flask, Response, g, jsonify, redirect, request, session, url_for
+from flask import Flask, Response, abort, g, jsonify, redirect, request, session, url_for
 from sqlalchemy.exc import SQLAlchemyError
+from werkzeug.wsgi import get_content_length
 
 from webapp.extensions import db, login_manager
 from webapp.models import User
@@ -35,6 +37,36 @@ OWNER_COOKIE = "closer_user"
 OWNER_HEADER = "X-Closer-User"
 
 log = logging.getLogger(__name__)
+STREAM_READ_BYTES = 64 * 1024
+
+
+def cap_streamed_bodies(app: Flask) -> None:
+    """Refuse a chunked body over ``MAX_CONTENT_LENGTH`` with a 413, before anything reads it.
+
+    A body without Content-Length skips the size check, and Werkzeug cuts a
+    stream at the cap without a word, so a form or a sync would be parsed
+    from its first megabyte. Registered before CSRF protection, which reads
+    forms first.
+    """
+
+    @app.before_request
+    def read_streamed_body_up_to_the_cap() -> None:
+        environ = request.environ
+        limit = request.max_content_length
+        if limit is None or get_content_length(environ) is not None or not environ.get("wsgi.input_terminated"):
+            return
+        stream, body = environ["wsgi.input"], bytearray()
+        while len(body) <= limit:
+            chunk = stream.read(min(STREAM_READ_BYTES, limit + 1 - len(body)))
+            if not chunk:
+                break
+            body += chunk
+        if len(body) > limit:
+            abort(413)
+        # From here on it is an ordinary body of known length.
+        environ["wsgi.input"] = io.BytesIO(bytes(body))
+        environ["CONTENT_LENGTH"] = str(len(body))
+        environ.pop("HTTP_TRANSFER_ENCODING", None)
 
 
 def init_app(app: Flask) -> None:

@@ -48,9 +48,12 @@ def csrf_token():
 def sync():
     """Apply a device's queued taps and undos once each; answer per item, plus today's totals."""
     if (request.content_length or 0) > MAX_SYNC_BODY_BYTES:
-        return _error(413, "too_large", f"At most {sync_service.MAX_BATCH_ITEMS} items per sync.")
+        return _too_large()
+    body = request.get_data()  # at most MAX_CONTENT_LENGTH, chunked or not
+    if len(body) > MAX_SYNC_BODY_BYTES:
+        return _too_large()
     try:
-        batch = sync_service.parse_batch(request.get_data())
+        batch = sync_service.parse_batch(body)
     except sync_service.SyncBodyError as error:
         return _error(error.status, "invalid_body", str(error))
     results = sync_service.apply_batch(current_user._get_current_object(), batch.items)
@@ -68,6 +71,10 @@ def openapi_document():
 def _today_json() -> dict:
     summary = today_service.day_summary(current_user, today_service.today_for(current_user))
     return summary.as_json()
+
+
+def _too_large():
+    return _error(413, "too_large", f"At most {sync_service.MAX_BATCH_ITEMS} items per sync.")
 
 
 def _error(status: int, code: str, message: str):

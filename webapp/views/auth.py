@@ -14,9 +14,24 @@ from webapp.views.team_links import PENDING_INVITE
 
 bp = Blueprint("auth", __name__)
 
+ACCOUNT_LIMIT_MESSAGE = "Too many attempts for this account. Wait a quarter of an hour, or ask your coach for help."
+
 
 def _auth_limit() -> str:
     return current_app.config["RATELIMIT_AUTH"]
+
+
+def _account_limit() -> str:
+    return current_app.config["RATELIMIT_LOGIN_ACCOUNT"]
+
+
+def _login_account() -> str:
+    """The account a login tries, whichever address it comes from (emails compare normalised)."""
+    return "account:" + accounts.normalise_email(request.form.get("email", ""))
+
+
+def _login_failed(response) -> bool:
+    return response.status_code != 303
 
 
 def _safe_next(target: str | None) -> str:
@@ -69,6 +84,14 @@ def login_form():
 
 @bp.post("/login")
 @limiter.limit(_auth_limit, methods=["POST"])
+@limiter.limit(
+    _account_limit,
+    key_func=_login_account,
+    scope="account",
+    methods=["POST"],
+    deduct_when=_login_failed,
+    error_message=ACCOUNT_LIMIT_MESSAGE,
+)
 def login():
     """Check the password and start a session on this device."""
     user = accounts.authenticate(request.form.get("email", ""), request.form.get("password", ""))
