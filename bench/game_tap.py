@@ -41,6 +41,9 @@ client = app.test_client()
 token = client.get("/api/v1/csrf").get_json()["csrf_token"]
 client.post("/register", data={"email": "b@example.com", "display_name": "Bench", "password": "a long enough phrase",
                                "timezone": "UTC"}, headers={"X-CSRFToken": token})
+# Registering ends on the login page; log in like a rep.
+client.post("/login", data={"email": "b@example.com", "password": "a long enough phrase"},
+            headers={"X-CSRFToken": client.get("/api/v1/csrf").get_json()["csrf_token"]})
 token = client.get("/api/v1/csrf").get_json()["csrf_token"]
 headers = {"X-CSRFToken": token, "HX-Request": "true"}
 

@@ -123,10 +123,12 @@ class Visitor:
     def register(
         self, email="rep@example.com", name="Rita Rep", password=PASSWORD, tz="Europe/London", *, log_in=True, **extra
     ):
-        """Fill in the registration form (which logs in; ``log_in`` is for callers that must not be)."""
+        """Fill in the registration form; then, like a rep sent to the login page, log in (unless ``log_in``)."""
         data = {"email": email, "display_name": name, "password": password, "timezone": tz, **extra}
         response = self.post("/register", data=data)
         self.token = None  # the session changed; fetch a fresh token next time
+        if log_in and response.status_code == 303:
+            return self.login(email, password)
         return response
 
     def login(self, email="rep@example.com", password=PASSWORD):

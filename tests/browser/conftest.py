@@ -151,13 +151,14 @@ PASSWORD = "a long enough phrase"
 
 
 def register(page, server: LiveServer, email="browser@example.com", name="Bea Browser"):
-    """Create an account through the form, like a rep would."""
+    """Create an account through the form, then log in with it on the login page, like a rep would."""
     page.goto(server.url + "/register")
     page.get_by_label("Email").fill(email)
     page.get_by_label("Display name").fill(name)
-    page.get_by_label("Password").fill("a long enough phrase")
+    page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Create account").click()
-    page.wait_for_url(server.url + "/")
+    page.wait_for_url(server.url + "/login**")
+    log_in(page, server, email)
 
 
 def log_in(page, server: LiveServer, email="browser@example.com", password=PASSWORD):

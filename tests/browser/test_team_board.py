@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import register
+from tests.browser.conftest import log_in, register
 
 pytestmark = pytest.mark.browser
 
@@ -32,7 +32,11 @@ def test_a_teammates_tap_moves_the_open_board_without_a_reload(browser, context,
         rep.get_by_label("Email").fill("bea@example.com")
         rep.get_by_label("Display name").fill("Bea Browser")
         rep.get_by_label("Password").fill("a long enough phrase")
+        expect(rep.get_by_label("Join Night Owls")).to_be_checked()
         rep.get_by_role("button", name="Create account").click()
+        rep.wait_for_url(live_server.url + "/login**")
+        log_in(rep, live_server, "bea@example.com")
+        rep.goto(live_server.url + "/teams")  # the first login lands on Today
         rep.wait_for_url(re.compile(r".*/teams/\d+$"))
         team_url = rep.url
 

@@ -132,26 +132,54 @@ def test_an_invite_joins_a_logged_in_rep_only_after_one_confirmation(app, rep, t
         assert db.session.get(TeamMember, user_id("mo@example.com")).role == "member"
 
 
-def test_a_visitor_without_an_account_registers_and_lands_in_the_team(app, rep, team_id, visitor):
+def test_opening_an_invite_link_joins_nothing_until_the_rep_confirms(app, rep, team_id, visitor):
     token = invite_token(rep, team_id)
     page = visitor.get(f"/join/{token}").get_data(as_text=True)
     assert "Create an account" in page and "Log in to join" in page
-    response = visitor.register(email="new@example.com", name="Nia New")
-    assert response.status_code == 303 and response.headers["Location"] == f"/teams/{team_id}"
+    # The next registration in this browser, without the confirmation, joins no team.
+    visitor.register(email="new@example.com", name="Nia New")
+    with app.app_context():
+        assert db.session.get(TeamMember, user_id("new@example.com")) is None
+
+
+def test_the_register_page_from_an_invite_names_the_team_and_asks_to_confirm(app, rep, team_id, visitor):
+    token = invite_token(rep, team_id)
+    join_page = visitor.get(f"/join/{token}").get_data(as_text=True)
+    register_url = re.search(r'href="(/register\?invite=[^"]+)"', join_page).group(1)
+    page = visitor.get(register_url.replace("&amp;", "&")).get_data(as_text=True)
+    assert re.search(rf'<input[^>]*type="checkbox"[^>]*name="invite"[^>]*value="{token}"[^>]*checked', page)
+    assert "Join Night Owls" in page
+
+
+def test_a_confirmed_invite_lands_the_new_rep_in_the_team_and_the_first_login_on_today(app, rep, team_id, visitor):
+    token = invite_token(rep, team_id)
+    response = visitor.register(email="new@example.com", name="Nia New", log_in=False, invite=token)
+    assert response.status_code == 303 and response.headers["Location"].startswith("/login")
     with app.app_context():
         assert db.session.get(TeamMember, user_id("new@example.com")).team_id == team_id
+    first = visitor.login(email="new@example.com")
+    assert first.status_code == 303 and first.headers["Location"] == "/"
+
+
+def test_a_confirmed_invite_with_an_existing_email_joins_nothing(app, rep, team_id, visitor):
+    token = invite_token(rep, team_id)
+    new_rep(app, "mo@example.com", "Mo Mate")
+    response = visitor.register(email="mo@example.com", name="Not Mo", log_in=False, invite=token)
+    assert response.status_code == 303 and response.headers["Location"].startswith("/login")
+    with app.app_context():
+        assert db.session.get(TeamMember, user_id("mo@example.com")) is None
 
 
 def test_an_invite_withdrawn_before_registering_just_skips_the_team(app, rep, team_id, visitor):
     token = invite_token(rep, team_id)
-    visitor.get(f"/join/{token}")
     with app.app_context():
         invite_id = db.session.scalar(select(TeamInvite.id))
     rep.post(f"/teams/{team_id}/invites/{invite_id}/revoke")
-    response = visitor.register(email="new@example.com", name="Nia New")
-    assert response.status_code == 303 and response.headers["Location"] == "/"
+    response = visitor.register(email="new@example.com", name="Nia New", log_in=False, invite=token)
+    assert response.status_code == 303
     with app.app_context():
         assert db.session.get(TeamMember, user_id("new@example.com")) is None
+        assert db.session.scalar(select(TeamInvite.uses)) == 0
 
 
 def test_invite_tokens_are_long_random_and_stored_only_as_digests(app, rep, team_id):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from webapp.domain.passwords import password_problem
@@ -12,7 +13,7 @@ from webapp.domain.timing import is_valid_timezone
 from webapp.extensions import db
 from webapp.models import User
 from webapp.services import device_sessions
-from webapp.services.transaction import writes
+from webapp.services.transaction import transaction, writes
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 # A hash to compare against when the email is unknown, so both paths take as long.
@@ -43,16 +44,17 @@ def clean_timezone(name: str | None) -> str:
     return name if is_valid_timezone(name) else "UTC"
 
 
-@writes
-def register(email: str, display_name: str, password: str, timezone_name: str | None) -> User:
-    """Create a rep, or raise ``FormErrors`` and create nothing."""
+def register(email: str, display_name: str, password: str, timezone_name: str | None) -> User | None:
+    """Create a rep and return it; ``None`` when the email has an account already; ``FormErrors`` for bad input.
+
+    Both outcomes cost one password hash, so the time taken does not tell
+    whether an email has an account; callers answer both the same way.
+    """
     email = normalise_email(email)
     display_name = (display_name or "").strip()
     errors: dict[str, str] = {}
     if not _EMAIL.match(email) or len(email) > 254:
         errors["email"] = "Enter an email address like name@example.com."
-    elif find_by_email(email) is not None:
-        errors["email"] = "An account with that email already exists. Log in instead?"
     if not display_name:
         errors["display_name"] = "Enter the name your team will see."
     elif len(display_name) > 60:
@@ -62,13 +64,18 @@ def register(email: str, display_name: str, password: str, timezone_name: str | 
         errors["password"] = problem
     if errors:
         raise FormErrors(errors)
+    password_hash = hash_password(password)
+    if find_by_email(email) is not None:
+        return None
     user = User(
-        email=email,
-        display_name=display_name,
-        password_hash=hash_password(password),
-        timezone=clean_timezone(timezone_name),
+        email=email, display_name=display_name, password_hash=password_hash, timezone=clean_timezone(timezone_name)
     )
-    db.session.add(user)
+    try:
+        with transaction():
+            db.session.add(user)
+            db.session.flush()  # a taken email fails here, and the unit of work rolls it back
+    except IntegrityError:  # the same email registered at the same moment: it has an account now
+        return None
     return user
 
 

@@ -10,11 +10,15 @@ from flask_login import current_user, login_required, login_user, logout_user
 from webapp.extensions import limiter
 from webapp.services import accounts, device_sessions
 from webapp.services.teams import links
-from webapp.views.team_links import PENDING_INVITE
 
 bp = Blueprint("auth", __name__)
 
+# The email a registration ends with, filled in on the login page that follows.
+LOGIN_EMAIL = "login_email"
+# Said after every registration, new email or taken, so the answer never tells who has an account.
+ACCOUNT_READY = "Your account is ready: log in with it. Already had one? Log in, or ask your coach for help."
 ACCOUNT_LIMIT_MESSAGE = "Too many attempts for this account. Wait a quarter of an hour, or ask your coach for help."
+MAX_INVITE_TOKEN = 100
 
 
 def _auth_limit() -> str:
@@ -42,36 +46,41 @@ def _safe_next(target: str | None) -> str:
     return url_for("calls.index")
 
 
+def _invite(token: str | None) -> dict | None:
+    """The invite a registration may confirm: its token and team, while it still works."""
+    if not token or len(token) > MAX_INVITE_TOKEN:
+        return None
+    found = links.invite_for(token)
+    return {"token": token, "team": found[1]} if found else None
+
+
 @bp.get("/register")
 def register_form():
-    """Show the registration form."""
+    """Show the registration form (with "Join <team>" when it came from an invite)."""
     if current_user.is_authenticated:
         return redirect(url_for("calls.index"))
-    return render_template("auth/register.html", form={}, errors={})
+    return render_template("auth/register.html", form={}, errors={}, invite=_invite(request.args.get("invite")))
 
 
 @bp.post("/register")
 @limiter.limit(_auth_limit, methods=["POST"])
 def register():
-    """Create an account and log straight in."""
+    """Create an account, then send the visitor to log in: the same answer whether the email was new or taken."""
     form = request.form
     try:
         user = accounts.register(
-            form.get("email", ""),
-            form.get("display_name", ""),
-            form.get("password", ""),
-            form.get("timezone"),
+            form.get("email", ""), form.get("display_name", ""), form.get("password", ""), form.get("timezone")
         )
     except accounts.FormErrors as invalid:
-        return render_template("auth/register.html", form=form, errors=invalid.errors), 422
-    device_sessions.start(user, request.headers.get("User-Agent", ""))
-    login_user(user, remember=True)
-    flash(f"Welcome to Closer, {user.display_name}. Every no is a step closer to a yes.", "success")
-    # Came through a team invite before having an account: registering was the confirmation.
-    team = links.join_pending(user, session.pop(PENDING_INVITE, None))
-    if team is not None:
-        return redirect(url_for("teams.home", team_id=team.id), 303)
-    return redirect(_safe_next(request.args.get("next")), 303)
+        return render_template(
+            "auth/register.html", form=form, errors=invalid.errors, invite=_invite(form.get("invite"))
+        ), 422
+    if user is not None:
+        # The rep ticked "Join <team>" on this form: this POST is the confirmation.
+        links.join_pending(user, form.get("invite"))
+    session[LOGIN_EMAIL] = accounts.normalise_email(form.get("email", ""))
+    flash(ACCOUNT_READY, "success")
+    return redirect(url_for("auth.login_form", next=request.args.get("next")), 303)
 
 
 @bp.get("/login")
@@ -79,7 +88,8 @@ def login_form():
     """Show the login form (naming the demo login in development)."""
     if current_user.is_authenticated:
         return redirect(url_for("calls.index"))
-    return render_template("auth/login.html", form={}, error=None)
+    form = {"email": session.pop(LOGIN_EMAIL, "")}
+    return render_template("auth/login.html", form=form, error=None)
 
 
 @bp.post("/login")

@@ -6,7 +6,7 @@ unknown, expired or revoked token gets the same plain 404 as any missing page.
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from webapp.domain import ranking
@@ -15,20 +15,16 @@ from webapp.views.team_access import live, poll_seconds, team_route, token_route
 
 bp = Blueprint("links", __name__)
 
-# The invite a visitor opened before they had an account; registration lands them in its team.
-PENDING_INVITE = "pending_invite"
 TV_FEED_ITEMS = 8
 
 
 @bp.get("/join/<token>")
 @token_route
 def join(token: str):
-    """An invite: confirm to join, or register (or log in) first."""
+    """An invite: confirm to join, or register (confirming there) or log in first. Opening it changes nothing."""
     found = links.invite_for(token)
     if found is None:
         abort(404)
-    if not current_user.is_authenticated:
-        session[PENDING_INVITE] = token
     current = seats.seat_of(current_user) if current_user.is_authenticated else None
     return render_template("teams/join.html", team=found[1], token=token, current=current)
 
@@ -38,7 +34,6 @@ def join(token: str):
 @login_required
 def accept(token: str):
     """Join the invite's team after the one confirmation."""
-    session.pop(PENDING_INVITE, None)
     try:
         team = links.join_with_invite(current_user, token)
     except seats.TeamError as refused:
