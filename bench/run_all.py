@@ -14,6 +14,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 SCRIPTS = [
     "game_tap.py",
     "offline_sync_batch.py",
+    "user_loader.py",
     "leaderboard.py",
     "insights.py",
     "tap_throughput.py",
