@@ -113,6 +113,11 @@ def init_app(app: Flask) -> None:
         user = g._login_user
         if user.is_authenticated and response.status_code < 500:
             _note_device_in_use(user)
+        elif not user.is_authenticated and "_user_id" in session:
+            # A session ended elsewhere: drop its dead token, and have Flask-Login delete the
+            # remember cookie, so the browser stops presenting them.
+            session.pop("_user_id")
+            session["_remember"] = "clear"
         if response.mimetype == "text/html":
             response.headers.setdefault(OWNER_HEADER, str(user.id) if user.is_authenticated else "")
             if user.is_authenticated and "Cache-Control" not in response.headers:

@@ -86,6 +86,16 @@ def test_log_out_everywhere_else_ends_the_others_and_says_how_many(app, rep):
     assert "No other sessions were open." in again.get_data(as_text=True)
 
 
+def test_a_device_logged_out_from_elsewhere_is_told_to_drop_its_cookies(app, rep):
+    phone = device(app, remember=True)
+    rep.post("/settings/sessions/others/end")
+    response = phone.get("/")
+    assert response.status_code == 302
+    dropped = [c for c in response.headers.getlist("Set-Cookie") if c.startswith("remember_token=")]
+    assert dropped and "Expires=Thu, 01 Jan 1970" in dropped[0]
+    assert phone.client.get_cookie("remember_token") is None
+
+
 def test_settings_list_the_other_devices_by_browser(app, rep):
     android = Visitor(app.test_client())
     android.post(
