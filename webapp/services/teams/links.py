@@ -129,7 +129,7 @@ def team_for_tv(token: str) -> Team | None:
 
 
 def join_pending(user: User, token: str | None) -> Team | None:
-    """Join the team of an invite kept from before registration; ``None`` when it no longer works."""
+    """Join the team of an invite the new rep confirmed on the register page; ``None`` when it no longer works."""
     if not token:
         return None
     try:
