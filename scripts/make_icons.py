@@ -48,6 +48,7 @@ TARGETS = [
     ("icon-maskable.svg", "apple-touch-icon-180.png", 180),
     ("icon.svg", "favicon-32.png", 32),
     ("shortcut-log.svg", "shortcut-log-96.png", 96),
+    ("badge.svg", "badge-96.png", 96),
 ]
 
 PAGE = (

@@ -45,10 +45,16 @@ def create_app(test_config: dict | None = None) -> Flask:
     limiter.init_app(app)
     security.init_app(app)
 
-    from webapp.views import api, auth, calls, coaching, game, pwa, settings, teams
+    from webapp.views import api, auth, calls, coaching, game, notifications, pwa, settings, teams
 
-    for module in (auth, calls, game, settings, api, pwa, coaching, teams):
+    for module in (auth, calls, game, settings, api, pwa, coaching, teams, notifications):
         app.register_blueprint(module.bp)
+
+    from webapp import worker
+    from webapp.services.notifications import keys
+
+    keys.init_app(app)
+    worker.bind(app)
 
     from webapp import cli, errors, rendering
 

@@ -19,3 +19,21 @@ def init_app(app: Flask) -> None:
             click.echo(f"Seeded {made} demo reps; log in as {current_app.config['DEMO_LOGIN_EMAIL']}.")
         else:
             click.echo("Users exist already; no demo data added.")
+
+    @app.cli.command("worker")
+    @click.option("--workers", default=2, show_default=True, help="Threads running tasks.")
+    def run_worker(workers: int) -> None:
+        """Run the background worker: reminders, team news, pushes, and every queued task."""
+        from webapp.worker import queue
+
+        where = current_app.config.get("REDIS_URL") or current_app.config["TASK_QUEUE_FILE"]
+        click.echo(f"Closer worker: {workers} threads, queue at {where}.")
+        queue.create_consumer(workers=workers, worker_type="thread", periodic=True).run()
+
+    @app.cli.command("vapid-keys")
+    def vapid_keys() -> None:
+        """Print a new VAPID private key for the environment (push is signed with it)."""
+        from webapp.services.notifications.keys import new_private_key
+
+        click.echo(f"VAPID_PRIVATE_KEY={new_private_key()}")
+        click.echo("VAPID_SUBJECT=mailto:you@example.com   # an address push services may write to")

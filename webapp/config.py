@@ -64,6 +64,13 @@ class Config:
     REMEMBER_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_SECURE = True
     REMEMBER_COOKIE_DURATION = 60 * 60 * 24 * 30
+    # Web Push: the server's key and contact (see README); none means push is off.
+    VAPID_PRIVATE_KEY: str | None = None
+    VAPID_SUBJECT: str | None = None
+    PUSH_TIMEOUT_SECONDS = 10
+    # The worker's task queue: Redis when set, else a SQLite file (default instance/tasks.db).
+    REDIS_URL: str | None = None
+    TASK_QUEUE_FILE: str | None = None
     DEMO_LOGIN_EMAIL = "demo@closer.test"
     DEMO_LOGIN_PASSWORD = "closer-demo-1"
 
@@ -83,6 +90,10 @@ class Config:
             SYNC_WINDOW_DAYS=int(os.environ.get("SYNC_WINDOW_DAYS", cls.SYNC_WINDOW_DAYS)),
             CLOCK_SKEW_SECONDS=int(os.environ.get("CLOCK_SKEW_SECONDS", cls.CLOCK_SKEW_SECONDS)),
             TRUSTED_PROXIES=_count("TRUSTED_PROXIES", cls.TRUSTED_PROXIES),
+            VAPID_PRIVATE_KEY=os.environ.get("VAPID_PRIVATE_KEY") or None,
+            VAPID_SUBJECT=os.environ.get("VAPID_SUBJECT") or None,
+            REDIS_URL=os.environ.get("REDIS_URL") or None,
+            TASK_QUEUE_FILE=os.environ.get("TASK_QUEUE_FILE") or os.path.join(instance_path, "tasks.db"),
             SESSION_COOKIE_SECURE=_bool("SECURE_COOKIES", not relaxed),
             REMEMBER_COOKIE_SECURE=_bool("SECURE_COOKIES", not relaxed),
         )

@@ -178,3 +178,86 @@ function offlinePage() {
     "<p><a class=\"button\" href=\"/\">Open the main screen</a></p></section></main></body></html>";
   return new Response(html, { status: 503, headers: { "Content-Type": "text/html; charset=utf-8" } });
 }
+
+/* ---- Notifications: push, click, snooze. Their own handlers, apart from caching. ---- */
+
+var SNOOZE_ACTION = "snooze";
+
+self.addEventListener("push", function (event) {
+  event.waitUntil(showPushed(event.data ? readPush(event.data) : null));
+});
+
+self.addEventListener("notificationclick", function (event) {
+  event.notification.close();
+  event.waitUntil(answerNotification(event.notification, event.action));
+});
+
+// Tests (and nothing else) can ask the worker to act as if a shown notification were clicked:
+// Chromium's DevTools can deliver a push but not click what it shows.
+self.addEventListener("message", function (event) {
+  var data = event.data || {};
+  if (data.type !== "closer-notification-click") return;
+  event.waitUntil(self.registration.getNotifications({ tag: data.tag }).then(function (shown) {
+    if (!shown.length) return null;
+    shown[0].close();
+    return answerNotification(shown[0], data.action || "");
+  }));
+});
+
+function readPush(data) {
+  try { return data.json(); } catch (error) { return { title: "Closer", body: data.text() }; }
+}
+
+/** Show what the server pushed, with the app's icon and badge; reminders get a Snooze button. */
+function showPushed(message) {
+  message = message || { title: "Closer", body: "" };
+  var options = {
+    body: message.body || "",
+    icon: message.icon || "/static/icons/icon-192.png",
+    badge: message.badge || "/static/icons/badge-96.png",
+    tag: message.tag || "closer",
+    renotify: true,
+    data: { id: message.id, url: message.url || "/", reminder: !!message.reminder }
+  };
+  if (message.reminder) options.actions = [{ action: SNOOZE_ACTION, title: "Snooze 1 h" }];
+  return self.registration.showNotification(message.title || "Closer", options).then(tellPages);
+}
+
+/** Open pages refresh their bell. */
+function tellPages() {
+  return self.clients.matchAll({ type: "window", includeUncontrolled: true }).then(function (pages) {
+    pages.forEach(function (page) { page.postMessage({ type: "closer-notification" }); });
+  });
+}
+
+/** A click opens the right page (through the inbox, which notes it was opened); Snooze asks the server. */
+function answerNotification(notification, action) {
+  var data = notification.data || {};
+  if (action === SNOOZE_ACTION && data.id) return snoozeReminder(data.id);
+  var target = data.id ? "/notifications/" + encodeURIComponent(data.id) + "/open" : (data.url || "/");
+  return focusOrOpen(target);
+}
+
+/** Bring an open Closer window to the page (focused when the browser allows it), else open one. */
+function focusOrOpen(target) {
+  var url = new URL(target, self.location.origin);
+  if (url.origin !== self.location.origin) url = new URL("/", self.location.origin);
+  return self.clients.matchAll({ type: "window" }).then(function (pages) {
+    var page = pages.filter(function (p) { return new URL(p.url).origin === url.origin; })[0];
+    if (!page) return self.clients.openWindow(url.href);
+    return page.navigate(url.href).then(function (navigated) {
+      var shown = navigated || page;
+      return shown.focus ? shown.focus().catch(function () { return shown; }) : shown;
+    }).catch(function () { return self.clients.openWindow(url.href); });
+  });
+}
+
+function snoozeReminder(id) {
+  return fetch("/api/v1/csrf", { credentials: "same-origin" }).then(function (response) {
+    return response.json();
+  }).then(function (body) {
+    return fetch("/api/v1/notifications/" + encodeURIComponent(id) + "/snooze", {
+      method: "POST", credentials: "same-origin", headers: { "X-CSRFToken": body.csrf_token }
+    });
+  }).catch(function () { return null; });
+}

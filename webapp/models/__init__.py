@@ -7,6 +7,7 @@ from webapp.models.base import OutcomeCounts, UTCDateTime, utcnow
 from webapp.models.calls import Call, DailyTotal, PlayerTotals
 from webapp.models.coaching import CallReview, HourlyActivity, Reset, ReviewWeek, ToughCall
 from webapp.models.game import EarnedBadge, Reward, RewardHit, Win
+from webapp.models.notifications import InboxItem, NotificationSettings, PushDelivery, PushSubscription, TeamNews
 from webapp.models.people import DeviceRef, DeviceSession, User
 from webapp.models.teams import HighFive, Team, TeamChallenge, TeamInvite, TeamMember, TeamMessage, TeamRemoval
 
@@ -19,8 +20,12 @@ __all__ = [
     "EarnedBadge",
     "HighFive",
     "HourlyActivity",
+    "InboxItem",
+    "NotificationSettings",
     "OutcomeCounts",
     "PlayerTotals",
+    "PushDelivery",
+    "PushSubscription",
     "Reset",
     "ReviewWeek",
     "Reward",
@@ -30,6 +35,7 @@ __all__ = [
     "TeamInvite",
     "TeamMember",
     "TeamMessage",
+    "TeamNews",
     "TeamRemoval",
     "ToughCall",
     "UTCDateTime",

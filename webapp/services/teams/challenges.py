@@ -20,6 +20,7 @@ from webapp.models import (
     utcnow,
 )
 from webapp.services.game.progress import award_activity
+from webapp.services.notifications import news
 from webapp.services.teams.boards import metric_sum, total
 from webapp.services.teams.seats import Seat, TeamError
 from webapp.services.teams.version import bump, team_of_member
@@ -156,6 +157,7 @@ def _reach(challenge: TeamChallenge, now: datetime) -> bool:
             body=f"Challenge reached: {view.label}. Every dial in it counted. Well done, team!",
         )
     )
+    news.challenge_reached(challenge.team_id, view.label, now)
     return True
 
 

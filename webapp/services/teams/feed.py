@@ -19,6 +19,7 @@ from webapp.models import (
     utcnow,
 )
 from webapp.services.game.progress import award_activity
+from webapp.services.notifications import news
 from webapp.services.teams.seats import Seat, TeamError
 from webapp.services.teams.version import bump
 from webapp.services.transaction import writes
@@ -256,5 +257,6 @@ def high_five(seat: Seat, user: User, key: str, now: datetime | None = None) -> 
         db.session.rollback()
         return feed_item(seat.team, seat.user_id, key), []
     cheers = award_activity(user, now, counters={"high_fives_given": 1}).celebrations
+    news.high_five_given(seat.team.id, seat.user_id, item.author_id, item.title, now)
     bump(seat.team.id)
     return feed_item(seat.team, seat.user_id, key), cheers

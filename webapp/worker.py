@@ -1,0 +1,124 @@
+"""The background worker: a Huey task queue, its periodic tasks, and how to add one.
+
+Web requests never wait on a push service or a clock: they write rows, and
+this worker (``flask --app webapp worker``) does the rest. The queue lives
+in Redis when ``REDIS_URL`` is set (several workers on several hosts share
+it), else in a SQLite file (``TASK_QUEUE_FILE``, by default
+``instance/tasks.db``).
+
+Adding a task (a webhook delivery, an email)::
+
+    # webapp/worker.py, or a module imported by ``_register_tasks``
+    @task(retries=3, retry_delay=30)
+    def send_welcome_email(user_id: int) -> None:
+        emails.send_welcome(user_id)      # a service; it runs inside the app context
+
+    send_welcome_email(user.id)           # from a service, after its change: queued, not run here
+
+A periodic one takes a crontab: ``@periodic(crontab(minute="0", hour="3"))``.
+Every worker runs every periodic task, so a periodic task must be safe to
+run twice at once: claim the work in the database (a unique row, or an
+``UPDATE ... WHERE state = 'queued'``) before doing it.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from flask import Flask
+from huey import Huey, crontab
+from huey.storage import MemoryStorage, RedisStorage, SqliteStorage
+
+from webapp.models import utcnow
+
+log = logging.getLogger("closer.worker")
+
+# One queue for the app. Its storage is chosen from the app's settings in ``bind``.
+queue = Huey("closer", storage_class=MemoryStorage, results=False, utc=True)
+_bound: dict[str, Flask] = {}
+
+
+def bind(app: Flask) -> None:
+    """Point the queue at the app's storage, and remember the app the tasks run in."""
+    if app.config.get("TASK_QUEUE_IMMEDIATE"):
+        queue.immediate = True
+    else:
+        queue.immediate = False
+        if app.config.get("REDIS_URL"):
+            queue.storage = RedisStorage("closer", url=app.config["REDIS_URL"])
+        else:
+            queue.storage = SqliteStorage("closer", filename=app.config["TASK_QUEUE_FILE"])
+    _bound["app"] = app
+
+
+def bound_app() -> Flask:
+    """The app the tasks run in (the last one bound)."""
+    if "app" not in _bound:
+        raise RuntimeError("The worker's queue is not bound to an app; create_app binds it.")
+    return _bound["app"]
+
+
+def _in_app(function: Callable[..., Any]) -> Callable[..., Any]:
+    @functools.wraps(function)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        with bound_app().app_context():
+            return function(*args, **kwargs)
+
+    return run
+
+
+def task(**options: Any):
+    """Make a function a queued task: calling it enqueues it; the worker runs it in the app context."""
+
+    def decorate(function: Callable[..., Any]):
+        return queue.task(**options)(_in_app(function))
+
+    return decorate
+
+
+def periodic(schedule: Callable[[datetime], bool], **options: Any):
+    """Make a function a periodic task, run by every worker on ``schedule`` (a ``crontab``)."""
+
+    def decorate(function: Callable[..., Any]):
+        return queue.periodic_task(schedule, **options)(_in_app(function))
+
+    return decorate
+
+
+# --- Notifications --------------------------------------------------------------
+
+
+@task()
+def deliver_push(delivery_id: int) -> str | None:
+    """Send one claimed push delivery."""
+    from webapp.services.notifications import push
+
+    return push.deliver(delivery_id)
+
+
+def run_minute(now: datetime | None = None) -> None:
+    """One minute of notification work: reminders, team news, then queue the pushes they made.
+
+    Each step is its own unit of work and claims what it does in the
+    database, so a second worker running the same minute does nothing twice.
+    """
+    from webapp.services.notifications import digest, push, reminders
+
+    now = now or utcnow()
+    for step in (reminders.send_due_reminders, digest.deliver_news):
+        try:
+            step(now)
+        except Exception:  # one broken step must not stop the others
+            log.exception("%s failed", step.__name__)
+    for delivery_id in push.claim_due(now):
+        deliver_push(delivery_id)
+
+
+@periodic(crontab(minute="*"))
+def every_minute() -> None:
+    """Reminders, team news and pushes, each minute."""
+    run_minute()
