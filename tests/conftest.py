@@ -65,6 +65,8 @@ def _test_config(backend: str, tmp_path) -> dict:
         "RATELIMIT_STORAGE_URI": "memory://",
         "SESSION_COOKIE_SECURE": False,
         "REMEMBER_COOKIE_SECURE": False,
+        # Queued tasks run at once, in memory; the worker's own tests bind a real queue.
+        "TASK_QUEUE_IMMEDIATE": True,
     }
 
 

@@ -39,7 +39,7 @@ def notification_panel():
 def index():
     """The list under the bell: newest first, unread marked, reminders with a snooze."""
     page = inbox.inbox_of(current_user.id)
-    return render_page("notifications/index.html", "notifications/_list.html", page=page)
+    return render_page("notifications/index.html", "notifications/_list.html", inbox=page)
 
 
 @bp.get("/notifications/bell")
