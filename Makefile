@@ -26,10 +26,15 @@ install-test: $(VENV)/.installed-test chromium
 chromium:
 	@command -v chromium >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium; }
 
+# The worker (reminders, team news, pushes) runs beside the server and is stopped, by its pid, when the server stops.
 run: install
 	CLOSER_ENV=$${CLOSER_ENV:-development} $(FLASK) db upgrade
 	CLOSER_ENV=$${CLOSER_ENV:-development} $(FLASK) seed-demo
-	CLOSER_ENV=$${CLOSER_ENV:-development} $(FLASK) run --host $(HOST) --port $(PORT)
+	@export CLOSER_ENV=$${CLOSER_ENV:-development}; \
+	$(FLASK) worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	echo "worker running as pid $$worker"; \
+	$(FLASK) run --host $(HOST) --port $(PORT)
 
 # Lint first: style and import order (ruff), then strict types on the pure rules (mypy).
 lint: $(VENV)/.installed-test
