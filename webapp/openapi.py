@@ -117,13 +117,45 @@ SUMMARY = {
         "xp_to_next_level": _COUNT,
         "streak": {
             "type": "object",
-            "required": ["current", "longest", "freezes_banked", "today_met", "dials_to_keep"],
+            "required": [
+                "current",
+                "longest",
+                "freezes_banked",
+                "today_met",
+                "dials_to_keep",
+                "minimum",
+                "working_today",
+                "time_off_today",
+                "hidden",
+                "repair",
+            ],
             "properties": {
                 "current": _COUNT,
                 "longest": _COUNT,
                 "freezes_banked": _COUNT,
-                "today_met": {"type": "boolean"},
+                "today_met": {"type": "boolean", "description": "Today counts: the minimum reached (or the goal)."},
                 "dials_to_keep": _COUNT,
+                "minimum": {"type": "integer", "minimum": 1, "description": "Dials a day that keep the streak."},
+                "working_today": {"type": "boolean"},
+                "time_off_today": {"type": "boolean"},
+                "hidden": {"type": "boolean", "description": "The rep hides the streak on their screens."},
+                "repair": {
+                    "description": "A streak broken yesterday that twice the minimum today wins back; null if none.",
+                    "oneOf": [
+                        {"type": "null"},
+                        {
+                            "type": "object",
+                            "required": ["missed_on", "streak", "dials", "dials_needed", "repaired_today"],
+                            "properties": {
+                                "missed_on": {"type": "string", "format": "date"},
+                                "streak": {"type": "integer", "minimum": 1},
+                                "dials": {"type": "integer", "minimum": 2},
+                                "dials_needed": _COUNT,
+                                "repaired_today": {"type": "boolean"},
+                            },
+                        },
+                    ],
+                },
             },
         },
         "goals": {

@@ -10,7 +10,9 @@ Fairness choices, in one place:
   with the same number are never told one of them lost.
 - "% of own dial goal" divides a rep's dials by their own daily target times
   the working days elapsed in the period, so a rep with a target of 30 who
-  made 30 stands level with a rep with a target of 80 who made 80.
+  made 30 stands level with a rep with a target of 80 who made 80. Days the
+  rep marked as time off, and days before they joined the team, are not
+  owed (the service counts from the join day and passes the time off).
 - "Most improved" compares this week so far against the *same days* of last
   week, so Monday morning is not measured against a whole finished week.
 """
@@ -95,10 +97,17 @@ def same_days_last_week(today: date) -> tuple[date, date]:
     return monday - timedelta(days=7), today - timedelta(days=7)
 
 
-def working_days_between(start: date, end: date, working: Collection[int]) -> int:
-    """Working days (0 = Monday) from ``start`` to ``end`` inclusive; 0 if ``end`` is before ``start``."""
+def working_days_between(
+    start: date, end: date, working: Collection[int], time_off: Collection[date] = frozenset()
+) -> int:
+    """Working days (0 = Monday) from ``start`` to ``end`` inclusive, less the rep's ``time_off``.
+
+    0 if ``end`` is before ``start``. A day marked as time off is not a day
+    the rep owed their goal, so it never counts against "% of own goal".
+    """
     days = (end - start).days + 1
-    return sum(1 for offset in range(max(0, days)) if (start + timedelta(days=offset)).weekday() in working)
+    every = (start + timedelta(days=offset) for offset in range(max(0, days)))
+    return sum(1 for day in every if day.weekday() in working and day not in time_off)
 
 
 def goal_percent(dials: int, daily_target: int, working_days: int) -> int:

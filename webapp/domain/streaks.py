@@ -1,97 +1,59 @@
-"""Streaks: working days in a row on which the rep met the daily dial goal.
+"""Streaks that reward showing up, and forgive: working days in a row on which the rep showed up.
 
 The rules, in the rep's words:
 
-- Only working days count. A day off never breaks a streak, and meeting the
-  goal on a day off is lovely but does not extend it either.
-- Missing the goal on a working day breaks the streak, unless a freeze is
-  banked. Every 5 goal days in a row bank one freeze (at most 2 banked); a
-  freeze is spent automatically, one per missed working day. A missed day,
-  even a frozen one, starts the count to the next freeze again.
-- Today is never a miss while it is still going: until the goal is met the
-  streak is "at risk", not broken.
-- A day is the rep's own working day: in their timezone, starting at their
-  ``day_start_hour`` (a call at 03:30 with a 04:00 start belongs to yesterday).
+- A working day counts when I reach my daily *minimum* (10 dials unless I
+  set another), or my whole dial goal. Showing up is the habit; the goal is
+  the stretch.
+- Only working days count. A day off, or a day I marked as time off
+  (holiday, sick, training), neither breaks a streak nor extends it, even if
+  I dialled on it.
+- Meeting the whole goal earns goal days, and every 5 goal days (since the
+  last freeze, or the last missed day) bank one streak freeze, at most 2. A
+  freeze is spent automatically, one per missed working day.
+- A missed working day with no freeze breaks the streak. The next working
+  day I can win it back by reaching twice my minimum (once a calendar
+  month): the missed day is forgiven and the streak goes on from where it
+  was. After that day the chance is gone.
+- Today is never a miss while it is still going: until the minimum is
+  reached the streak is "at risk", not broken.
+- A day is the rep's own working day (see ``webapp.domain.days``).
 
 Bounded cost with late calls. Calls can sync up to 7 days late, and must count
 on the day they happened, so the last few days are never final. The app keeps
 a checkpoint (a ``StreakState`` settled through ``today - REPLAY_WINDOW_DAYS``)
 and, on every tap, replays only the days after it with ``streak_today``. The
 work per tap is at most ``REPLAY_WINDOW_DAYS + 1`` days whatever the history.
-``roll_checkpoint`` moves the checkpoint forward as days become final.
+``roll_checkpoint`` moves the checkpoint forward as days become final. Time
+off may likewise be marked up to ``REPLAY_WINDOW_DAYS - 1`` days back: the
+days the replay still reads.
 
 Settings changes never take back an earned day. Each ``DayRecord`` carries
-``counted``: whether that day was a working day when it was recorded. A
-recorded answer always wins over the current working days; ``None`` (unknown)
-falls back to them. So a day stamped as a working goal day keeps counting
-after the rep changes their working days, and a day stamped as a day off
-stays a day off. Days with no calls have no record and follow the current
-setting, so before saving new working days the app should call
-``stamp_working_days`` for the replay window with the *old* setting and store
-the result. Likewise, the app stores each call's local day when it is
-recorded (``local_day``), so a later timezone change never moves a past call
-to another day.
+what was true when it was recorded: ``counted`` (a working day then), its
+``minimum`` and whether the rep ``showed_up`` by it. A recorded answer always
+wins over the current settings; ``counted=None`` (unknown) falls back to the
+current working days. Days with no calls have no record and follow the
+current setting, so before saving new working days the app calls
+``stamp_working_days`` for the replay window with the *old* setting.
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, replace
-from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, timedelta
 
-FREEZE_EVERY = 5  # goal days in a row that earn one freeze
+# Kept importable from here: the write path and the day summary read the rep's day by these names.
+from webapp.domain.days import day_bounds_utc as day_bounds_utc
+from webapp.domain.days import local_day as local_day
+
+FREEZE_EVERY = 5  # goal days (since the last freeze or miss) that earn one freeze
 MAX_FREEZES = 2  # a freeze bank, not a hoard: a long absence still ends a streak
 REPLAY_WINDOW_DAYS = 8  # offline sync is accepted up to 7 days late, plus today
 DEFAULT_WORKING_DAYS: frozenset[int] = frozenset({0, 1, 2, 3, 4})  # Monday-Friday
-
-
-# --- The rep's day ----------------------------------------------------------
-
-
-def local_day(occurred_at_utc: datetime, tz_name: str, day_start_hour: int = 0) -> date:
-    """The rep's working day for an instant, in their timezone.
-
-    With ``day_start_hour=4`` a call at 03:30 local time still belongs to the
-    previous date, so a late-night session counts as one day. DST is handled
-    by zoneinfo: the instant is converted first, then the day is read off the
-    local wall clock.
-    """
-    if occurred_at_utc.tzinfo is None or occurred_at_utc.utcoffset() is None:
-        raise ValueError("occurred_at_utc must be timezone-aware (UTC).")
-    _check_day_start_hour(day_start_hour)
-    local = occurred_at_utc.astimezone(ZoneInfo(tz_name))
-    # Shift the wall clock, not the instant: "before 04:00 local belongs to
-    # yesterday" is a wall-clock rule, and a DST change must not move it.
-    wall = local.replace(tzinfo=None) - timedelta(hours=day_start_hour)
-    return wall.date()
-
-
-def day_bounds_utc(day: date, tz_name: str, day_start_hour: int = 0) -> tuple[datetime, datetime]:
-    """The UTC instants ``[start, end)`` of the rep's ``day``, for queries.
-
-    A day is 23 or 25 hours long across a DST change. If the start hour does
-    not exist that day (clocks jump over it) the day starts at the jump,
-    which is exactly the first instant ``local_day`` puts on ``day``.
-    """
-    _check_day_start_hour(day_start_hour)
-    zone = ZoneInfo(tz_name)
-    utc = ZoneInfo("UTC")
-
-    def start_of(d: date) -> datetime:
-        # fold=0: in a gap zoneinfo uses the offset from before the jump,
-        # which lands on the jump itself for whole-hour starts; in an
-        # overlap it picks the first occurrence, so no instant is skipped.
-        return datetime.combine(d, time(day_start_hour), tzinfo=zone).astimezone(utc)
-
-    return start_of(day), start_of(day + timedelta(days=1))
-
-
-def is_working_day(day: date, record: DayRecord | None, working_days: Collection[int]) -> bool:
-    """Whether ``day`` counts for the streak: the recorded answer, else the setting."""
-    if record is not None and record.counted is not None:
-        return record.counted
-    return day.weekday() in working_days
+DEFAULT_MINIMUM_DIALS = 10  # a small daily minimum: showing up, not the whole goal
+REPAIR_FACTOR = 2  # the day after a miss, twice the minimum wins the streak back
+NO_TIME_OFF: frozenset[date] = frozenset()
 
 
 # --- State --------------------------------------------------------------------
@@ -99,23 +61,40 @@ def is_working_day(day: date, record: DayRecord | None, working_days: Collection
 
 @dataclass(frozen=True)
 class DayRecord:
-    """What the streak needs to know about one day.
+    """What the streak needs to know about one day, as it was recorded.
 
-    ``goal_met``: the daily dial goal was met that day.
-    ``counted``: whether it was a working day when recorded (``None``: unknown,
-    use the current working days).
+    ``showed_up``: the day's ``minimum`` was reached. ``goal_met``: the whole
+    dial goal was met. ``counted``: whether it was a working day when
+    recorded (``None``: unknown, use the current working days). ``dials``
+    and ``minimum`` decide a repair (twice the minimum).
     """
 
     goal_met: bool = False
     counted: bool | None = None
+    showed_up: bool = False
+    dials: int = 0
+    minimum: int = DEFAULT_MINIMUM_DIALS
+
+    @property
+    def kept(self) -> bool:
+        """The day counts for the streak: the minimum reached, or the whole goal met."""
+        return self.showed_up or self.goal_met
+
+    @property
+    def doubled(self) -> bool:
+        """Twice the minimum reached: what wins a broken streak back."""
+        return self.kept and self.dials >= REPAIR_FACTOR * max(1, self.minimum)
 
 
 @dataclass(frozen=True)
 class StreakState:
     """A streak settled through ``as_of`` (inclusive): a replayable checkpoint.
 
-    ``toward_freeze`` counts goal days in a row since the last freeze was
-    earned (or since the last miss); at ``FREEZE_EVERY`` it banks a freeze.
+    ``toward_freeze`` counts goal days since the last freeze was earned (or
+    since the last miss); at ``FREEZE_EVERY`` it banks a freeze. ``broken``
+    is the streak the last working day's miss (``broken_on``) broke, which the
+    next working day may win back; 0 when there is none. ``repaired_on`` is
+    the last day a streak was won back (once a calendar month).
     """
 
     as_of: date
@@ -123,12 +102,17 @@ class StreakState:
     longest: int = 0
     freezes: int = 0
     toward_freeze: int = 0
+    broken: int = 0
+    broken_on: date | None = None
+    repaired_on: date | None = None
 
     def __post_init__(self) -> None:
-        if min(self.current, self.longest, self.freezes, self.toward_freeze) < 0:
+        if min(self.current, self.longest, self.freezes, self.toward_freeze, self.broken) < 0:
             raise ValueError("Streak counters cannot be negative.")
         if self.freezes > MAX_FREEZES:
             raise ValueError(f"At most {MAX_FREEZES} freezes can be banked.")
+        if (self.broken > 0) != (self.broken_on is not None):
+            raise ValueError("A broken streak needs the day that broke it, and only then.")
 
     @classmethod
     def fresh(cls, first_day: date) -> StreakState:
@@ -140,9 +124,23 @@ class StreakState:
 class StreakView:
     """The streak as the rep sees it right now, today included if already won.
 
-    ``at_risk``: today is a working day, the goal is not met yet and there is
-    a streak to keep (a banked freeze may still save it). ``dials_to_keep``:
-    dials still needed today (0 when met or on a day off).
+    - ``current``, ``longest``, ``freezes``: the streak, the best one, freezes banked.
+    - ``today_met``: today already counts (the minimum reached, or the whole goal).
+    - ``working_today``: today is a working day and not time off; ``time_off_today``:
+      the rep marked today as time off.
+    - ``minimum``: today's minimum (as today's row recorded it, else the setting).
+    - ``dials_to_keep``: dials still needed today to reach the minimum (0 when
+      met, on a day off or on time off). ``at_risk``: a working day, the
+      minimum not reached yet and a streak to keep (a freeze may still save it).
+    - ``missed_on``: the working day whose miss broke the streak, when today is
+      the day that may win it back (the morning after); else ``None``.
+      ``missed_when``: that day as the screen says it ("Yesterday", "Friday").
+    - ``repair_streak``: the streak a repair wins back (or won back today);
+      ``repair_dials``: the dials today that win it (twice the minimum);
+      ``repair_dials_needed``: dials still needed for it. All 0 when no repair
+      is on offer (nothing broken, a freeze saved it, or this month's repair
+      is used). ``repaired_today``: today's dials won the streak back.
+    - ``hidden``: the rep hides the streak counter (and their own rank).
     """
 
     current: int
@@ -152,9 +150,47 @@ class StreakView:
     working_today: bool
     dials_to_keep: int
     at_risk: bool
+    minimum: int = DEFAULT_MINIMUM_DIALS
+    time_off_today: bool = False
+    missed_on: date | None = None
+    missed_when: str = ""
+    repair_streak: int = 0
+    repair_dials: int = 0
+    repair_dials_needed: int = 0
+    repaired_today: bool = False
+    hidden: bool = False
+
+    @property
+    def repair_offered(self) -> bool:
+        """Twice the minimum today would still win a broken streak back."""
+        return self.repair_dials_needed > 0
+
+
+def daily_minimum(setting: int | None, dial_goal: int) -> int:
+    """The dials that keep the streak on a day: the rep's minimum, never more than their whole dial goal."""
+    return max(1, min(setting or DEFAULT_MINIMUM_DIALS, dial_goal))
 
 
 # --- Replay -------------------------------------------------------------------
+
+
+def is_working_day(day: date, record: DayRecord | None, working_days: Collection[int]) -> bool:
+    """Whether ``day`` was a working day: the recorded answer, else the setting."""
+    if record is not None and record.counted is not None:
+        return record.counted
+    return day.weekday() in working_days
+
+
+def counts_for_streak(
+    day: date, record: DayRecord | None, working_days: Collection[int], time_off: Collection[date] = NO_TIME_OFF
+) -> bool:
+    """Whether ``day`` can keep or break the streak: a working day that is not time off."""
+    return day not in time_off and is_working_day(day, record, working_days)
+
+
+def can_repair(repaired_on: date | None, day: date) -> bool:
+    """Whether a repair on ``day`` is allowed: none yet in that calendar month."""
+    return repaired_on is None or (repaired_on.year, repaired_on.month) != (day.year, day.month)
 
 
 def advance_streak(
@@ -162,47 +198,49 @@ def advance_streak(
     days: Mapping[date, DayRecord],
     through: date,
     working_days: Collection[int] = DEFAULT_WORKING_DAYS,
+    time_off: Collection[date] = NO_TIME_OFF,
 ) -> StreakState:
     """Replay days ``state.as_of + 1`` through ``through`` and return the new state.
 
-    Only days in that range are read from ``days``; a missing day is a day
-    without calls. Replaying in two chunks gives the same result as one.
-    Returns ``state`` unchanged when ``through`` is not after ``state.as_of``.
+    Only days in that range are read from ``days`` and ``time_off``; a
+    missing day is a day without calls. Replaying in two chunks gives the
+    same result as one. Returns ``state`` unchanged when ``through`` is not
+    after ``state.as_of``.
     """
     _check_working_days(working_days)
     if through <= state.as_of:
         return state
-    current, longest = state.current, state.longest
-    freezes, toward = state.freezes, state.toward_freeze
-    day = state.as_of + timedelta(days=1)
-    while day <= through:
+    # Plain locals, not a new state per day: this runs three times on every tap.
+    current, longest, freezes, toward = state.current, state.longest, state.freezes, state.toward_freeze
+    broken, broken_on, repaired_on = state.broken, state.broken_on, state.repaired_on
+    for offset in range(1, (through - state.as_of).days + 1):
+        day = state.as_of + timedelta(days=offset)
         record = days.get(day)
-        if is_working_day(day, record, working_days):
-            if record is not None and record.goal_met:
+        if not counts_for_streak(day, record, working_days, time_off):
+            continue  # a day off or time off: nothing moves, not even calls made on it
+        if record is not None and record.kept:
+            # Showed up: the streak grows, or is won back (the missed day forgiven).
+            if broken > 0 and record.doubled and can_repair(repaired_on, day):
+                current, repaired_on = broken + 1, day
+            else:
                 current += 1
-                longest = max(longest, current)
+            longest = max(longest, current)
+            broken, broken_on = 0, None
+            if record.goal_met:
                 toward += 1
                 if toward == FREEZE_EVERY:
-                    # A sixth, seventh... freeze past the cap is simply not
-                    # earned; the count restarts either way.
-                    toward = 0
-                    freezes = min(MAX_FREEZES, freezes + 1)
-            else:
-                toward = 0
-                if current > 0 and freezes > 0:
-                    freezes -= 1  # the streak survives; one freeze per missed day
-                else:
-                    # No streak to save (current == 0) never costs a freeze.
-                    current = 0
-        # A day off: nothing moves, not even a goal met on it.
-        day += timedelta(days=1)
-    return StreakState(
-        as_of=through,
-        current=current,
-        longest=longest,
-        freezes=freezes,
-        toward_freeze=toward,
-    )
+                    # A third freeze past the cap is simply not earned; the count restarts either way.
+                    toward, freezes = 0, min(MAX_FREEZES, freezes + 1)
+        elif current > 0 and freezes > 0:
+            # Missed, and a freeze covers it: the streak survives, one freeze per missed day.
+            freezes, toward, broken, broken_on = freezes - 1, 0, 0, None
+        elif current > 0:
+            # Missed: the streak breaks, and the next working day may win it back.
+            current, toward, broken, broken_on = 0, 0, current, day
+        else:
+            # No streak to save never costs a freeze; a second miss ends the chance to win one back.
+            toward, broken, broken_on = 0, 0, None
+    return StreakState(through, current, longest, freezes, toward, broken, broken_on, repaired_on)
 
 
 def checkpoint_day(today: date) -> date:
@@ -215,12 +253,13 @@ def roll_checkpoint(
     days: Mapping[date, DayRecord],
     today: date,
     working_days: Collection[int] = DEFAULT_WORKING_DAYS,
+    time_off: Collection[date] = NO_TIME_OFF,
 ) -> StreakState:
     """Move the checkpoint forward to ``checkpoint_day(today)``, settling final days.
 
     Cheap to call on every tap: it does nothing once the checkpoint is current.
     """
-    return advance_streak(checkpoint, days, checkpoint_day(today), working_days)
+    return advance_streak(checkpoint, days, checkpoint_day(today), working_days, time_off)
 
 
 def streak_today(
@@ -229,33 +268,57 @@ def streak_today(
     today: date,
     working_days: Collection[int] = DEFAULT_WORKING_DAYS,
     *,
-    dials_today: int = 0,
-    dial_target: int = 0,
+    minimum: int = DEFAULT_MINIMUM_DIALS,
+    time_off: Collection[date] = NO_TIME_OFF,
 ) -> StreakView:
     """The live streak: settle through yesterday, then add today only if it is won.
 
     ``recent_days`` needs the days after ``checkpoint.as_of`` up to today.
     Today never breaks anything: an unfinished day is "at risk", not missed.
-    ``dials_today`` and ``dial_target`` only feed ``dials_to_keep``.
+    ``minimum`` is the rep's setting, used while today has no record yet.
     """
     if checkpoint.as_of >= today:
         raise ValueError("The checkpoint must be settled before today.")
-    yesterday = today - timedelta(days=1)
-    settled = advance_streak(checkpoint, recent_days, yesterday, working_days)
+    settled = advance_streak(checkpoint, recent_days, today - timedelta(days=1), working_days, time_off)
     record = recent_days.get(today)
-    working = is_working_day(today, record, working_days)
-    met = record is not None and record.goal_met
-    shown = advance_streak(settled, recent_days, today, working_days) if met else settled
-    needed = 0 if met or not working else max(1, dial_target - dials_today)
-    return StreakView(
+    working = counts_for_streak(today, record, working_days, time_off)
+    kept = record is not None and record.kept
+    shown = advance_streak(settled, recent_days, today, working_days, time_off) if kept else settled
+    dials = record.dials if record is not None else 0
+    minimum = record.minimum if record is not None else minimum
+    view = StreakView(
         current=shown.current,
         longest=shown.longest,
         freezes=shown.freezes,
-        today_met=met,
+        today_met=kept,
         working_today=working,
-        dials_to_keep=needed,
-        at_risk=working and not met and settled.current > 0,
+        dials_to_keep=0 if kept or not working else max(1, minimum - dials),
+        at_risk=working and not kept and settled.current > 0,
+        minimum=minimum,
+        time_off_today=today in time_off,
     )
+    if not (working and settled.broken > 0 and can_repair(settled.repaired_on, today)):
+        return view
+    repaired = shown.repaired_on == today
+    target = REPAIR_FACTOR * max(1, minimum)
+    return replace(
+        view,
+        missed_on=settled.broken_on,
+        missed_when=_when(settled.broken_on, today),
+        repair_streak=settled.broken,
+        repair_dials=target,
+        repair_dials_needed=0 if repaired else max(1, target - dials),
+        repaired_today=repaired,
+    )
+
+
+def _when(day: date | None, today: date) -> str:
+    """A past day as a rep says it: "Yesterday", a weekday this past week ("Friday"), else "3 Nov"."""
+    if day is None:
+        return ""
+    if day == today - timedelta(days=1):
+        return "Yesterday"
+    return f"{day:%A}" if (today - day).days < 7 else f"{day.day} {day:%b}"
 
 
 def stamp_working_days(
@@ -281,11 +344,6 @@ def stamp_working_days(
         stamped[day] = record
         day += timedelta(days=1)
     return stamped
-
-
-def _check_day_start_hour(hour: int) -> None:
-    if not 0 <= hour <= 23:
-        raise ValueError(f"day_start_hour must be between 0 and 23; got {hour}.")
 
 
 def _check_working_days(working_days: Collection[int]) -> None:

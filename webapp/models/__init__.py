@@ -6,7 +6,7 @@ The schema changes only through Alembic migrations in ``migrations/``.
 from webapp.models.base import OutcomeCounts, UTCDateTime, utcnow
 from webapp.models.calls import Call, DailyTotal, PlayerTotals
 from webapp.models.coaching import CallReview, HourlyActivity, Reset, ReviewWeek, ToughCall
-from webapp.models.game import EarnedBadge, Reward, RewardHit, Win
+from webapp.models.game import EarnedBadge, Reward, RewardHit, TimeOff, Win
 from webapp.models.notifications import InboxItem, NotificationSettings, PushDelivery, PushSubscription, TeamNews
 from webapp.models.people import DeviceRef, DeviceSession, User
 from webapp.models.teams import HighFive, Team, TeamChallenge, TeamInvite, TeamMember, TeamMessage, TeamRemoval
@@ -37,6 +37,7 @@ __all__ = [
     "TeamMessage",
     "TeamNews",
     "TeamRemoval",
+    "TimeOff",
     "ToughCall",
     "UTCDateTime",
     "User",

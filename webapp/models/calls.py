@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, UniqueConstraint, Uuid
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, UniqueConstraint, Uuid, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from webapp.extensions import db
@@ -59,6 +59,11 @@ class DailyTotal(OutcomeCounts, db.Model):
     dial_target: Mapped[int | None] = mapped_column(Integer, nullable=True)
     goal_met: Mapped[bool] = mapped_column(Boolean, default=False)
     counted: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
+    # The streak's daily minimum as it stood, and whether the rep reached it
+    # (computed in the day's upsert, like ``goal_met``). The server default keeps
+    # rows written by plain SQL elsewhere (benchmarks, imports) valid.
+    min_dials: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    showed_up: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class PlayerTotals(OutcomeCounts, db.Model):

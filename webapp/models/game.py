@@ -1,4 +1,4 @@
-"""What the game keeps: badges earned, the wins log, personal rewards."""
+"""What the game keeps: badges earned, the wins log, personal rewards, time off."""
 
 from __future__ import annotations
 
@@ -63,3 +63,17 @@ class RewardHit(db.Model):
 
     reward_id: Mapped[int] = mapped_column(ForeignKey("rewards.id", ondelete="CASCADE"), primary_key=True)
     local_date: Mapped[date] = mapped_column(Date, primary_key=True)
+
+
+class TimeOff(db.Model):
+    """Days a rep marked as time off (holiday, sick, training): they neither keep nor break a streak."""
+
+    __tablename__ = "time_off"
+    __table_args__ = (Index("ix_time_off_user_last_day", "user_id", "last_day"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    first_day: Mapped[date] = mapped_column(Date)
+    last_day: Mapped[date] = mapped_column(Date)
+    kind: Mapped[str] = mapped_column(String(20))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

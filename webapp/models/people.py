@@ -6,7 +6,7 @@ from datetime import date, datetime
 from typing import NamedTuple
 
 from flask_login import UserMixin
-from sqlalchemy import Date, ForeignKey, Integer, String
+from sqlalchemy import Boolean, Date, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from webapp.extensions import db
@@ -42,6 +42,13 @@ class User(UserMixin, db.Model):
     last_call_outcome: Mapped[str | None] = mapped_column(String(20), nullable=True)
     # Offer a reset after this many no's in a row.
     reset_after_nos: Mapped[int] = mapped_column(Integer, default=3)
+    # Streaks that forgive: the daily minimum that keeps a streak, the streak a
+    # miss broke (and the day), the last repair, and the switch that hides it.
+    min_dials: Mapped[int] = mapped_column(Integer, default=10)
+    streak_broken: Mapped[int] = mapped_column(Integer, default=0)
+    streak_broken_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    streak_repaired_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    hide_streak: Mapped[bool] = mapped_column(Boolean, default=False)
 
     # The device session this request came through, a ``DeviceRef`` (set at login and by the user loader).
     device = None

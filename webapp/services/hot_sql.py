@@ -12,7 +12,7 @@ so two taps racing on one row never lose a count.
 
 from __future__ import annotations
 
-from sqlalchemy import Date, and_, bindparam, func, or_, select, update
+from sqlalchemy import Date, String, and_, bindparam, cast, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from webapp.domain.outcomes import CONVERSATIONS, OUTCOME_CODES, POSITIVES
@@ -27,6 +27,7 @@ from webapp.models import (
     RewardHit,
     Team,
     TeamMember,
+    TimeOff,
     User,
     Win,
 )
@@ -104,19 +105,31 @@ LIFETIME_COUNTERS = (
 
 
 def _add_to_day(dialect: str):
-    """Add every counter to a day row, keep the earliest call minute, and say whether the goal is met."""
+    """Add every counter to a day row, keep the earliest call minute, and say whether the goal is met
+    and whether the rep showed up (reached the day's minimum), each against the value the row recorded."""
     table = DailyTotal.__table__
-    names = ("user_id", "local_date", "dial_target", "counted", "goal_met", "first_call_minute", *DAY_COUNTERS)
+    names = (
+        "user_id",
+        "local_date",
+        "dial_target",
+        "min_dials",
+        "counted",
+        "goal_met",
+        "showed_up",
+        "first_call_minute",
+        *DAY_COUNTERS,
+    )
     stmt = _insert(dialect)(table).values(_binds(table, names))
     earliest = func.least if dialect == "postgresql" else func.min
     first = table.c.first_call_minute
     new_first = stmt.excluded.first_call_minute
+    dials_after = table.c.dials + stmt.excluded.dials
     return stmt.on_conflict_do_update(
         index_elements=[table.c.user_id, table.c.local_date],
         set_={
             **{n: table.c[n] + stmt.excluded[n] for n in DAY_COUNTERS},
-            "goal_met": (table.c.dials + stmt.excluded.dials)
-            >= func.coalesce(table.c.dial_target, stmt.excluded.dial_target),
+            "goal_met": dials_after >= func.coalesce(table.c.dial_target, stmt.excluded.dial_target),
+            "showed_up": dials_after >= func.coalesce(table.c.min_dials, stmt.excluded.min_dials),
             "first_call_minute": earliest(func.coalesce(first, new_first), func.coalesce(new_first, first)),
         },
     ).returning(*table.c)
@@ -143,6 +156,9 @@ PLAYER_FIELDS = (
     "streak_longest",
     "streak_freezes",
     "streak_toward_freeze",
+    "streak_broken",
+    "streak_broken_on",
+    "streak_repaired_on",
     "last_call_at",
     "last_call_outcome",
 )
@@ -165,40 +181,60 @@ SAVE_PLAYER = Statement("save_player", _save_player)
 # ---- what the game reads
 
 
-def _replay_days(dialect: str):
-    return select(DailyTotal.local_date, DailyTotal.goal_met, DailyTotal.counted, DailyTotal.dials).where(
-        DailyTotal.user_id == bindparam("user_id"), DailyTotal.local_date > bindparam("since", type_=Date())
+REPLAY_DAY_COLUMNS = ("local_date", "goal_met", "showed_up", "counted", "dials", "min_dials")
+
+
+def _iso(dialect: str, column):
+    """A date column as ISO text ("2026-11-02") whatever the server's date style."""
+    return func.to_char(column, "YYYY-MM-DD") if dialect == "postgresql" else cast(column, String)
+
+
+def _time_off_since(dialect: str, user_id, since):
+    """The rep's time off ending after ``since``, as "first:last" ISO dates joined by commas."""
+    span = _iso(dialect, TimeOff.first_day) + ":" + _iso(dialect, TimeOff.last_day)
+    return (
+        select(func.aggregate_strings(span, ","))
+        .where(TimeOff.user_id == user_id, TimeOff.last_day > since)
+        .scalar_subquery()
+        .label("time_off")
     )
 
 
-REPLAY_DAYS = Statement("replay_days", _replay_days)
+def _replay(*ties):
+    """The replay window's day rows, each carrying ``ties`` (one row of ties and no day when the
+    window is empty: the outer join keeps it)."""
+
+    def build(dialect: str):
+        user_id, since = bindparam("user_id"), bindparam("since", type_=Date())
+        head = select(_time_off_since(dialect, user_id, since), *(tie(user_id) for tie in ties)).subquery("ties")
+        days = and_(DailyTotal.user_id == user_id, DailyTotal.local_date > since)
+        columns = (DailyTotal.__table__.c[name] for name in REPLAY_DAY_COLUMNS)
+        return select(*head.c, *columns).select_from(head.outerjoin(DailyTotal, days))
+
+    return build
 
 
-def _replay_days_and_ties(dialect: str):
-    """The replay window's day rows, each carrying the rep's ties (team, reward count, badges held);
-    one row of ties and no day when the window is empty (the outer join keeps it)."""
-    user_id = bindparam("user_id")
-    ties = select(
-        select(TeamMember.team_id).where(TeamMember.user_id == user_id).scalar_subquery().label("team_id"),
-        select(func.count(Reward.id)).where(Reward.user_id == user_id).scalar_subquery().label("rewards"),
+def _team_tie(user_id):
+    return select(TeamMember.team_id).where(TeamMember.user_id == user_id).scalar_subquery().label("team_id")
+
+
+def _rewards_tie(user_id):
+    return select(func.count(Reward.id)).where(Reward.user_id == user_id).scalar_subquery().label("rewards")
+
+
+def _badges_tie(user_id):
+    return (
         select(func.aggregate_strings(EarnedBadge.code, ","))
         .where(EarnedBadge.user_id == user_id)
         .scalar_subquery()
-        .label("badges"),
-    ).subquery("ties")
-    days = and_(DailyTotal.user_id == user_id, DailyTotal.local_date > bindparam("since", type_=Date()))
-    return select(
-        ties.c.team_id,
-        ties.c.rewards,
-        ties.c.badges,
-        DailyTotal.local_date,
-        DailyTotal.goal_met,
-        DailyTotal.counted,
-        DailyTotal.dials,
-    ).select_from(ties.outerjoin(DailyTotal, days))
+        .label("badges")
+    )
 
 
-REPLAY_DAYS_AND_TIES = Statement("replay_days_and_ties", _replay_days_and_ties)
+# The streak's replay days and the rep's time off in them; with the rep's ties
+# (team, reward count, badges held) for a tap, so a tap reads all of it at once.
+REPLAY_DAYS = Statement("replay_days", _replay())
+REPLAY_DAYS_AND_TIES = Statement("replay_days_and_ties", _replay(_team_tie, _rewards_tie, _badges_tie))
 BADGES_HELD = Statement(
     "badges_held", lambda d: select(EarnedBadge.code).where(EarnedBadge.user_id == bindparam("user_id"))
 )

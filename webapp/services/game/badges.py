@@ -11,7 +11,6 @@ from webapp.domain.badges import BADGES, Badge, badge_by_code, badge_progress
 from webapp.extensions import db
 from webapp.models import EarnedBadge, User
 from webapp.services import hot_sql, prepared
-from webapp.services.game.state import targets_for
 from webapp.services.game.stats import player_stats
 from webapp.services.game.streak import live_streak
 from webapp.services.game.totals import day_row, lifetime_of
@@ -26,6 +25,7 @@ class BadgeCard:
     earned_on: date | None
     current: int
     target: int
+    progress_hidden: bool = False  # a streak badge's count, for a rep who hides their streak
 
     @property
     def earned(self) -> bool:
@@ -36,7 +36,7 @@ class BadgeCard:
 def badge_board(user: User, now: datetime | None = None) -> list[BadgeCard]:
     """Every badge, earned ones with their date, locked ones with progress toward them (writes nothing)."""
     today = today_for(user, now)
-    _, streak = live_streak(user, today, targets_for(user))
+    _, streak = live_streak(user, today)
     stats = player_stats(user, lifetime_of(user), day_row(user, today), streak, today)
     earned = dict(
         db.session.execute(select(EarnedBadge.code, EarnedBadge.local_date).where(EarnedBadge.user_id == user.id)).all()
@@ -44,7 +44,9 @@ def badge_board(user: User, now: datetime | None = None) -> list[BadgeCard]:
     cards = []
     for badge in BADGES:
         current, target = badge_progress(badge, stats)
-        cards.append(BadgeCard(badge, earned.get(badge.code), target if badge.code in earned else current, target))
+        held = badge.code in earned
+        hidden = streak.hidden and badge.metric == "streak" and not held
+        cards.append(BadgeCard(badge, earned.get(badge.code), target if held else current, target, hidden))
     return cards
 
 

@@ -89,7 +89,7 @@ def apply_calls(
     lifetime = totals.add_to_lifetime(user.id, increments)
     # One query for the streak's replay days and the rep's ties (team, rewards, badges).
     rows = prepared.rows(hot_sql.REPLAY_DAYS_AND_TIES, user_id=user.id, since=checkpoint(user, today).as_of)
-    streak_state, streak = live_streak(user, today, targets, rows)
+    streak_state, streak = live_streak(user, today, rows)
     last_at, last_outcome = _latest_call(user, calls, sign)
     # The XP the database holds after this change (another tap may have moved it since the rep was loaded).
     xp_after = save_player(user, points, streak_state, last_at, last_outcome)
@@ -108,13 +108,14 @@ def apply_calls(
         withdraw.take_back(user, days, lifetime, targets, xp_after)
     if stats.best_previous_day_dials and today in days:
         wins.log_personal_best(user, stats, sign, now, today)
-    if sign > 0 and streak.today_met and streak.current in wins.STREAK_MILESTONES:
+    # A rep who hides their streak is not shown it in the wins log or the team feed either.
+    if sign > 0 and streak.today_met and not streak.hidden and streak.current in wins.STREAK_MILESTONES:
         wins.log_win(
             user,
             "streak",
             f"streak:{streak.current}:{today}",
             f"{streak.current}-day streak",
-            "Working days in a row with the dial goal met",
+            "Working days in a row you showed up",
             now,
             today,
         )
@@ -166,7 +167,7 @@ def award_activity(
     counters = {k: v for k, v in (counters or {}).items() if v}
     today_row = totals.add_points_to_day(user, today, points, targets) if points else totals.day_row(user, today)
     lifetime = totals.add_to_lifetime(user.id, counters)
-    streak_state, streak = live_streak(user, today, targets)
+    streak_state, streak = live_streak(user, today)
     xp_before = save_player(user, points, streak_state, user.last_call_at, user.last_call_outcome) - points
     held = held_badges(user.id)
     stats = player_stats(
@@ -201,6 +202,9 @@ def save_player(
         "streak_longest": streak.longest,
         "streak_freezes": streak.freezes,
         "streak_toward_freeze": streak.toward_freeze,
+        "streak_broken": streak.broken,
+        "streak_broken_on": streak.broken_on,
+        "streak_repaired_on": streak.repaired_on,
         "last_call_at": last_call_at,
         "last_call_outcome": last_call_outcome,
     }

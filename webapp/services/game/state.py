@@ -41,7 +41,7 @@ def game_state(user: User, now: datetime | None = None) -> GameState:
     """The game as the main screen shows it, read from aggregates only (writes nothing)."""
     today = today_for(user, now)
     targets = targets_for(user)
-    _, streak = live_streak(user, today, targets)
+    _, streak = live_streak(user, today)
     return GameState(
         level_progress(max(0, user.xp or 0)), streak, goal_progress(counts_of(day_row(user, today)), targets), targets
     )

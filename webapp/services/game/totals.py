@@ -15,6 +15,7 @@ from webapp.domain.outcomes import OUTCOME_CODES
 from webapp.extensions import db
 from webapp.models import Call, DailyTotal, PlayerTotals, User
 from webapp.services import hot_sql, prepared
+from webapp.services.game.streak import minimum_of
 
 
 def counts_of(row) -> DayCounts:
@@ -44,8 +45,10 @@ def _day_params(user: User, day: date, targets: GoalTargets) -> dict:
         user_id=user.id,
         local_date=day,
         dial_target=targets.dials,
+        min_dials=minimum_of(user),
         counted=day.weekday() in user.working_day_set,
         goal_met=False,
+        showed_up=False,
         first_call_minute=None,
     )
     return params
@@ -58,6 +61,7 @@ def add_calls_to_day(user: User, calls: list[Call], sign: int, targets: GoalTarg
         params["first_call_minute"] = min(local_minute(call.occurred_at, user.timezone) for call in calls)
     params.update(
         goal_met=sign > 0 and len(calls) >= targets.dials,
+        showed_up=sign > 0 and len(calls) >= params["min_dials"],
         dials=sign * len(calls),
         points=sign * sum(call.points for call in calls),
         bounce_backs=sign * sum(call.bounce_back for call in calls),
