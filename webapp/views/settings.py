@@ -1,10 +1,11 @@
-"""The rep's own settings: name, timezone, password, and the devices logged in."""
+"""The rep's own settings: name, timezone, password, the devices logged in, the game, and the streak."""
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from webapp.domain.time_off import KIND_LABELS, TimeOffRefused
 from webapp.domain.timing import WEEKDAY_LABELS, timezone_names
 from webapp.services import accounts, device_sessions
 from webapp.services.coaching import resets
@@ -12,6 +13,8 @@ from webapp.services.coaching.calls import CoachingError
 from webapp.services.game import rewards
 from webapp.services.game.settings import SettingsError, update_game_settings
 from webapp.services.game.state import suggestions_for, targets_for
+from webapp.services.game.streak_settings import MINIMUM_CHOICES, set_minimum, set_streak_hidden
+from webapp.services.game.time_off import add_time_off, remove_time_off, time_off_of
 
 bp = Blueprint("settings", __name__, url_prefix="/settings")
 
@@ -21,6 +24,7 @@ def _page(status: int = 200, **context):
     context.setdefault("form", {})
     return render_template(
         "settings/index.html",
+        streak=_streak_context(),
         timezones=timezone_names(),
         weekdays=WEEKDAY_LABELS,
         targets=targets_for(current_user),
@@ -101,3 +105,60 @@ def reset_settings():
         return _page(422, errors={"reset_after_nos": str(invalid)})
     flash("Reset setting saved.", "success")
     return redirect(url_for("settings.index", _anchor="resets"), 303)
+
+
+# ---- the streak: the daily minimum, time off, and the switch that hides it
+
+
+def _streak_context() -> dict:
+    return {"choices": MINIMUM_CHOICES, "time_off": time_off_of(current_user), "kinds": KIND_LABELS}
+
+
+def _to_streak_section():
+    return redirect(url_for("settings.index", _anchor="streak"), 303)
+
+
+@bp.post("/streak/minimum")
+@login_required
+def streak_minimum():
+    """Set the daily minimum that keeps the streak (one tap on a choice, or a number)."""
+    try:
+        minimum = set_minimum(current_user, request.form.get("min_dials"))
+    except SettingsError as invalid:
+        return _page(422, errors=invalid.errors, streak_form=request.form.to_dict())
+    flash(f"{minimum} dial{'' if minimum == 1 else 's'} a day keep your streak.", "success")
+    return _to_streak_section()
+
+
+@bp.post("/streak/hidden")
+@login_required
+def streak_hidden():
+    """Hide or show the streak counter (and your own rank on boards)."""
+    hidden = request.form.get("hide_streak") == "1"
+    set_streak_hidden(current_user, hidden)
+    flash("Streak hidden. The rest of the game stays." if hidden else "Streak shown again.", "success")
+    return _to_streak_section()
+
+
+@bp.post("/time-off")
+@login_required
+def add_days_off():
+    """Mark a range of days as time off: they neither keep nor break the streak."""
+    form = request.form
+    try:
+        add_time_off(current_user, form.get("first", ""), form.get("last", ""), form.get("kind", ""))
+    except TimeOffRefused as invalid:
+        errors = {f"time_off_{name}": message for name, message in invalid.errors.items()}
+        return _page(422, errors=errors, streak_form=form.to_dict())
+    flash("Time off saved. Those days won't touch your streak.", "success")
+    return _to_streak_section()
+
+
+@bp.post("/time-off/<int:time_off_id>/delete")
+@login_required
+def remove_days_off(time_off_id: int):
+    """Remove a range of time off."""
+    if not remove_time_off(current_user, time_off_id):
+        abort(404)
+    flash("Time off removed.", "info")
+    return _to_streak_section()

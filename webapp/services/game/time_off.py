@@ -1,0 +1,69 @@
+"""Time off the rep marks (holiday, sick, training): add, list, remove.
+
+The days neither keep nor break the streak (the replay reads them with the
+day rows) and are not owed on the team board's "% of own goal", so a change
+moves the rep's team version and an open board refreshes.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import delete, select
+
+from webapp.domain.time_off import MAX_DAYS_BACK, TimeOffRange, parse_time_off
+from webapp.extensions import db
+from webapp.models import TimeOff, User
+from webapp.services.teams.version import bump_for_member
+from webapp.services.today import today_for
+from webapp.services.transaction import transaction
+
+# Ranges that ended longer ago than this leave the list (they stay in the data).
+LISTED_DAYS_BACK = 31
+MAX_ID = 2**31 - 1
+
+
+def add_time_off(user: User, first: str, last: str, kind: str, now: datetime | None = None) -> TimeOffRange:
+    """Mark days as time off, or raise ``TimeOffRefused`` (field -> message) and change nothing."""
+    today = today_for(user, now)
+    with transaction():
+        # Only ranges that can touch the new one matter for the overlap check.
+        earliest = today - timedelta(days=MAX_DAYS_BACK)
+        existing = [
+            TimeOffRange(first_day, last_day)
+            for first_day, last_day in db.session.execute(
+                select(TimeOff.first_day, TimeOff.last_day).where(
+                    TimeOff.user_id == user.id, TimeOff.last_day >= earliest
+                )
+            )
+        ]
+        chosen = parse_time_off(first, last, kind, today, existing)
+        db.session.add(TimeOff(user_id=user.id, first_day=chosen.first, last_day=chosen.last, kind=chosen.kind.value))
+        bump_for_member(user.id)
+    return chosen
+
+
+def remove_time_off(user: User, time_off_id: int) -> bool:
+    """Remove one of the rep's own ranges; False when there is no such range of theirs.
+
+    Days already settled into the streak (more than a week back) stay as they were.
+    """
+    if not 0 < time_off_id <= MAX_ID:
+        return False  # no such row, and a number the database's integer would refuse
+    with transaction():
+        result = db.session.execute(delete(TimeOff).where(TimeOff.id == time_off_id, TimeOff.user_id == user.id))
+        if result.rowcount:
+            bump_for_member(user.id)
+    return result.rowcount > 0
+
+
+def time_off_of(user: User, now: datetime | None = None) -> list[TimeOff]:
+    """The rep's current, coming and recent time off, soonest first."""
+    since: date = today_for(user, now) - timedelta(days=LISTED_DAYS_BACK)
+    return list(
+        db.session.scalars(
+            select(TimeOff)
+            .where(TimeOff.user_id == user.id, TimeOff.last_day >= since)
+            .order_by(TimeOff.first_day, TimeOff.id)
+        )
+    )
