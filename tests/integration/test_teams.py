@@ -41,8 +41,11 @@ def user_id(email: str) -> int:
     return db.session.scalar(select(User.id).where(User.email == email))
 
 
-def add_quiet_reps(team_id: int, names: list[str], tz="Europe/London") -> list[int]:
-    """Members created straight in the database (no password hashing), for long boards."""
+LONG_AGO = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
+
+
+def add_quiet_reps(team_id: int, names: list[str], tz="Europe/London", joined_at=LONG_AGO) -> list[int]:
+    """Members created straight in the database (no password hashing), for long boards; they joined long ago."""
     ids = []
     for name in names:
         user = User(
@@ -50,7 +53,9 @@ def add_quiet_reps(team_id: int, names: list[str], tz="Europe/London") -> list[i
         )
         db.session.add(user)
         db.session.flush()
-        db.session.add(TeamMember(user_id=user.id, team_id=team_id, role="member", private_mode=False))
+        db.session.add(
+            TeamMember(user_id=user.id, team_id=team_id, role="member", private_mode=False, joined_at=joined_at)
+        )
         ids.append(user.id)
     db.session.commit()
     return ids

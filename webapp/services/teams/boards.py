@@ -10,7 +10,6 @@ from typing import NamedTuple
 from sqlalchemy import Date, bindparam, func, select
 
 from webapp.domain import ranking
-from webapp.domain.goals import DEFAULT_TARGETS
 from webapp.domain.outcomes import OUTCOME_CODES
 from webapp.domain.ranking import Metric, Period
 from webapp.extensions import db
@@ -21,6 +20,7 @@ from webapp.models import (
     User,
     utcnow,
 )
+from webapp.services.teams.goal_board import goal_scorer
 from webapp.services.teams.seats import Seat
 
 BOARD_TOP = 10
@@ -35,6 +35,7 @@ class BoardRow(NamedTuple):
     value: int
     metric: Metric
     viewer: bool = False
+    rank_hidden: bool = False  # the viewer's own row, for a rep who hides their streak and rank
 
     @property
     def shown(self) -> str:
@@ -106,12 +107,25 @@ def _period_total(metric: str, first: str, last: str):
 def _board_statement(metric: Metric):
     """The board's query for a metric, built once: members (not in private mode) and their period sums."""
     values = (
-        [_period_total("dials", "this_start", "end"), _period_total("dials", "start", "last_end")]
+        [
+            _period_total("dials", "this_start", "end").label("value"),
+            _period_total("dials", "start", "last_end").label("last_value"),
+        ]
         if metric is Metric.IMPROVED
-        else [_period_total(metric.value, "start", "end")]
+        else [_period_total(metric.value, "start", "end").label("value")]
     )
+    # "% of own goal" owes days only from the day the rep joined, in the rep's own day.
+    joined = (TeamMember.joined_at, User.timezone, User.day_start_hour) if metric is Metric.GOAL else ()
     return (
-        select(TeamMember.user_id, User.display_name, User.goal_dials, User.working_days, *values)
+        select(
+            TeamMember.user_id,
+            User.display_name,
+            User.goal_dials,
+            User.working_days,
+            User.hide_streak,
+            *joined,
+            *values,
+        )
         .join(User, User.id == TeamMember.user_id)
         .where(TeamMember.team_id == bindparam("team_id"), TeamMember.private_mode.is_(False))
     )
@@ -142,10 +156,14 @@ def board(
         params = {"start": start, "end": end}
     # Plain rows through the session's connection: no ORM entities to build for a 200-row board.
     rows = db.session.connection().execute(_board_statement(metric), {"team_id": team.id, **params}).all()
-    score = _scorer(metric, start, min(today, end))
+    score = goal_scorer(team.id, rows, start, min(today, end)) if metric is Metric.GOAL else _scorer(metric)
     ranked = ranking.competition_ranks([(score(row), row.display_name, row.user_id) for row in rows])
     viewer_id = viewer.user_id if viewer else None
-    board_rows = [BoardRow(rank, uid, name, value, metric, uid == viewer_id) for rank, value, name, uid in ranked]
+    hides = {row.user_id for row in rows if row.hide_streak}
+    board_rows = [
+        BoardRow(rank, uid, name, value, metric, uid == viewer_id, uid == viewer_id and uid in hides)
+        for rank, value, name, uid in ranked
+    ]
     shown, pinned = ranking.visible_rows(board_rows, lambda row: row.viewer, len(board_rows) if full else top)
     return Board(
         period,
@@ -160,22 +178,11 @@ def board(
     )
 
 
-def _scorer(metric: Metric, start: date, through: date):
-    """How a member's summed row becomes their number on the board."""
+def _scorer(metric: Metric):
+    """How a member's summed row becomes their number on the board ("% of own goal": ``goal_scorer``)."""
     if metric is Metric.IMPROVED:
-        return lambda row: row[4] - row[5]
-    if metric is not Metric.GOAL:
-        return lambda row: row[4]
-    days_for: dict[str, int] = {}  # most reps share a working week: count its days once
-
-    def goal(row) -> int:
-        key = row.working_days or ""
-        if key not in days_for:
-            working = {int(d) for d in key.split(",") if d != ""}
-            days_for[key] = ranking.working_days_between(start, through, working)
-        return ranking.goal_percent(row[4], row.goal_dials or DEFAULT_TARGETS.dials, days_for[key])
-
-    return goal
+        return lambda row: row.value - row.last_value
+    return lambda row: row.value
 
 
 def _shown(metric: Metric, value: int) -> str:
