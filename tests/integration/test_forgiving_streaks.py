@@ -233,3 +233,30 @@ def test_the_coach_sees_a_streak_made_by_showing_up(app, rep):
     html = rep.get(f"/teams/{team_id}/coach").get_data(as_text=True)
     card = html[html.index(f'data-user="{mo}"') :]
     assert re.search(r'data-stat="streak">1<', card)
+
+
+# ---- the streak-at-risk reminder reads the same streak
+
+
+def test_the_streak_warning_counts_to_the_reps_own_minimum(app, rep):
+    from tests.integration.test_reminder_worker import at, every_day_is_working, minute, reminders
+
+    every_day_is_working(app, current=5, goal=40)
+    rep.post("/settings/streak/minimum", data={"min_dials": "15"})
+    tap_many(rep, 2)
+    minute(app, at("20:00"))
+    ((kind, _, title, body),) = reminders(app)
+    assert kind == "streak_risk" and "13 dials" in title + body
+
+
+@pytest.mark.parametrize("why", ["time off", "hidden"])
+def test_no_streak_warning_on_time_off_or_to_a_rep_who_hides_the_streak(app, rep, why):
+    from tests.integration.test_reminder_worker import at, every_day_is_working, minute, reminders, today_in_london
+
+    every_day_is_working(app, current=5, goal=40)
+    if why == "time off":
+        rep.post("/settings/time-off", data={"first": today_in_london().isoformat(), "kind": "sick"})
+    else:
+        rep.post("/settings/streak/hidden", data={"hide_streak": "1"})
+    minute(app, at("20:00"))
+    assert [kind for kind, *_ in reminders(app)] == []

@@ -7,6 +7,7 @@ moves the rep's team version and an open board refreshes.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import delete, select
@@ -67,3 +68,20 @@ def time_off_of(user: User, now: datetime | None = None) -> list[TimeOff]:
             .order_by(TimeOff.first_day, TimeOff.id)
         )
     )
+
+
+def ranges_around(user_ids: Iterable[int] | None, now: datetime) -> dict[int, tuple[tuple[date, date], ...]]:
+    """Each rep's time off touching the days around ``now`` (whatever their timezone), in one query.
+
+    ``user_ids`` None means every rep: the reminders' minute asks for all of them at once.
+    """
+    near = now.date()
+    query = select(TimeOff.user_id, TimeOff.first_day, TimeOff.last_day).where(
+        TimeOff.last_day >= near - timedelta(days=2), TimeOff.first_day <= near + timedelta(days=2)
+    )
+    if user_ids is not None:
+        query = query.where(TimeOff.user_id.in_(list(user_ids)))
+    found: dict[int, list[tuple[date, date]]] = {}
+    for user_id, first, last in db.session.execute(query):
+        found.setdefault(user_id, []).append((first, last))
+    return {user_id: tuple(spans) for user_id, spans in found.items()}

@@ -20,6 +20,7 @@ from webapp.domain.reminders import is_quiet, is_time_off
 from webapp.domain.streaks import local_day
 from webapp.extensions import db
 from webapp.models import TeamMember, TeamNews, User, Win, utcnow
+from webapp.services.game.time_off import ranges_around
 from webapp.services.notifications import inbox
 from webapp.services.notifications.news import CHALLENGE, HIGH_FIVE, WIN
 from webapp.services.notifications.preferences import reminder_settings, users_with_settings
@@ -114,9 +115,10 @@ def _who_may_hear_now(user_ids: set[int], now: datetime) -> set[int]:
         return set()
     users = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(user_ids)))}
     prefs = users_with_settings(list(users))
+    away = ranges_around(list(users), now)
     loud = set()
     for user_id, user in users.items():
-        settings = reminder_settings(user, prefs[user_id])
+        settings = reminder_settings(user, prefs[user_id], away.get(user_id, ()))
         today = local_day(now, settings.timezone, settings.day_start_hour)
         if not is_quiet(now, settings) and not is_time_off(today, settings):
             loud.add(user_id)

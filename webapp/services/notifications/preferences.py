@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import select
 
@@ -16,6 +16,7 @@ from webapp.domain.reminders import (
 from webapp.domain.streaks import local_day
 from webapp.extensions import db
 from webapp.models import NotificationSettings, User, utcnow
+from webapp.services.game.time_off import ranges_around
 from webapp.services.notifications.sent import reminder_history
 from webapp.services.transaction import writes
 
@@ -64,17 +65,20 @@ def _clock(minutes: int) -> time:
     return time(minutes // 60, minutes % 60)
 
 
-def reminder_settings(user: User, prefs: NotificationSettings) -> ReminderSettings:
-    """The rules' view of the rep: their day, quiet hours and reminder choices.
+def reminder_settings(
+    user: User, prefs: NotificationSettings, time_off: tuple[tuple[date, date], ...] = ()
+) -> ReminderSettings:
+    """The rules' view of the rep: their day, time off, quiet hours and reminder choices.
 
-    Interim, until streaks know a minimum and time off: no day is time off.
+    ``time_off`` is the rep's ranges around now (``services.game.time_off.ranges_around``,
+    one query for many reps).
     """
     resumed = {kind: at for kind in REMINDER_KINDS if (at := getattr(prefs, f"{kind}_resumed_at", None)) is not None}
     return ReminderSettings(
         timezone=user.timezone or "UTC",
         day_start_hour=user.day_start_hour or 0,
         working_days=user.working_day_set,
-        time_off=(),
+        time_off=time_off,
         nudge_at=_clock(prefs.nudge_minute),
         at_risk_lead=timedelta(minutes=prefs.at_risk_lead_minutes),
         quiet_start=_clock(prefs.quiet_start_minute),
@@ -147,7 +151,7 @@ def panel(user: User, now: datetime | None = None) -> Panel:
     """The rep's notification settings as Settings shows them."""
     now = now or utcnow()
     prefs = settings_of(user.id)
-    settings = reminder_settings(user, prefs)
+    settings = reminder_settings(user, prefs, ranges_around([user.id], now).get(user.id, ()))
     today = local_day(now, settings.timezone, settings.day_start_hour)
     history = reminder_history([user.id], now - timedelta(days=HISTORY_DAYS))[user.id]
     paused = {

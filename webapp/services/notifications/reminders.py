@@ -20,20 +20,12 @@ from webapp.domain.reminders import REMINDER_KINDS, DayActivity, DueReminder, du
 from webapp.domain.streaks import local_day
 from webapp.extensions import db
 from webapp.models import DailyTotal, InboxItem, NotificationSettings, User, utcnow
-from webapp.services.game.state import targets_for
 from webapp.services.game.streak import live_streak
+from webapp.services.game.time_off import ranges_around
 from webapp.services.notifications import inbox
 from webapp.services.notifications.preferences import HISTORY_DAYS, defaults_for, reminder_settings
 from webapp.services.notifications.sent import recent_wordings, reminder_history
 from webapp.services.transaction import writes
-
-
-def streak_minimum(user: User) -> int:
-    """The dials a day needs to count for the streak.
-
-    Interim: the daily dial goal, until the streak rules know a separate minimum.
-    """
-    return targets_for(user).dials
 
 
 def _candidates(now: datetime) -> list[tuple[User, NotificationSettings]]:
@@ -47,6 +39,7 @@ def _candidates(now: datetime) -> list[tuple[User, NotificationSettings]]:
             )
         )
     )
+    away = ranges_around(None, now)
     found = []
     for user, prefs in db.session.execute(
         select(User, NotificationSettings).outerjoin(NotificationSettings, NotificationSettings.user_id == User.id)
@@ -55,7 +48,7 @@ def _candidates(now: datetime) -> list[tuple[User, NotificationSettings]]:
         kinds = [kind for kind in REMINDER_KINDS if getattr(prefs, kind)]
         if not kinds:
             continue
-        if user.id in snoozed or may_open_now(kinds, reminder_settings(user, prefs), now):
+        if user.id in snoozed or may_open_now(kinds, reminder_settings(user, prefs, away.get(user.id, ())), now):
             found.append((user, prefs))
     return found
 
@@ -66,10 +59,14 @@ def activity_of(user: User, now: datetime) -> DayActivity:
     dials = db.session.scalar(
         select(DailyTotal.dials).where(DailyTotal.user_id == user.id, DailyTotal.local_date == today)
     )
-    _, view = live_streak(user, today, targets_for(user))
-    # The streak to lose is the one settled through yesterday (today adds to it only once won).
+    _, view = live_streak(user, today)
+    # The streak to lose is the one settled through yesterday (today adds to it only once won); the
+    # day's minimum is the streak's own. A rep who hides their streak is never warned about it.
     return DayActivity(
-        dials=dials or 0, streak_minimum=streak_minimum(user), streak_current=view.current, freezes=view.freezes
+        dials=dials or 0,
+        streak_minimum=view.minimum,
+        streak_current=0 if view.hidden else view.current,
+        freezes=view.freezes,
     )
 
 
@@ -86,7 +83,7 @@ def _send(user: User, due: DueReminder, now: datetime) -> bool:
 @writes
 def remind(user: User, prefs: NotificationSettings, now: datetime) -> int:
     """Send the rep whatever reminders are due at ``now``; returns how many this call claimed."""
-    settings = reminder_settings(user, prefs)
+    settings = reminder_settings(user, prefs, ranges_around([user.id], now).get(user.id, ()))
     history = reminder_history([user.id], now - timedelta(days=HISTORY_DAYS))[user.id]
     due = due_reminders(settings, activity_of(user, now), history, now)
     return sum(_send(user, reminder, now) for reminder in due)
