@@ -9,7 +9,8 @@ fresh SQLite file: register a rep, optionally give them N earlier calls
 then time ``--taps`` taps (POST /calls as htmx, with CSRF). It reports CPU
 time per tap (``time.process_time``, which other processes on the machine
 disturb far less than wall time) and the throughput that implies for one
-core. The foundation is measured from a git worktree of its commit.
+core. The foundation is measured from a git worktree of its commit, the
+current tap from a frozen copy of the working tree taken at the start.
 """
 
 from __future__ import annotations
@@ -21,7 +22,9 @@ import subprocess
 import sys
 import tempfile
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+from harness import ROOT
+from harness.machine import describe
+from harness.snapshot import code_fingerprint, snapshot_code
 
 MEASURE = r"""
 import json, os, random, sys, tempfile, time, uuid
@@ -114,27 +117,32 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--taps", type=int, default=300)
     parser.add_argument("--foundation", default="052934a", help="commit of the foundation's tap")
+    parser.add_argument("--history", type=int, default=100_000, help="earlier calls of the long-history row")
     args = parser.parse_args()
     worktree = tempfile.mkdtemp(prefix="closer-foundation-")
     subprocess.run(
         ["git", "worktree", "add", "--detach", worktree, args.foundation], cwd=ROOT, check=True, capture_output=True
     )
+    workdir = tempfile.TemporaryDirectory(prefix="closer-game-tap-")
     try:
+        current = snapshot_code(workdir.name, settle=0)
+        print(f"current code: sha256 {code_fingerprint(current)[0]}; machine: {describe(servers=False)}")
         runs = [
             ("foundation tap (" + args.foundation + ")", worktree, 100),
-            ("tap with the game, 100 earlier calls", ROOT, 100),
-            ("tap with the game, 100,000 earlier calls", ROOT, 100_000),
+            ("tap with the game, 100 earlier calls", current, 100),
+            (f"tap with the game, {args.history:,} earlier calls", current, args.history),
         ]
         results = [(label, measure(root, history, args.taps)) for label, root, history in runs]
     finally:
         subprocess.run(["git", "worktree", "remove", "--force", worktree], cwd=ROOT, capture_output=True)
+        workdir.cleanup()
     base = results[0][1]["cpu_ms"]
     print("| tap | CPU per tap | taps/s per core | vs foundation |")
     print("|---|---:|---:|---:|")
     for label, r in results:
         print(f"| {label} | {r['cpu_ms']:.2f} ms | {1000 / r['cpu_ms']:.0f} | {base / r['cpu_ms']:.0%} |")
     small, large = results[1][1]["cpu_ms"], results[2][1]["cpu_ms"]
-    print(f"\n100,000 vs 100 earlier calls: {large / small:.2f}x the CPU per tap")
+    print(f"\n{args.history:,} vs 100 earlier calls: {large / small:.2f}x the CPU per tap")
 
 
 if __name__ == "__main__":

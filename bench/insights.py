@@ -3,9 +3,9 @@
 
     .venv/bin/python bench/insights.py [--calls 100000] [--runs 30] [--db sqlite|postgresql|both] [--no-write]
 
-For each database: a fresh one (a file under a temporary folder for SQLite; the
-database ``closer_bench_insights``, dropped and created through psycopg on the
-``postgres`` database, for PostgreSQL), one rep with about ``--calls`` calls
+For each database: a fresh one (a file under a temporary folder for SQLite; for
+PostgreSQL ``<database of TEST_DATABASE_URL>_insights`` on that server, dropped
+afterwards), one rep with about ``--calls`` calls
 spread over the last 730 days, bulk-inserted in SQL together with the
 aggregates the write path would have kept (day totals, lifetime totals, the
 hour-of-week table), plus reviews of a fifth of the no's (and their weekly
@@ -23,10 +23,7 @@ from __future__ import annotations
 
 import argparse
 import os
-import platform
 import random
-import re
-import sqlite3
 import statistics
 import sys
 import tempfile
@@ -36,16 +33,13 @@ from collections import defaultdict
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-sys.path.insert(0, ROOT)
-sys.path.insert(0, os.path.join(ROOT, "bench"))
+from harness import ROOT, report, snapshot
+from harness.databases import Database, dispose, in_process_app, postgres_database, sqlite_database
+from harness.machine import describe, loadavg
 
-from benchmarks_md import write_section  # noqa: E402
+snapshot.use_code(ROOT)
 
-BENCHMARKS_MD = os.path.join(ROOT, "BENCHMARKS.md")
 SECTION = "## Insights and bigger picture"
-DEFAULT_PG = "postgresql://postgres@127.0.0.1:5432/postgres"
-BENCH_DB = "closer_bench_insights"
 TARGET_MS = 50.0
 DAYS = 730
 TZ = "Europe/London"
@@ -289,86 +283,22 @@ def time_pages(app, runs: int, dials: int) -> dict[str, list[float]]:
 
 
 def p95(samples: list[float]) -> float:
-    ordered = sorted(samples)
-    return ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
+    return report.percentile(samples, 95)
 
 
-def make_app(url: str):
-    from webapp import create_app
-
-    return create_app(
-        {
-            "CLOSER_ENV": "testing",
-            "TESTING": False,
-            "SECRET_KEY": "bench-secret",
-            "SQLALCHEMY_DATABASE_URI": url,
-            "RATELIMIT_ENABLED": False,
-            "SESSION_COOKIE_SECURE": False,
-            "REMEMBER_COOKIE_SECURE": False,
-        }
-    )
-
-
-def run_sqlite(calls: int, runs: int) -> dict:
-    folder = tempfile.mkdtemp(prefix="closer-bench-insights-")
-    app = make_app("sqlite:///" + os.path.join(folder, "bench.db"))
-    made, reviews = load(app, calls)
-    result = {
-        "db": f"SQLite {sqlite3.sqlite_version}",
-        "calls": made,
-        "reviews": reviews,
-        "timings": time_pages(app, runs, made),
-    }
-    with app.app_context():
-        from webapp.extensions import db
-
-        db.engine.dispose()
-    return result
-
-
-def run_postgresql(calls: int, runs: int, admin_url: str) -> dict:
-    import psycopg
-
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {BENCH_DB}")
-        conn.execute(f"CREATE DATABASE {BENCH_DB}")
-        version = conn.execute("SHOW server_version").fetchone()[0]
-    url = re.sub(r"/[^/]*$", f"/{BENCH_DB}", admin_url).replace("postgresql://", "postgresql+psycopg://", 1)
-    app = make_app(url)
+def run_database(db: Database, calls: int, runs: int) -> dict:
+    """Load the history into ``db`` and time both pages; the database is dropped afterwards."""
+    # TESTING off: the pages render as in production (errors are not propagated as exceptions).
+    app = in_process_app(db.url, TESTING=False)
     try:
         made, reviews = load(app, calls)
-        result = {
-            "db": f"PostgreSQL {version}",
-            "calls": made,
-            "reviews": reviews,
-            "timings": time_pages(app, runs, made),
-        }
+        return {"db": db.label, "calls": made, "reviews": reviews, "timings": time_pages(app, runs, made)}
     finally:
-        with app.app_context():
-            from webapp.extensions import db
-
-            db.session.remove()
-            db.engine.dispose()
-        with psycopg.connect(admin_url, autocommit=True) as conn:
-            conn.execute(f"DROP DATABASE IF EXISTS {BENCH_DB}")
-    return result
+        dispose(app)
+        db.drop()
 
 
-# ---------------------------------------------------------------- report
-
-
-def machine() -> str:
-    cpu = ""
-    try:
-        with open("/proc/cpuinfo") as fh:
-            cpu = next((line.split(":", 1)[1].strip() for line in fh if line.startswith("model name")), "")
-    except OSError:
-        pass
-    system = f"{platform.system()} {platform.release()}"
-    return f"{cpu or platform.processor()}, {os.cpu_count()} CPUs, Python {platform.python_version()}, {system}"
-
-
-def report(results: list[dict], runs: int, calls: int) -> str:
+def section(results: list[dict], runs: int, calls: int) -> str:
     lines = [
         SECTION,
         "",
@@ -379,7 +309,7 @@ def report(results: list[dict], runs: int, calls: int) -> str:
         "review table), never the calls.",
         "",
         "```",
-        f".venv/bin/python bench/insights.py --calls {calls} --runs {runs}",
+        report.command_line("insights.py"),
         "```",
         "",
         "| database | calls | reviews | page | median ms | p95 ms | within target |",
@@ -392,12 +322,10 @@ def report(results: list[dict], runs: int, calls: int) -> str:
                 f"| {result['db']} | {result['calls']:,} | {result['reviews']:,} | `{path}` | "
                 f"{median:.1f} | {p95(samples):.1f} | {'yes' if median <= TARGET_MS else 'NO'} |"
             )
-    load = ", ".join(f"{v:.1f}" for v in os.getloadavg())
     lines += [
         "",
-        f"Machine: {machine()}. Measured {datetime.now(UTC):%Y-%m-%d}, load average "
-        f"{load} at the end (a shared machine: other test suites were running, so these are "
-        "upper bounds).",
+        f"Machine: {describe(servers=False)}. Measured {report.now_utc()}, load average {loadavg()} at the end "
+        "(on a shared machine, figures taken while other work runs are upper bounds).",
         "",
     ]
     return "\n".join(lines)
@@ -410,22 +338,21 @@ def main() -> int:
     parser.add_argument("--db", choices=["sqlite", "postgresql", "both"], default="both")
     parser.add_argument(
         "--pg",
-        default=os.environ.get("BENCH_PG_URL", DEFAULT_PG),
-        help="an admin URL on the postgres database (default %(default)s)",
+        default=os.environ.get("BENCH_PG_URL"),
+        help="a URL on the PostgreSQL server to use instead of TEST_DATABASE_URL's; the benchmark makes "
+        "its own database there, <that URL's database>_insights",
     )
     parser.add_argument("--no-write", action="store_true", help="print only; leave BENCHMARKS.md")
     args = parser.parse_args()
-    os.environ.setdefault("CLOSER_ENV", "testing")
+    if args.pg:
+        os.environ["TEST_DATABASE_URL"] = args.pg
     results = []
-    if args.db in ("sqlite", "both"):
-        results.append(run_sqlite(args.calls, args.runs))
-    if args.db in ("postgresql", "both"):
-        results.append(run_postgresql(args.calls, args.runs, args.pg))
-    section = report(results, args.runs, args.calls)
-    print(section)
-    if not args.no_write:
-        write_section(SECTION, section)
-        print(f"(written to {BENCHMARKS_MD})")
+    with tempfile.TemporaryDirectory(prefix="closer-bench-insights-") as workdir:
+        if args.db in ("sqlite", "both"):
+            results.append(run_database(sqlite_database(workdir), args.calls, args.runs))
+        if args.db in ("postgresql", "both"):
+            results.append(run_database(postgres_database("insights"), args.calls, args.runs))
+    report.publish(SECTION, section(results, args.runs, args.calls), args.no_write)
     worst = max(statistics.median(s) for r in results for s in r["timings"].values())
     return 0 if worst <= TARGET_MS else 1
 

@@ -1,11 +1,12 @@
 #!/usr/bin/env python
 """Leaderboard render time: a team of 200 reps over 10,000 and over 1,000,000 calls.
 
-    .venv/bin/python bench/leaderboard.py [--db sqlite|postgresql|both] [--runs 50] [--no-write]
+    .venv/bin/python bench/leaderboard.py [--db sqlite|postgresql|both] [--runs 50] [--sizes 10000,1000000]
+        [--no-write]
 
 For each database and each size: build a fresh database (SQLite in a temp
-directory; PostgreSQL as ``closer_bench_teams``, created through psycopg on the
-``postgres`` database of ``TEST_DATABASE_URL`` or 127.0.0.1), bulk-insert 200
+directory; PostgreSQL: ``<database of TEST_DATABASE_URL>_teams`` on that server,
+one schema per size, dropped afterwards), bulk-insert 200
 reps in one team and the calls (50 per rep per working day, going back from
 today as far as the size needs: 1 day for 10,000 calls, 100 working days for
 1,000,000), then build ``daily_totals`` from those calls with one GROUP BY, so
@@ -25,7 +26,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import platform
 import random
 import shutil
 import statistics
@@ -35,23 +35,20 @@ import time
 import uuid
 from datetime import UTC, date, datetime, timedelta
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-sys.path.insert(0, ROOT)
-sys.path.insert(0, os.path.join(ROOT, "bench"))
+from harness import ROOT, report, snapshot
+from harness.databases import Database, dispose, in_process_app, postgres_database
+from harness.machine import describe
 
-from benchmarks_md import write_section  # noqa: E402
+snapshot.use_code(ROOT)
+
 from sqlalchemy import func, select, text  # noqa: E402
 
-from webapp import create_app  # noqa: E402
 from webapp.domain.outcomes import OUTCOME_CODES, points_for  # noqa: E402
 from webapp.extensions import db  # noqa: E402
 from webapp.models import Call, DailyTotal, Team, TeamMember, User  # noqa: E402
 from webapp.services.accounts import hash_password  # noqa: E402
 
-BENCHMARKS_MD = os.path.join(ROOT, "BENCHMARKS.md")
 SECTION = "## Leaderboard"
-DEFAULT_PG = "postgresql://postgres@127.0.0.1:5432/test"
-BENCH_DB = "closer_bench_teams"
 REPS = 200
 CALLS_PER_DAY = 50
 SIZES = (10_000, 1_000_000)
@@ -70,51 +67,12 @@ WEIGHTS = {
 }
 
 
-# ---------------------------------------------------------------- databases
-
-
-def pg_url() -> str:
-    """The bench database's URL on the test server."""
-    from sqlalchemy.engine import make_url
-
-    base = make_url(os.environ.get("TEST_DATABASE_URL") or DEFAULT_PG)
-    return base.set(drivername="postgresql+psycopg", database=BENCH_DB).render_as_string(hide_password=False)
-
-
-def fresh_pg() -> str:
-    """Drop and create ``closer_bench_teams`` through the ``postgres`` database, one schema per size."""
-    import psycopg
-    from sqlalchemy.engine import make_url
-
-    url = make_url(pg_url())
-    admin = url.set(drivername="postgresql", database="postgres").render_as_string(hide_password=False)
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
-        conn.execute(f"CREATE DATABASE {BENCH_DB}")
-    bench = url.set(drivername="postgresql").render_as_string(hide_password=False)
-    with psycopg.connect(bench, autocommit=True) as conn:
-        for size in SIZES:
-            conn.execute(f"CREATE SCHEMA calls_{size}")
-    return pg_url()
-
-
 def make_app(url: str, schema: str | None = None):
     """The app on ``url`` (on PostgreSQL, inside ``schema``)."""
     options = {"pool_pre_ping": True}
     if schema:
         options["connect_args"] = {"options": f"-csearch_path={schema}"}
-    return create_app(
-        {
-            "CLOSER_ENV": "testing",
-            "TESTING": True,
-            "SECRET_KEY": "bench",
-            "SQLALCHEMY_DATABASE_URI": url,
-            "SQLALCHEMY_ENGINE_OPTIONS": options,
-            "RATELIMIT_ENABLED": False,
-            "WTF_CSRF_ENABLED": False,
-            "SESSION_COOKIE_SECURE": False,
-        }
-    )
+    return in_process_app(url, SQLALCHEMY_ENGINE_OPTIONS=options, WTF_CSRF_ENABLED=False)
 
 
 # ---------------------------------------------------------------- data
@@ -308,15 +266,17 @@ def measure(builds: list, runs: int, backend: str) -> list[dict]:
     return results
 
 
-def run_backend(backend: str, runs: int, today: date) -> list[dict]:
+def run_backend(backend: str, runs: int, today: date, sizes: tuple[int, ...]) -> list[dict]:
     """Build one database per size (PostgreSQL: one schema per size), then measure them side by side."""
     tmp = tempfile.mkdtemp(prefix="closer-bench-teams-")
     builds = []
+    pg: Database | None = None
     try:
-        url = fresh_pg() if backend == "postgresql" else None
-        for size in SIZES:
-            if backend == "postgresql":
-                app, team_id, build_s = build(url, size, today, schema=f"calls_{size}")
+        if backend == "postgresql":
+            pg = postgres_database("teams", schemas=tuple(f"calls_{size}" for size in sizes))
+        for size in sizes:
+            if pg is not None:
+                app, team_id, build_s = build(pg.url, size, today, schema=f"calls_{size}")
             else:
                 app, team_id, build_s = build("sqlite:///" + os.path.join(tmp, f"bench-{size}.db"), size, today)
             print(f"{backend:10} {size:>9,} calls built in {build_s:.0f} s", flush=True)
@@ -324,23 +284,13 @@ def run_backend(backend: str, runs: int, today: date) -> list[dict]:
         return measure(builds, runs, backend)
     finally:
         for _, app, _, _ in builds:
-            with app.app_context():
-                db.session.remove()
-                db.engine.dispose()
+            dispose(app)
+        if pg is not None:
+            pg.drop()
         shutil.rmtree(tmp, ignore_errors=True)
 
 
 # ---------------------------------------------------------------- report
-
-
-def machine() -> str:
-    cpu = platform.processor() or platform.machine()
-    try:
-        with open("/proc/cpuinfo") as fh:
-            cpu = next((line.split(":", 1)[1].strip() for line in fh if line.startswith("model name")), cpu)
-    except OSError:
-        pass
-    return f"{cpu}, {os.cpu_count()} CPUs, Python {platform.python_version()}, {platform.system()} {platform.release()}"
 
 
 def ms(pair: tuple[float, float]) -> str:
@@ -349,16 +299,22 @@ def ms(pair: tuple[float, float]) -> str:
 
 
 def within_budget(small: dict, large: dict) -> bool:
-    """The board fragment's CPU time: within budget at a million calls, and barely above its 10,000-call time."""
+    """The board fragment's CPU time: within budget at the largest size, and barely above its smallest-size time."""
     return large["board"][1] <= BUDGET_MS and large["board"][1] / small["board"][1] <= MAX_RATIO
 
 
-def section(results: list[dict], runs: int) -> str:
+def days_of(size: int) -> str:
+    days = -(-size // REPS // CALLS_PER_DAY)
+    return f"{size:,} calls = {days} working day{'s' if days > 1 else ''}"
+
+
+def section(results: list[dict], runs: int, sizes: tuple[int, ...]) -> str:
+    small_size, large_size = sizes[0], sizes[-1]
     lines = [
         SECTION,
         "",
         f"A team of {REPS} reps; {CALLS_PER_DAY} calls per rep per working day going back from today "
-        "(10,000 calls = 1 day of history, 1,000,000 = 100 working days). Server time through the Flask "
+        f"({'; '.join(days_of(size) for size in sizes)} of history). Server time through the Flask "
         f"test client, logged in as the coach, median of {runs} renders after 5 warm-ups "
         "(the sizes and pages interleaved request by request), as "
         "**wall-clock / CPU** milliseconds (CPU: the request thread's own time, which a busy shared machine "
@@ -367,7 +323,7 @@ def section(results: list[dict], runs: int) -> str:
         "`daily_totals` only (one query: per member, a sum over an index range of the period's dates); "
         "the calls table is never "
         f"touched at render time. Budget (on CPU time): the board fragment within {BUDGET_MS:.0f} ms, and at "
-        f"most {MAX_RATIO}x its 10,000-call time at 1,000,000 calls.",
+        f"most {MAX_RATIO}x its {small_size:,}-call time at {large_size:,} calls.",
         "",
         "| database | calls | day rows | board fragment (week, points) | month, % of goal | JSON board "
         "| whole team page | build |",
@@ -380,21 +336,23 @@ def section(results: list[dict], runs: int) -> str:
         )
     lines.append("")
     for backend in dict.fromkeys(r["backend"] for r in results):
-        small, large = (next(r for r in results if r["backend"] == backend and r["size"] == s) for s in SIZES)
+        small, large = (
+            next(r for r in results if r["backend"] == backend and r["size"] == s) for s in (small_size, large_size)
+        )
         ratio = large["board"][1] / small["board"][1]
         verdict = "within budget" if within_budget(small, large) else "OVER BUDGET"
         lines.append(
-            f"- {backend}: board CPU time at 1,000,000 calls {large['board'][1]:.2f} ms, "
-            f"{ratio:.2f}x its time at 10,000 (wall-clock {large['board'][0]:.2f} ms, "
+            f"- {backend}: board CPU time at {large_size:,} calls {large['board'][1]:.2f} ms, "
+            f"{ratio:.2f}x its time at {small_size:,} (wall-clock {large['board'][0]:.2f} ms, "
             f"{large['board'][0] / small['board'][0]:.2f}x): {verdict}."
         )
     lines += [
         "",
-        f"Machine: {machine()}.",
+        f"Machine: {describe(servers=False)}; {report.now_utc()}.",
         "",
-        "Command: `.venv/bin/python bench/leaderboard.py` (both databases; PostgreSQL at "
-        "`TEST_DATABASE_URL`, default `postgresql://postgres@127.0.0.1:5432/test`, bench database "
-        f"`{BENCH_DB}`). `--db sqlite` for SQLite only, `--runs N`, `--no-write` to print only.",
+        f"Command: `{report.command_line('leaderboard.py')}` (PostgreSQL: a database of its own, "
+        "`<database of TEST_DATABASE_URL>_teams`, on that server, dropped afterwards). `--db sqlite` for SQLite "
+        "only, `--runs N`, `--sizes 10000,1000000`, `--no-write` to print only.",
         "",
     ]
     return "\n".join(lines)
@@ -404,17 +362,16 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--db", choices=["sqlite", "postgresql", "both"], default="both")
     parser.add_argument("--runs", type=int, default=50)
+    parser.add_argument(
+        "--sizes", default=",".join(map(str, SIZES)), help="calls in the team, comma-separated (default %(default)s)"
+    )
     parser.add_argument("--no-write", action="store_true", help="print only; leave BENCHMARKS.md")
     args = parser.parse_args()
+    sizes = tuple(sorted(int(size) for size in args.sizes.split(",")))
     today = datetime.now(UTC).date()
     backends = ["sqlite", "postgresql"] if args.db == "both" else [args.db]
-    results = [r for backend in backends for r in run_backend(backend, args.runs, today)]
-    report = section(results, args.runs)
-    print()
-    print(report)
-    if not args.no_write:
-        write_section(SECTION, report)
-        print(f"(written to {BENCHMARKS_MD})")
+    results = [r for backend in backends for r in run_backend(backend, args.runs, today, sizes)]
+    report.publish(SECTION, section(results, args.runs, sizes), args.no_write)
     over = [r for r in results if r["board"][1] > BUDGET_MS]
     return 1 if over else 0
 

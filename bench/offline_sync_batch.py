@@ -6,57 +6,37 @@
 Runs the real app in-process (Flask test client, so the figure is handler time,
 no network): a fresh database, one registered rep, then one batch of ``--items``
 new taps, the same batch replayed (all duplicates, as after a lost answer), and a
-batch of undos. PostgreSQL uses ``TEST_DATABASE_URL`` (default
-postgresql://postgres@127.0.0.1:5432/test) and drops every table in it first.
+batch of undos. PostgreSQL: a database of its own on the server of
+``TEST_DATABASE_URL`` (``<its database>_sync``), dropped afterwards.
 Prints a markdown table for the "Offline and sync" section of BENCHMARKS.md.
 """
 
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import tempfile
 import time
 import uuid
 from datetime import UTC, datetime, timedelta
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-sys.path.insert(0, ROOT)
+from harness import ROOT, snapshot
+from harness.databases import dispose, in_process_app, postgres_database, sqlite_database
+
+snapshot.use_code(ROOT)
 
 OUTCOMES = ["no_answer", "voicemail", "gatekeeper", "not_interested", "conversation"]
 
 
-def make_app(db: str, workdir: str):
-    from sqlalchemy import create_engine, text
-
-    from webapp import create_app
-    from webapp.config import database_url
+def make_app(kind: str, workdir: str):
+    """The app in process on a fresh database of ``kind``, its tables created; and that database."""
     from webapp.extensions import db as sqla
 
-    if db == "postgresql":
-        url = database_url(os.environ.get("TEST_DATABASE_URL") or "postgresql://postgres@127.0.0.1:5432/test", "")
-        engine = create_engine(url)
-        with engine.begin() as conn:
-            conn.execute(text("DROP SCHEMA public CASCADE"))
-            conn.execute(text("CREATE SCHEMA public"))
-        engine.dispose()
-    else:
-        url = "sqlite:///" + os.path.join(workdir, "bench.db")
-    app = create_app(
-        {
-            "CLOSER_ENV": "testing",
-            "TESTING": True,
-            "SECRET_KEY": "bench",
-            "SQLALCHEMY_DATABASE_URI": url,
-            "RATELIMIT_ENABLED": False,
-            "SESSION_COOKIE_SECURE": False,
-            "REMEMBER_COOKIE_SECURE": False,
-        }
-    )
+    database = sqlite_database(workdir) if kind == "sqlite" else postgres_database("sync")
+    app = in_process_app(database.url)
     with app.app_context():
         sqla.create_all()
-    return app
+    return app, database
 
 
 def timed_post(client, token, items) -> tuple[float, dict]:
@@ -69,7 +49,7 @@ def timed_post(client, token, items) -> tuple[float, dict]:
 
 def run(db: str, count: int) -> list[tuple[str, str, float, str]]:
     with tempfile.TemporaryDirectory() as workdir:
-        app = make_app(db, workdir)
+        app, database = make_app(db, workdir)
         client = app.test_client()
         token = client.get("/api/v1/csrf").get_json()["csrf_token"]
         client.post(
@@ -106,10 +86,8 @@ def run(db: str, count: int) -> list[tuple[str, str, float, str]]:
             elapsed, body = timed_post(client, token, items)
             statuses = {s: sum(1 for r in body["results"] if r["status"] == s) for s in ("accepted", "duplicate")}
             rows.append((db, label, elapsed, f"{statuses['accepted']} accepted, {statuses['duplicate']} duplicate"))
-        with app.app_context():
-            from webapp.extensions import db as sqla
-
-            sqla.engine.dispose()
+        dispose(app)
+        database.drop()
         return rows
 
 
@@ -132,4 +110,4 @@ def main(argv=None) -> str:
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(0 if main() else 1)

@@ -3,7 +3,7 @@
 
     .venv/bin/python bench/offline_tap_latency.py [--taps 60]
 
-Starts Closer under gunicorn (SQLite, like the browser tests) and headless
+Starts Closer under gunicorn (SQLite, 2 sync workers, as every benchmark) and headless
 Chromium. In the page, a capture listener stamps ``performance.now()`` at the
 tap's pointerdown and a MutationObserver stamps the first change of
 ``[data-tally=dials]``; the difference is the latency the rep sees. Three runs:
@@ -17,16 +17,19 @@ from __future__ import annotations
 
 import argparse
 import gzip
-import os
 import statistics
 import sys
 import tempfile
 import time
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+from harness import ROOT
+from harness.databases import app_env, migrate, sqlite_database
+from harness.report import percentile
+from harness.servers import Server
+
 sys.path.insert(0, ROOT)
 
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, LiveServer, register  # noqa: E402
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, register  # noqa: E402
 
 LABELS = ["No answer", "Voicemail", "Gatekeeper", "Not interested", "Conversation"]
 
@@ -47,11 +50,6 @@ PROBE = """() => {
     last = now;
   }).observe(document.getElementById('main'), {subtree: true, childList: true, characterData: true});
 }"""
-
-
-def percentile(values, p):
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
 def measure_taps(page, taps: int) -> list[float]:
@@ -103,9 +101,9 @@ def main(argv=None) -> str:
     args = parser.parse_args(argv)
     rows = []
     with tempfile.TemporaryDirectory() as workdir, sync_playwright() as playwright:
-        server = LiveServer("sqlite:///" + os.path.join(workdir, "bench.db"))
-        server.migrate()
-        server.start()
+        database = sqlite_database(workdir)
+        migrate(database)
+        server = Server("closer", "webapp:create_app()", app_env(database), workdir).start()
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
             context = browser.new_context(service_workers="allow", viewport={"width": 360, "height": 780})
