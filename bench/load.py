@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 
 from harness import consistency, loadgen, profiling, report, snapshot
 from harness.databases import app_env, fresh_database, migrate
-from harness.machine import describe, loadavg, machine_info, wait_for_quiet
+from harness.machine import Monitor, describe, loadavg, machine_info, wait_for_quiet
 from harness.reps import RepSession, register_over_http, start_team
 from harness.servers import GUNICORN_ARGS, Server
 from harness.web import form
@@ -101,6 +101,7 @@ class Run:
     loadavg: str = ""
     check: dict = field(default_factory=dict)
     profile: dict = field(default_factory=dict)
+    monitor: Monitor | None = None
     failed: str = ""
 
     @property
@@ -121,10 +122,11 @@ def one_run(mode: str, kind: str, server: Server, db, scenario: Mix, args, profi
     locked0, tracebacks0 = server.stderr_count("database is locked"), server.stderr_count("Traceback")
     spies = profiling.start(server.worker_pids(), args.seconds, profile_dir, f"{kind}-{mode}") if profile_dir else []
     print(f"[{kind}] {mode} loop for {args.seconds} s" + (f" at {args.rate} requests/s" if mode == "open" else ""))
-    if mode == "closed":
-        run.result = loadgen.closed_loop(server.port, scenario, len(scenario.reps), args.seconds)
-    else:
-        run.result = loadgen.open_loop(server.port, scenario, len(scenario.reps), args.rate, args.seconds)
+    with Monitor(server.worker_pids()) as run.monitor:
+        if mode == "closed":
+            run.result = loadgen.closed_loop(server.port, scenario, len(scenario.reps), args.seconds)
+        else:
+            run.result = loadgen.open_loop(server.port, scenario, len(scenario.reps), args.rate, args.seconds)
     if spies:
         run.profile = profiling.summarize(profiling.finish(spies))
     server.wait_for_idle_log()
@@ -201,17 +203,19 @@ ROUTES = {"tap": "POST /calls", "undo": "POST /calls/<id>/undo", "board": "GET /
 
 def endpoint_table(runs: list[Run]) -> str:
     lines = [
-        "| database | run | endpoint | requests | statuses | p50 | p99 | server p50 | server p99 |",
-        "|---|---|---|---:|---|---:|---:|---:|---:|",
+        "| database | run | endpoint | requests | statuses | p50 | p99 | server p50 | server p99 | server max |",
+        "|---|---|---|---:|---|---:|---:|---:|---:|---:|",
     ]
     for run in (r for r in runs if not r.failed):
         for kind in run.result.kinds():
             server = run.server_ms.get(ROUTES[kind], [])
             statuses = ", ".join(f"{s}: {n}" for s, n in sorted(run.result.statuses(kind).items()))
+            count = sum(1 for s in run.result.samples if s.kind == kind)
             lines.append(
-                f"| {run.db} | {run.mode} | `{ROUTES[kind]}` | {sum(1 for s in run.result.samples if s.kind == kind):,} "
+                f"| {run.db} | {run.mode} | `{ROUTES[kind]}` | {count:,} "
                 f"| {statuses} | {run.result.p(50, kind):.0f} ms | {run.result.p(99, kind):.0f} ms | "
-                f"{report.percentile(server, 50):.0f} ms | {report.percentile(server, 99):.0f} ms |"
+                f"{report.percentile(server, 50):.0f} ms | {report.percentile(server, 99):.0f} ms | "
+                f"{max(server, default=float('nan')):.0f} ms |"
             )
     return "\n".join(lines)
 
@@ -243,7 +247,15 @@ def run_notes(runs: list[Run]) -> str:
         )
         if run.mode == "open":
             line += f", sending late by p99 {report.percentile(lag, 99):.1f} ms, at most {max(lag, default=0):.1f} ms"
-        notes.append(line + f"; background CPU {run.background_busy:.0f}% busy before it, load {run.loadavg}.")
+        line += f"; background CPU {run.background_busy:.0f}% busy before it, load {run.loadavg}"
+        slow = []
+        for second, count, worst in r.slow_seconds(GOAL_P99_MS):
+            seen = run.monitor.around(r.started + second + 0.5) if run.monitor else None
+            where = f", machine {seen[0]:.0f}% busy, workers {seen[1]:.0f}% of a core" if seen else ""
+            slow.append(f"second {second}: {count} over {GOAL_P99_MS:.0f} ms, worst {worst:,.0f} ms{where}")
+        if slow:
+            line += ". Seconds with the most slow requests: " + "; ".join(slow)
+        notes.append(line + ".")
     return "\n".join(notes)
 
 
@@ -254,7 +266,7 @@ def profile_lines(runs: list[Run]) -> str:
         share = lambda d: ", ".join(f"{k} {v:.0%}" for k, v in d.items())  # noqa: E731
         out.append(
             f"- {run.db}, {run.mode} ({p['samples']:,} samples of both workers, idle left out): by view: "
-            f"{share(p['views'])}. By area (inclusive, overlapping): {share(p['areas'])}. "
+            f"{share(p['views'])}. By where the innermost frame was: {share(p['areas'])}. "
             f"Busiest functions of the app (inclusive): {share(dict(list(p['functions'].items())[:8]))}."
         )
     return "\n".join(out)

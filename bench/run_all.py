@@ -18,6 +18,7 @@ SCRIPTS = [
     "leaderboard.py",
     "insights.py",
     "tap_throughput.py",
+    "load.py",
 ]
 
 

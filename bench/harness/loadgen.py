@@ -50,6 +50,7 @@ class Sample:
     latency: float  # seconds, from the send (closed loop) or the scheduled time (open loop)
     lag: float = 0.0  # seconds the client sent after the scheduled time (open loop)
     error: str = ""  # "connect", "read", "timeout" for a socket error
+    at: float = 0.0  # when it was scheduled (open loop) or sent (closed loop), time.perf_counter()
 
 
 @dataclass
@@ -59,6 +60,16 @@ class LoopResult:
     samples: list[Sample]
     client_cpu: float  # seconds of this process's CPU during the run
     offered_rate: float = 0.0
+    started: float = 0.0  # time.perf_counter() at the start
+
+    def slow_seconds(self, over_ms: float, top: int = 3) -> list[tuple[int, int, float]]:
+        """The seconds of the run with the most requests slower than ``over_ms``: (second, how many, worst ms)."""
+        by_second: dict[int, list[float]] = {}
+        for s in self.samples:
+            if s.latency * 1000 > over_ms:
+                by_second.setdefault(int(s.at - self.started), []).append(s.latency * 1000)
+        ranked = sorted(by_second.items(), key=lambda item: -len(item[1]))[:top]
+        return [(second, len(values), max(values)) for second, values in ranked]
 
     @property
     def rps(self) -> float:
@@ -119,12 +130,12 @@ async def _one(port: int, request: Request, timeout: float, started: float, sent
     try:
         response = await fetch(port, request, timeout)
     except TimeoutError:
-        return Sample(request.kind, 0, time.perf_counter() - started, sent - started, "timeout")
+        return Sample(request.kind, 0, time.perf_counter() - started, sent - started, "timeout", started)
     except ConnectionRefusedError:
-        return Sample(request.kind, 0, time.perf_counter() - started, sent - started, "connect")
+        return Sample(request.kind, 0, time.perf_counter() - started, sent - started, "connect", started)
     except (OSError, asyncio.IncompleteReadError, ValueError, IndexError):
-        return Sample(request.kind, 0, time.perf_counter() - started, sent - started, "read")
-    sample = Sample(request.kind, response.status, time.perf_counter() - started, sent - started)
+        return Sample(request.kind, 0, time.perf_counter() - started, sent - started, "read", started)
+    sample = Sample(request.kind, response.status, time.perf_counter() - started, sent - started, at=started)
     scenario.record(actor, request, response)
     return sample
 
@@ -162,11 +173,12 @@ def closed_loop(port: int, scenario, actors: int, seconds: float, timeout: float
     """``actors`` clients, each sending as soon as its last answer came, for ``seconds``."""
     cpu, wall = time.process_time(), time.perf_counter()
     samples = asyncio.run(_closed(port, scenario, actors, seconds, timeout))
-    return LoopResult("closed", time.perf_counter() - wall, samples, time.process_time() - cpu)
+    return LoopResult("closed", time.perf_counter() - wall, samples, time.process_time() - cpu, started=wall)
 
 
 def open_loop(port: int, scenario, actors: int, rate: float, seconds: float, timeout: float = 30.0) -> LoopResult:
     """``rate`` requests per second at fixed intervals for ``seconds``, spread over ``actors`` in turn."""
     cpu, wall = time.process_time(), time.perf_counter()
     samples = asyncio.run(_open(port, scenario, actors, rate, seconds, timeout))
-    return LoopResult("open", time.perf_counter() - wall, samples, time.process_time() - cpu, offered_rate=rate)
+    elapsed, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    return LoopResult("open", elapsed, samples, cpu, offered_rate=rate, started=wall)

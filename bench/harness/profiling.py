@@ -14,13 +14,14 @@ from collections import Counter
 
 from harness import PY
 
-# Groups a reader can act on: where in the request a sample was.
+# Where a sample's innermost frame was: groups a reader can act on. The first match wins.
 AREAS = (
-    ("template rendering (Jinja)", ("jinja2/", "/templates/")),
-    ("SQL on the driver (sqlite3 / psycopg)", ("sqlite3", "psycopg/")),
-    ("SQLAlchemy (ORM, compile, results)", ("sqlalchemy/",)),
-    ("Flask-Login, sessions, CSRF", ("flask_login/", "flask_wtf/", "itsdangerous/", "sessions.py")),
-    ("password hashing", ("scrypt", "hashlib")),
+    ("the database (SQL running or awaited, commits)", ("psycopg/", "do_execute", "do_commit", "statements.py")),
+    ("Jinja templates", ("jinja2/", "templates/", ".html")),
+    ("SQLAlchemy (ORM, statements, results)", ("sqlalchemy/",)),
+    ("Flask, Werkzeug, Flask-Login, CSRF, sessions", ("flask", "werkzeug/", "itsdangerous/")),
+    ("the app's own Python", ("webapp/",)),
+    ("gunicorn, logging, the rest", ("",)),
 )
 
 
@@ -66,16 +67,14 @@ def _stacks(files: list[str]):
 
 
 def summarize(files: list[str], top: int = 12) -> dict:
-    """Samples in total; inclusive share per view function, per area, per function of the app."""
+    """Samples in total; share per view (inclusive), per area (by the innermost frame), per app function."""
     total, views, areas, app = 0, Counter(), Counter(), Counter()
     for frames, count in _stacks(files):
         total += count
-        view = next((f for f in frames if "/webapp/views/" in f), None)
+        view = next((f for f in frames if "webapp/views/" in f), None)
         views[_name(view) if view else "(outside a view: gunicorn, Flask, middleware)"] += count
-        for area, needles in AREAS:
-            if any(any(n in f for n in needles) for f in frames):
-                areas[area] += count
-        for name in {_name(f) for f in frames if "/webapp/" in f and "/webapp/views/" not in f}:
+        areas[next(area for area, needles in AREAS if any(n in frames[-1] for n in needles))] += count
+        for name in {_name(f) for f in frames if "webapp/" in f and "webapp/views/" not in f}:
             app[name] += count
     share = (lambda c: {k: v / total for k, v in c.most_common(top)}) if total else (lambda c: {})
     return {"samples": total, "views": share(views), "areas": share(areas), "functions": share(app)}
