@@ -250,11 +250,6 @@ def test_login_attempts_alternating_between_servers_meet_one_shared_limit(two_se
     assert statuses[limit] == 429, f"attempt {limit + 1} of {limit} allowed, counted across both servers"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="undo_calls reads the call, then marks it undone and moves the counts without re-checking: two "
-    "deliveries of one undo that overlap both take the call back (see the report on the two-server test)",
-)
 def test_one_undo_delivered_to_both_servers_at_once_takes_its_call_back_once(two_servers, shared_database):
     first, second = two_servers
     phone = Device()
