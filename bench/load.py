@@ -129,7 +129,8 @@ def one_run(mode: str, kind: str, server: Server, db, scenario: Mix, args, profi
             run.result = loadgen.open_loop(server.port, scenario, len(scenario.reps), args.rate, args.seconds)
     if spies:
         run.profile = profiling.summarize(profiling.finish(spies))
-    server.wait_for_idle_log()
+    # Requests the client gave up on may still be queued: the check waits until the server has drained.
+    server.wait_for_idle_log(quiet=3.0, limit=180.0)
     run.log_statuses = server.statuses_since(offset)
     run.server_ms = server.timings_since(offset)
     answered = sum(run.log_statuses.values())

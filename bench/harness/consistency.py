@@ -18,24 +18,32 @@ _LIVE = (
 )
 
 
-def _extra_points(db) -> dict[int, int]:
+def _extra_points(query) -> dict[int, int]:
     """Points of reviews and resets per rep: they count in XP and in day rows, not in calls."""
     extra: dict[int, int] = {}
     for table in ("call_reviews", "resets"):
-        for user_id, points in db.query(f"SELECT user_id, COALESCE(SUM(points), 0) FROM {table} GROUP BY user_id"):
+        for user_id, points in query(f"SELECT user_id, COALESCE(SUM(points), 0) FROM {table} GROUP BY user_id"):
             extra[user_id] = extra.get(user_id, 0) + int(points or 0)
     return extra
 
 
 def consistency(db) -> dict:
-    """Counts of rows that disagree with the calls (all 0 when the aggregates are exact), and totals."""
+    """Counts of rows that disagree with the calls (all 0 when the aggregates are exact), and totals.
+
+    Run it once the server is idle; on PostgreSQL every table is read in one snapshot.
+    """
+    with db.snapshot() as query:
+        return _check(query)
+
+
+def _check(query) -> dict:
     columns = ("dials", "points", *OUTCOMES)
-    extra = _extra_points(db)
+    extra = _extra_points(query)
     live_days = {
         (row[0], str(row[1])): dict(zip(columns, row[2:], strict=True))
-        for row in db.query(_LIVE.format(key="local_date,", group=", local_date"))
+        for row in query(_LIVE.format(key="local_date,", group=", local_date"))
     }
-    day_rows = db.query(f"SELECT user_id, local_date, {', '.join(columns)} FROM daily_totals")
+    day_rows = query(f"SELECT user_id, local_date, {', '.join(columns)} FROM daily_totals")
     days_off, day_points = 0, {}
     for user_id, day, *values in day_rows:
         row = dict(zip(columns, values, strict=True))
@@ -48,14 +56,14 @@ def consistency(db) -> dict:
     # Where reviews or resets added points, the rep's day rows together hold exactly those extra points.
     days_off += sum(1 for user_id, points in extra.items() if day_points.get(user_id, 0) != points)
 
-    live_users = {row[0]: dict(zip(columns, row[1:], strict=True)) for row in db.query(_LIVE.format(key="", group=""))}
-    users = db.query("SELECT id, xp FROM users")
+    live_users = {row[0]: dict(zip(columns, row[1:], strict=True)) for row in query(_LIVE.format(key="", group=""))}
+    users = query("SELECT id, xp FROM users")
     xp_off = [
         (uid, xp or 0, (live_users.get(uid, {}).get("points") or 0) + extra.get(uid, 0))
         for uid, xp in users
         if (xp or 0) != (live_users.get(uid, {}).get("points") or 0) + extra.get(uid, 0)
     ]
-    lifetime = db.query(f"SELECT user_id, dials, {', '.join(OUTCOMES)} FROM player_totals")
+    lifetime = query(f"SELECT user_id, dials, {', '.join(OUTCOMES)} FROM player_totals")
     lifetime_off = sum(
         1
         for user_id, *values in lifetime
@@ -76,7 +84,7 @@ def consistency(db) -> dict:
         "lifetime_off": lifetime_off,
         "negatives": negatives,
         "live_calls": sum(live["dials"] for live in live_users.values()),
-        "undone_calls": int(db.query("SELECT COUNT(*) FROM calls WHERE undone_at IS NOT NULL")[0][0]),
+        "undone_calls": int(query("SELECT COUNT(*) FROM calls WHERE undone_at IS NOT NULL")[0][0]),
     }
 
 

@@ -14,6 +14,7 @@ import re
 import sqlite3
 import subprocess
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from harness import PY, ROOT
@@ -43,12 +44,21 @@ class Database:
 
     def query(self, sql: str) -> list[tuple]:
         """Rows of one read-only statement, on a connection of its own."""
+        with self.snapshot() as read:
+            return read(sql)
+
+    @contextmanager
+    def snapshot(self):
+        """A function running read-only statements in one transaction (PostgreSQL: one snapshot of the data)."""
         from sqlalchemy import create_engine, text
 
         engine = create_engine(self.sqlalchemy_url())
         try:
             with engine.connect() as conn:
-                return [tuple(row) for row in conn.execute(text(sql))]
+                if self.kind == "postgresql":
+                    conn = conn.execution_options(isolation_level="REPEATABLE READ")
+                with conn.begin():
+                    yield lambda sql: [tuple(row) for row in conn.execute(text(sql))]
         finally:
             engine.dispose()
 
