@@ -8,40 +8,22 @@ then ``--rounds`` rounds of ``--loads`` loads each way, alternating. Each load
 starts like a request does (an empty session, a fresh transaction) and runs
 one statement built once: the old ``SELECT users WHERE id`` and today's
 ``SELECT users JOIN device_sessions WHERE token_hash`` (plus the token's
-sha256). PostgreSQL uses ``TEST_DATABASE_URL`` (default
-postgresql://postgres@127.0.0.1:5432/test) and drops every table in it first.
+sha256). PostgreSQL: a database of its own on the server of
+``TEST_DATABASE_URL`` (``<its database>_users``), dropped afterwards.
 Prints the median round per load, in microseconds.
 """
 
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
-import sys
 import tempfile
 import time
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-sys.path.insert(0, ROOT)
+from harness import ROOT, snapshot
+from harness.databases import dispose, in_process_app, postgres_database, sqlite_database
 
-
-def make_app(db: str, workdir: str):
-    from sqlalchemy import create_engine, text
-
-    from webapp import create_app
-    from webapp.config import database_url
-
-    if db == "postgresql":
-        url = database_url(os.environ.get("TEST_DATABASE_URL") or "postgresql://postgres@127.0.0.1:5432/test", "")
-        engine = create_engine(url)
-        with engine.begin() as conn:
-            conn.execute(text("DROP SCHEMA public CASCADE"))
-            conn.execute(text("CREATE SCHEMA public"))
-        engine.dispose()
-    else:
-        url = "sqlite:///" + os.path.join(workdir, "bench.db")
-    return create_app({"CLOSER_ENV": "testing", "TESTING": True, "SECRET_KEY": "bench", "SQLALCHEMY_DATABASE_URI": url})
+snapshot.use_code(ROOT)
 
 
 def run(db: str, loads: int, rounds: int) -> tuple[float, float]:
@@ -60,7 +42,8 @@ def run(db: str, loads: int, rounds: int) -> tuple[float, float]:
         device_sessions.user_for(token)
 
     with tempfile.TemporaryDirectory() as workdir:
-        app = make_app(db, workdir)
+        database = sqlite_database(workdir) if db == "sqlite" else postgres_database("users")
+        app = in_process_app(database.url)
         with app.app_context():
             sqla.create_all()
             user = accounts.register("bench@example.com", "Bench", "a long enough phrase", "UTC")
@@ -75,10 +58,8 @@ def run(db: str, loads: int, rounds: int) -> tuple[float, float]:
                         sqla.session.expunge_all()
                         load(user_id, token)
                     timings[name].append((time.perf_counter() - start) / loads * 1e6)
-            sqla.session.remove()
-            if db == "postgresql":
-                sqla.drop_all()
-            sqla.engine.dispose()
+        dispose(app)
+        database.drop()
     return statistics.median(timings["old"]), statistics.median(timings["new"])
 
 
