@@ -445,6 +445,17 @@ def test_the_board_fragment_answers_304_until_something_changes(app, rep, team_i
     assert 'data-value="1"' in changed.get_data(as_text=True)
 
 
+def test_a_tap_moves_only_the_tapping_members_counter_not_the_teams_row(app, rep, team_id, mate):
+    with app.app_context():
+        before = db.session.get(Team, team_id).version
+    mate.tap("no_answer")
+    rep.tap("voicemail")
+    with app.app_context():
+        assert db.session.get(Team, team_id).version == before  # fifty reps tapping never queue on one row
+        counters = dict(db.session.execute(select(TeamMember.user_id, TeamMember.activity)).all())
+        assert sorted(counters.values()) == [1, 1]
+
+
 def test_points_from_a_review_refresh_the_points_board(app, rep, team_id, mate):
     client_id = str(uuid.uuid4())
     mate.tap("not_interested", client_id)

@@ -39,6 +39,8 @@ class TeamMember(db.Model):
     # Private mode: left off the boards (still sees them; still in the feed).
     private_mode: Mapped[bool] = mapped_column(Boolean, default=False)
     joined_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Moved by this member's taps, undos and points; live views add it to the team's version.
+    activity: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class TeamRemoval(db.Model):

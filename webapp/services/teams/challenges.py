@@ -11,7 +11,6 @@ from webapp.domain import ranking
 from webapp.extensions import db
 from webapp.models import (
     Call,
-    DailyTotal,
     Team,
     TeamChallenge,
     TeamMember,
@@ -19,11 +18,11 @@ from webapp.models import (
     User,
     utcnow,
 )
+from webapp.services import hot_sql, prepared
 from webapp.services.game.progress import award_activity
 from webapp.services.notifications import news
-from webapp.services.teams.boards import metric_sum, total
 from webapp.services.teams.seats import Seat, TeamError
-from webapp.services.teams.version import bump, team_of_member
+from webapp.services.teams.version import bump, bump_member, team_of_member
 from webapp.services.transaction import writes
 
 
@@ -59,38 +58,19 @@ class ChallengeView:
         return min(self.done, self.target)
 
 
-def current_challenge(team_id: int, today: date) -> TeamChallenge | None:
-    """The team's running challenge on ``today`` (the latest set), if any."""
-    return db.session.scalar(
-        select(TeamChallenge)
-        .where(
-            TeamChallenge.team_id == team_id,
-            TeamChallenge.ended_at.is_(None),
-            TeamChallenge.starts_on <= today,
-            TeamChallenge.ends_on >= today,
-        )
-        .order_by(TeamChallenge.created_at.desc(), TeamChallenge.id.desc())
-        .limit(1)
-    )
+def current_challenge(team_id: int, today: date):
+    """The team's running challenge on ``today`` (the latest set), as a row, if any."""
+    return prepared.first(hot_sql.CURRENT_CHALLENGE, team_id=team_id, today=today)
 
 
-def challenge_progress(challenge: TeamChallenge) -> int:
+def challenge_progress(challenge) -> int:
     """The members' summed count toward the challenge, from their day rows in its dates."""
-    return (
-        db.session.scalar(
-            select(total(metric_sum(challenge.metric)))
-            .select_from(TeamMember)
-            .join(DailyTotal, DailyTotal.user_id == TeamMember.user_id)
-            .where(
-                TeamMember.team_id == challenge.team_id,
-                DailyTotal.local_date.between(challenge.starts_on, challenge.ends_on),
-            )
-        )
-        or 0
+    statement = hot_sql.CHALLENGE_PROGRESS[challenge.metric]
+    return int(
+        prepared.scalar(statement, team_id=challenge.team_id, first=challenge.starts_on, last=challenge.ends_on) or 0
     )
 
 
-@writes
 def set_challenge(seat: Seat, metric: str, target: str, period: str, now: datetime | None = None) -> TeamChallenge:
     """The coach sets the team's challenge (replacing a running one), or ``TeamError`` and nothing changes."""
     try:
@@ -201,7 +181,7 @@ def calls_changed(user: User, calls: list[Call], sign: int, team_id: int | None)
     team = team_of_member(user.id) if team_id is not None else None
     if team is None:
         return TeamChange(in_team=False)
-    bump(team.id)
+    bump_member(user.id)
     now = max(call.created_at or utcnow() for call in calls)
     challenge = current_challenge(team.id, ranking.team_today(now, team.timezone))
     if challenge is None:

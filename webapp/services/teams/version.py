@@ -14,10 +14,20 @@ def bump(team_id: int) -> None:
     prepared.run(hot_sql.BUMP_TEAM, {"team_id": team_id})
 
 
+def bump_member(user_id: int) -> None:
+    """A member's taps, undos and points move their own counter (their own row: no queue on the team's)."""
+    prepared.run(hot_sql.BUMP_MEMBER, {"user_id": user_id})
+
+
+def team_version(team_id: int) -> int:
+    """The team's version and its members' counters together: it moves whenever a board or feed changes."""
+    return int(prepared.scalar(hot_sql.TEAM_VERSION, team_id=team_id) or 0)
+
+
 def live_tag(team: Team, *parts) -> str:
     """An ETag for a live view: the team's version, the team's today, and what else the view depends on."""
     today = ranking.team_today(utcnow(), team.timezone)
-    raw = ":".join(str(p) for p in (team.id, team.version, today.isoformat(), *parts))
+    raw = ":".join(str(p) for p in (team.id, team_version(team.id), today.isoformat(), *parts))
     return hashlib.sha256(raw.encode()).hexdigest()[:24]
 
 
@@ -31,7 +41,5 @@ def team_of_member(user_id: int):
 
 
 def bump_for_member(user_id: int) -> None:
-    """Points earned outside a call (a review, a reset) move the points board: bump the rep's team."""
-    team = team_of_member(user_id)
-    if team is not None:
-        bump(team.id)
+    """Points earned outside a call (a review, a reset) move the points board: the rep's own counter moves."""
+    bump_member(user_id)
