@@ -39,7 +39,7 @@ from harness import consistency, loadgen, profiling, report, snapshot
 from harness.databases import app_env, fresh_database, migrate
 from harness.machine import Monitor, describe, loadavg, machine_info, wait_for_quiet
 from harness.reps import RepSession, register_over_http, start_team
-from harness.servers import GUNICORN_ARGS, Server
+from harness.servers import THREADED_ARGS, Server
 from harness.web import form
 
 SECTION = "## Load: 50 reps"
@@ -153,7 +153,9 @@ def run_database(kind: str, args, workdir: str, code: str, seed: int) -> list[Ru
     try:
         db = fresh_database(kind, workdir, "load")
         migrate(db, code)
-        server = Server("closer", "webapp:create_app()", app_env(db, code), logdir, code_root=code).start()
+        server = Server(
+            "closer", "webapp:create_app()", app_env(db, code), logdir, code_root=code, worker_args=THREADED_ARGS
+        ).start()
         print(f"[{kind}] Closer on {server.url}; registering {args.reps} reps over HTTP")
         reps = [
             register_over_http(server.port, f"load{i:02d}@bench.test", f"Load Rep {i:02d}") for i in range(args.reps)
@@ -281,7 +283,7 @@ def render_section(runs: list[Run], args, info: dict, fingerprint: tuple[str, st
         "",
         f"- Date: {report.now_utc()}",
         f"- Machine: {describe(info, versions)}; the load generator, both workers and the database share the 2 cores.",
-        f"- Server: Closer under gunicorn `{' '.join(GUNICORN_ARGS)}` on 127.0.0.1, from a frozen copy of the "
+        f"- Server: Closer under gunicorn `{' '.join(THREADED_ARGS)}` on 127.0.0.1, from a frozen copy of the "
         f"code (sha256 `{fingerprint[0]}`, newest file {fingerprint[1]}), rate limits off.",
         f"- Reps: {args.reps}, registered and logged in over HTTP, in one team. Mix: "
         + ", ".join(f"{w}% {k}" for k, w in MIX)

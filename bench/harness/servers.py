@@ -16,6 +16,10 @@ WORKERS = 2
 # The same for Closer, the floor and the bare app. The access log line is
 # "status method path microseconds", read back by ``statuses_since`` and ``timings_since``.
 GUNICORN_ARGS = ["--workers", str(WORKERS), "--worker-class", "sync", "--timeout", "60"]
+# What the README's deployment runs: threaded workers keep a connection alive between requests.
+# gunicorn's sync worker instead drains each connection for up to 2 s after its answer, serving
+# nobody meanwhile, so a client that keeps connections open (a browser, a phone) stalls it.
+THREADED_ARGS = ["--workers", str(WORKERS), "--worker-class", "gthread", "--threads", "4", "--timeout", "60"]
 ACCESS_FORMAT = "%(s)s %(m)s %(U)s %(D)s"
 
 
@@ -39,6 +43,7 @@ class Server:
         code_root: str = ROOT,
         chdir: str | None = None,
         ready_path: str = "/login",
+        worker_args: list[str] = GUNICORN_ARGS,
     ):
         self.name = name
         self.app_spec = app_spec
@@ -46,6 +51,7 @@ class Server:
         self.code_root = code_root
         self.chdir = chdir
         self.ready_path = ready_path
+        self.worker_args = worker_args
         self.port = free_port()
         self.access_log = os.path.join(logdir, f"{name}.access.log")
         self.error_log = os.path.join(logdir, f"{name}.stderr.log")
@@ -58,7 +64,7 @@ class Server:
 
     def start(self, timeout: float = 30.0) -> Server:
         """Start, and return once ``ready_path`` answers and every worker is up."""
-        cmd = [PY, "-m", "gunicorn", "--bind", f"127.0.0.1:{self.port}", *GUNICORN_ARGS]
+        cmd = [PY, "-m", "gunicorn", "--bind", f"127.0.0.1:{self.port}", *self.worker_args]
         cmd += ["--access-logformat", ACCESS_FORMAT, "--access-logfile", self.access_log, "--error-logfile", "-"]
         if self.chdir:
             cmd += ["--chdir", self.chdir]
