@@ -24,7 +24,7 @@ BUMP_TEAM = Statement(
 BUMP_MEMBER = Statement(
     "bump_member",
     lambda d: (
-        update(TeamMember).where(TeamMember.user_id == bindparam("user_id")).values(activity=TeamMember.activity + 1)
+        update(TeamMember).where(TeamMember.user_id == bindparam("member_id")).values(activity=TeamMember.activity + 1)
     ),
 )
 TEAM_VERSION = Statement(

@@ -16,7 +16,7 @@ def bump(team_id: int) -> None:
 
 def bump_member(user_id: int) -> None:
     """A member's taps, undos and points move their own counter (their own row: no queue on the team's)."""
-    prepared.run(hot_sql.BUMP_MEMBER, {"user_id": user_id})
+    prepared.run(hot_sql.BUMP_MEMBER, {"member_id": user_id})
 
 
 def team_version(team_id: int) -> int:
