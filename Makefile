@@ -4,6 +4,8 @@ PY := $(VENV)/bin/python
 FLASK := $(VENV)/bin/flask --app webapp
 HOST ?= 127.0.0.1
 PORT ?= 5000
+# Tests run in parallel, one process per core (pytest-xdist); JOBS=0 runs them in one process.
+JOBS ?= auto
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: run test lint install install-test chromium bench clean
@@ -43,7 +45,7 @@ lint: $(VENV)/.installed-test
 	$(VENV)/bin/mypy
 
 test: install-test lint
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(JOBS)
 
 bench: install-test
 	$(PY) bench/run_all.py

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import uuid
+from urllib.parse import urlsplit
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -12,6 +13,34 @@ from sqlalchemy.engine import make_url
 from webapp import create_app
 from webapp.extensions import db
 
+
+def _own_databases_per_worker() -> None:
+    """Under ``pytest -n`` each worker gets a PostgreSQL database and a Redis database of its own.
+
+    Worker ``gwN`` uses ``<database>_gwN`` on the same server (created when missing) and,
+    for N > 0, Redis database ``16 - N``: tests truncate and flush what they use, so two
+    workers must never share one. Set before any test module reads the environment.
+    """
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker:
+        return
+    base = os.environ.get("TEST_DATABASE_URL", "")
+    if base.startswith(("postgresql", "postgres:")):
+        url = make_url(base)
+        name = f"{url.database}_{worker}"
+        server = create_engine(url.set(drivername="postgresql+psycopg"), isolation_level="AUTOCOMMIT")
+        with server.connect() as conn:
+            if not conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}).first():
+                conn.execute(text(f'CREATE DATABASE "{name}"'))
+        server.dispose()
+        os.environ["TEST_DATABASE_URL"] = url.set(database=name).render_as_string(hide_password=False)
+    redis_url = os.environ.get("TEST_REDIS_URL", "")
+    index = int(worker.removeprefix("gw") or 0)
+    if redis_url and index:
+        os.environ["TEST_REDIS_URL"] = urlsplit(redis_url)._replace(path=f"/{16 - index}").geturl()
+
+
+_own_databases_per_worker()
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "")
 BACKENDS = ["sqlite"] + (["postgresql"] if TEST_DATABASE_URL else [])
 PASSWORD = "a long enough phrase"

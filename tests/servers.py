@@ -80,16 +80,17 @@ class LiveServer:
             stdout=self._log or subprocess.DEVNULL,
             stderr=self._log or subprocess.DEVNULL,
         )
-        deadline = time.monotonic() + 20
+        # Generous: on a busy two-core machine a worker can take many seconds to import the app.
+        deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             try:
-                urllib.request.urlopen(self.url + "/login", timeout=1).read()
+                urllib.request.urlopen(self.url + "/login", timeout=5).read()
                 return
             except OSError:
                 if self.process.poll() is not None:
                     raise RuntimeError("the test server exited while starting") from None
                 time.sleep(0.1)
-        raise RuntimeError("the test server did not start within 20 s")
+        raise RuntimeError("the test server did not start within 60 s")
 
     def stop(self) -> None:
         if self.process and self.process.poll() is None:
