@@ -1,0 +1,88 @@
+"""Getting back into an account: password reset links.
+
+A reset link carries a signed, timestamped token (itsdangerous) naming the
+account and a fingerprint of its current password hash. Nothing is stored:
+
+- it expires after ``RESET_MAX_AGE`` (an hour);
+- it is single-use, and stops working once the password changed by any
+  route, because every new hash has a new salt and so a new fingerprint;
+- it is signed with ``SECRET_KEY``, so nobody can make one without the key.
+
+Setting the new password ends every session of the account: whoever was
+logged in with the old password is logged out everywhere.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from flask import current_app
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+
+from webapp.domain.passwords import password_problem
+from webapp.extensions import db
+from webapp.models import User
+from webapp.services import accounts, device_sessions
+from webapp.services.teams.seats import Seat, members_of
+from webapp.services.transaction import writes
+
+RESET_MAX_AGE = 60 * 60
+_SALT = "closer-password-reset"
+
+
+class ResetRefused(ValueError):
+    """A reset link that does not work (expired, used, changed, or not ours); the message says what to do."""
+
+
+def _serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=_SALT)
+
+
+def _fingerprint(user: User) -> str:
+    """A short digest of the password hash: changes whenever the password does, reveals nothing of it."""
+    return hashlib.sha256(user.password_hash.encode()).hexdigest()[:20]
+
+
+def reset_token(user: User) -> str:
+    """A token for ``user``'s reset link, good for an hour and for one password change."""
+    return str(_serializer().dumps({"u": user.id, "p": _fingerprint(user)}))
+
+
+def user_for_reset(token: str, max_age: int = RESET_MAX_AGE) -> User:
+    """The account a reset token opens, or ``ResetRefused``."""
+    try:
+        payload: Any = _serializer().loads(token or "", max_age=max_age)
+    except SignatureExpired:
+        raise ResetRefused("This reset link has expired: links work for an hour. Ask for a new one.") from None
+    except BadSignature:
+        raise ResetRefused("This reset link does not work. Check it was copied whole, or ask for a new one.") from None
+    user = db.session.get(User, payload.get("u")) if isinstance(payload, dict) else None
+    if user is None or payload.get("p") != _fingerprint(user):
+        raise ResetRefused("This reset link was used already, or the password changed since. Ask for a new one.")
+    return user
+
+
+@writes
+def reset_password(token: str, new_password: str, max_age: int = RESET_MAX_AGE) -> User:
+    """Set the new password through a reset link and end every session of the account.
+
+    Raises ``ResetRefused`` for a link that does not work, and
+    ``accounts.FormErrors`` for a password that is not accepted (the link
+    still works then).
+    """
+    user = user_for_reset(token, max_age)
+    problem = password_problem(new_password or "", email=user.email, name=user.display_name)
+    if problem:
+        raise accounts.FormErrors({"password": problem})
+    user.password_hash = accounts.hash_password(new_password)
+    device_sessions.end_all(user)
+    return user
+
+
+def member_to_reset(seat: Seat, user_id: int) -> User | None:
+    """A member of the coach's team whose reset link the coach may make (not the coach's own account)."""
+    if not seat.is_coach or user_id == seat.user_id:
+        return None
+    found = next((user for member, user in members_of(seat.team.id) if member.user_id == user_id), None)
+    return found

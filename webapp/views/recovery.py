@@ -1,0 +1,94 @@
+"""Getting back into an account: "Forgot your password?", the reset page, and links made for a member."""
+
+from __future__ import annotations
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+
+from webapp.extensions import limiter
+from webapp.services import accounts, recovery
+from webapp.services.teams import seats
+from webapp.views.auth import LOGIN_EMAIL
+from webapp.views.team_access import team_route, token_route
+
+bp = Blueprint("recovery", __name__)
+
+# Said after every request for a link, known email or not, so the answer never tells who has an account.
+LINK_ON_ITS_WAY = "If an account exists for that email, a reset link is on its way. It works for an hour."
+
+
+def _auth_limit() -> str:
+    return current_app.config["RATELIMIT_AUTH"]
+
+
+def _private(page: str, status: int = 200):
+    """A page that carries a reset token: never cached, never sent on in a Referer."""
+    response = make_response(page, status)
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+@bp.app_context_processor
+def mail_state() -> dict:
+    """Whether this server sends email: pages that would use it say so when it does not."""
+    return {"mail_on": bool(current_app.config.get("MAIL_SERVER"))}
+
+
+@bp.get("/forgot")
+def forgot_form():
+    """Ask for a reset link by email, or, with email off, say who can make one."""
+    return render_template("recovery/forgot.html", form={}, errors={}, sent=False)
+
+
+@bp.get("/reset/<token>")
+@token_route
+def reset_form(token: str):
+    """The new-password form of a reset link, or why the link no longer works."""
+    try:
+        user = recovery.user_for_reset(token)
+    except recovery.ResetRefused as refused:
+        return _private(render_template("recovery/reset.html", token=None, refused=str(refused), errors={}), 410)
+    return _private(render_template("recovery/reset.html", token=token, email=user.email, refused=None, errors={}))
+
+
+@bp.post("/reset/<token>")
+@token_route
+@limiter.limit(_auth_limit, methods=["POST"])
+def reset(token: str):
+    """Set the new password; every session of the account ends, and the link stops working."""
+    try:
+        user = recovery.reset_password(token, request.form.get("password", ""))
+    except recovery.ResetRefused as refused:
+        return _private(render_template("recovery/reset.html", token=None, refused=str(refused), errors={}), 410)
+    except accounts.FormErrors as invalid:
+        email = recovery.user_for_reset(token).email
+        page = render_template("recovery/reset.html", token=token, email=email, refused=None, errors=invalid.errors)
+        return _private(page, 422)
+    flash("Your password is changed, and every device that was logged in is logged out. Log in now.", "success")
+    session[LOGIN_EMAIL] = user.email
+    return redirect(url_for("auth.login_form"), 303)
+
+
+@bp.post("/teams/<int:team_id>/members/<int:user_id>/reset-link")
+@team_route(seats.COACH)
+def member_reset_link(seat, user_id: int):
+    """The coach makes a reset link for a member, shown once, to pass on in person."""
+    user = recovery.member_to_reset(seat, user_id)
+    if user is None:
+        abort(404)
+    link = url_for("recovery.reset_form", token=recovery.reset_token(user), _external=True)
+    page = render_template(
+        "recovery/link.html", user=user, link=link, back=url_for("teams.coach", team_id=seat.team.id)
+    )
+    return _private(page, 201)
