@@ -45,9 +45,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     limiter.init_app(app)
     security.init_app(app)
 
-    from webapp.views import api, auth, calls, coaching, game, notifications, pwa, recovery, settings, teams
+    from webapp.views import admin, api, auth, calls, coaching, game, notifications, pwa, recovery, settings, teams
 
-    for module in (auth, recovery, calls, game, settings, api, pwa, coaching, teams, notifications):
+    for module in (auth, recovery, admin, calls, game, settings, api, pwa, coaching, teams, notifications):
         app.register_blueprint(module.bp)
 
     from webapp import worker

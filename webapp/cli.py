@@ -20,6 +20,28 @@ def init_app(app: Flask) -> None:
         else:
             click.echo("Users exist already; no demo data added.")
 
+    @app.cli.command("create-admin")
+    @click.argument("email")
+    @click.option("--name", default=None, help="Display name of a new account (default: the email's first part).")
+    def create_admin(email: str, name: str | None) -> None:
+        """Make EMAIL an instance admin; a new account asks for its password (or reads CLOSER_ADMIN_PASSWORD)."""
+        import os
+
+        from webapp.services.accounts import FormErrors, find_by_email
+        from webapp.services.admin.directory import make_admin
+
+        password = None
+        if find_by_email(email) is None:
+            password = os.environ.get("CLOSER_ADMIN_PASSWORD") or click.prompt(
+                "Password for the new account", hide_input=True, confirmation_prompt=True
+            )
+        try:
+            user, created = make_admin(email, name, password)
+        except FormErrors as invalid:
+            raise click.ClickException(" ".join(invalid.errors.values())) from None
+        made = "Created the account and made it" if created else "Made"
+        click.echo(f"{made} {user.email} an admin. Log in and open /admin.")
+
     @app.cli.command("worker")
     @click.option("--workers", default=2, show_default=True, help="Threads running tasks.")
     def run_worker(workers: int) -> None:

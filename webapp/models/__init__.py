@@ -3,6 +3,7 @@
 The schema changes only through Alembic migrations in ``migrations/``.
 """
 
+from webapp.models.admin import AdminAction, InstanceSetting
 from webapp.models.base import OutcomeCounts, UTCDateTime, utcnow
 from webapp.models.calls import Call, DailyTotal, PlayerTotals
 from webapp.models.coaching import CallReview, HourlyActivity, Reset, ReviewWeek, ToughCall
@@ -12,6 +13,7 @@ from webapp.models.people import DeviceRef, DeviceSession, User
 from webapp.models.teams import HighFive, Team, TeamChallenge, TeamInvite, TeamMember, TeamMessage, TeamRemoval
 
 __all__ = [
+    "AdminAction",
     "Call",
     "CallReview",
     "DailyTotal",
@@ -21,6 +23,7 @@ __all__ = [
     "HighFive",
     "HourlyActivity",
     "InboxItem",
+    "InstanceSetting",
     "NotificationSettings",
     "OutcomeCounts",
     "PlayerTotals",

@@ -49,9 +49,18 @@ class User(UserMixin, db.Model):
     streak_broken_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     streak_repaired_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     hide_streak: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Runs the server: the admin pages, registration policy, the audit log.
+    is_admin: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Switched off by an admin: logged out everywhere and kept out; the data stays.
+    deactivated_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
     # The device session this request came through, a ``DeviceRef`` (set at login and by the user loader).
     device = None
+
+    @property
+    def can_log_in(self) -> bool:
+        """Whether the account may log in (an admin has not switched it off)."""
+        return self.deactivated_at is None
 
     @property
     def working_day_set(self) -> frozenset[int]:

@@ -42,8 +42,11 @@ def seed_if_empty(password: str, *, days: int = 14, now: datetime | None = None,
     rng = random.Random(seed)
     now = now or datetime.now(UTC)
     password_hash = hash_password(password)
+    made = 0
     for email, name, tz, per_day, talk_rate in DEMO_REPS:
-        user = User(email=email, display_name=name, password_hash=password_hash, timezone=tz)
+        # The first demo rep runs the server too, so the admin pages have someone to show them.
+        user = User(email=email, display_name=name, password_hash=password_hash, timezone=tz, is_admin=not made)
+        made += 1
         with transaction():
             db.session.add(user)
         _join_demo_team(user, now)

@@ -38,7 +38,7 @@ IDLE_LIMIT = timedelta(days=30)
 _USER_BY_SESSION = (
     select(User, DeviceSession.id, DeviceSession.last_seen_at)
     .join(DeviceSession, DeviceSession.user_id == User.id)
-    .where(DeviceSession.token_hash == bindparam("token_hash"))
+    .where(DeviceSession.token_hash == bindparam("token_hash"), User.deactivated_at.is_(None))
 )
 
 

@@ -24,6 +24,7 @@ from webapp.domain.passwords import password_problem
 from webapp.extensions import db
 from webapp.models import User
 from webapp.services import accounts, device_sessions
+from webapp.services.admin import audit
 from webapp.services.teams.seats import Seat, members_of
 from webapp.services.transaction import writes
 
@@ -58,7 +59,7 @@ def user_for_reset(token: str, max_age: int = RESET_MAX_AGE) -> User:
     except BadSignature:
         raise ResetRefused("This reset link does not work. Check it was copied whole, or ask for a new one.") from None
     user = db.session.get(User, payload.get("u")) if isinstance(payload, dict) else None
-    if user is None or payload.get("p") != _fingerprint(user):
+    if user is None or not user.can_log_in or payload.get("p") != _fingerprint(user):
         raise ResetRefused("This reset link was used already, or the password changed since. Ask for a new one.")
     return user
 
@@ -80,9 +81,17 @@ def reset_password(token: str, new_password: str, max_age: int = RESET_MAX_AGE) 
     return user
 
 
-def member_to_reset(seat: Seat, user_id: int) -> User | None:
-    """A member of the coach's team whose reset link the coach may make (not the coach's own account)."""
+@writes
+def coach_reset_token(seat: Seat, user_id: int) -> tuple[User, str] | None:
+    """A reset token the coach makes for a member of their team (not their own account), noted in the audit log.
+
+    ``None`` when the account is not a member of this team, or is switched off.
+    """
     if not seat.is_coach or user_id == seat.user_id:
         return None
-    found = next((user for member, user in members_of(seat.team.id) if member.user_id == user_id), None)
-    return found
+    user = next((user for member, user in members_of(seat.team.id) if member.user_id == user_id), None)
+    if user is None or not user.can_log_in:
+        return None
+    coach = db.session.get(User, seat.user_id)
+    audit.record(coach, "coach_reset_link", user, detail=f"team {seat.team.name}")
+    return user, reset_token(user)

@@ -19,6 +19,8 @@ LOGIN_EMAIL = "login_email"
 ACCOUNT_READY = "Your account is ready: log in with it. Already had one? Log in, or ask your coach for help."
 ACCOUNT_LIMIT_MESSAGE = "Too many attempts for this account. Wait a quarter of an hour, or ask your coach for help."
 MAX_INVITE_TOKEN = 100
+# Said only to someone who knew the password: the account exists, and an admin switched it off.
+SWITCHED_OFF = "This account is switched off. Ask the person who runs Closer for your company to switch it back on."
 
 
 def _auth_limit() -> str:
@@ -108,6 +110,8 @@ def login():
     if user is None:
         error = "That email and password do not match an account."
         return render_template("auth/login.html", form=request.form, error=error), 422
+    if not user.can_log_in:
+        return render_template("auth/login.html", form=request.form, error=SWITCHED_OFF), 403
     device_sessions.start(user, request.headers.get("User-Agent", ""))
     login_user(user, remember=bool(request.form.get("remember")))
     return redirect(_safe_next(request.args.get("next")), 303)

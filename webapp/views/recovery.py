@@ -84,10 +84,11 @@ def reset(token: str):
 @team_route(seats.COACH)
 def member_reset_link(seat, user_id: int):
     """The coach makes a reset link for a member, shown once, to pass on in person."""
-    user = recovery.member_to_reset(seat, user_id)
-    if user is None:
+    made = recovery.coach_reset_token(seat, user_id)
+    if made is None:
         abort(404)
-    link = url_for("recovery.reset_form", token=recovery.reset_token(user), _external=True)
+    user, token = made
+    link = url_for("recovery.reset_form", token=token, _external=True)
     page = render_template(
         "recovery/link.html", user=user, link=link, back=url_for("teams.coach", team_id=seat.team.id)
     )

@@ -43,6 +43,7 @@ class CoachRow:
     funnel: tuple[FunnelStage, ...]
     streak: int
     last_call_at: datetime | None
+    deactivated: bool = False
 
 
 def coach_rows(team: Team, now: datetime | None = None) -> list[CoachRow]:
@@ -87,6 +88,7 @@ def coach_rows(team: Team, now: datetime | None = None) -> list[CoachRow]:
                 funnel_from_outcomes(by_outcome),
                 streak,
                 row.last,
+                not row.User.can_log_in,
             )
         )
     return result

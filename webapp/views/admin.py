@@ -1,0 +1,92 @@
+"""The instance admin's pages: accounts (search, switch off and on, reset links) and the audit log.
+
+Every route goes through ``admin_route``: it needs a login and answers 404 to
+anyone who is not an admin, so the pages do not even show they exist.
+"""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from webapp.services.admin import audit, directory
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+
+def admin_route(view):
+    """Log-in and admin check: 404 for everyone else."""
+
+    @wraps(view)
+    def guarded(**kwargs):
+        if not current_user.is_admin:
+            abort(404)
+        return view(**kwargs)
+
+    protected = login_required(guarded)
+    protected.admin_only = True  # read by the security test
+    return protected
+
+
+def _back():
+    return redirect(url_for("admin.accounts", q=request.form.get("q") or None), 303)
+
+
+@bp.get("")
+@admin_route
+def accounts():
+    """Every account, or those matching the search: team, last activity, switched off or on."""
+    search = request.args.get("q", "")
+    rows = directory.find_accounts(search)
+    return render_template("admin/accounts.html", rows=rows, search=search, page_size=directory.PAGE_SIZE)
+
+
+@bp.post("/accounts/<int:user_id>/deactivate")
+@admin_route
+def deactivate(user_id: int):
+    """Switch an account off: logged out everywhere, kept out, its data kept."""
+    try:
+        user = directory.deactivate(current_user, user_id)
+    except directory.AdminError as refused:
+        flash(str(refused), "error")
+        return _back()
+    flash(f"{user.display_name} is switched off and logged out everywhere. Their data stays.", "info")
+    return _back()
+
+
+@bp.post("/accounts/<int:user_id>/reactivate")
+@admin_route
+def reactivate(user_id: int):
+    """Switch an account back on."""
+    try:
+        user = directory.reactivate(current_user, user_id)
+    except directory.AdminError as refused:
+        flash(str(refused), "error")
+        return _back()
+    flash(f"{user.display_name} can log in again.", "success")
+    return _back()
+
+
+@bp.post("/accounts/<int:user_id>/reset-link")
+@admin_route
+def reset_link(user_id: int):
+    """Make a reset link for an account, shown once."""
+    try:
+        user, token = directory.reset_link_token(current_user, user_id)
+    except directory.AdminError as refused:
+        flash(str(refused), "error")
+        return _back()
+    link = url_for("recovery.reset_form", token=token, _external=True)
+    page = render_template("recovery/link.html", user=user, link=link, back=url_for("admin.accounts"))
+    response = make_response(page, 201)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.get("/audit")
+@admin_route
+def audit_log():
+    """What admins (and coaches making reset links) did, newest first."""
+    return render_template("admin/audit.html", lines=audit.recent(), labels=audit.ACTION_LABELS)
