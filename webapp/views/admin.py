@@ -11,7 +11,7 @@ from functools import wraps
 from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from webapp.services.admin import audit, directory
+from webapp.services.admin import audit, directory, registration
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -37,10 +37,37 @@ def _back():
 @bp.get("")
 @admin_route
 def accounts():
-    """Every account, or those matching the search: team, last activity, switched off or on."""
+    """Every account, or those matching the search: team, last activity, switched off or on; who may register."""
+    return _accounts_page()
+
+
+def _accounts_page(status: int = 200, **context):
     search = request.args.get("q", "")
-    rows = directory.find_accounts(search)
-    return render_template("admin/accounts.html", rows=rows, search=search, page_size=directory.PAGE_SIZE)
+    policy = registration.current_policy()
+    context.setdefault("form", {"kind": policy.kind, "domains": "\n".join(policy.domains)})
+    return render_template(
+        "admin/accounts.html",
+        rows=directory.find_accounts(search),
+        search=search,
+        page_size=directory.PAGE_SIZE,
+        policy=policy,
+        policy_labels=registration.POLICY_LABELS,
+        policy_error=context.pop("policy_error", None),
+        **context,
+    ), status
+
+
+@bp.post("/registration")
+@admin_route
+def set_registration():
+    """Choose who may register: open, invite only, or listed email domains."""
+    form = request.form
+    try:
+        policy = registration.set_policy(current_user, form.get("kind", ""), form.get("domains", ""))
+    except registration.PolicyError as refused:
+        return _accounts_page(422, policy_error=str(refused), form=form)
+    flash("Saved: " + registration.POLICY_LABELS[policy.kind].split(":")[0].lower() + ".", "success")
+    return redirect(url_for("admin.accounts", _anchor="registration"), 303)
 
 
 @bp.post("/accounts/<int:user_id>/deactivate")

@@ -9,6 +9,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from webapp.extensions import limiter
 from webapp.services import accounts, device_sessions
+from webapp.services.admin import registration
 from webapp.services.teams import links
 
 bp = Blueprint("auth", __name__)
@@ -61,7 +62,10 @@ def register_form():
     """Show the registration form (with "Join <team>" when it came from an invite)."""
     if current_user.is_authenticated:
         return redirect(url_for("calls.index"))
-    return render_template("auth/register.html", form={}, errors={}, invite=_invite(request.args.get("invite")))
+    invite = _invite(request.args.get("invite"))
+    return render_template(
+        "auth/register.html", form={}, errors={}, invite=invite, policy=registration.current_policy()
+    )
 
 
 @bp.post("/register")
@@ -69,13 +73,20 @@ def register_form():
 def register():
     """Create an account, then send the visitor to log in: the same answer whether the email was new or taken."""
     form = request.form
+    invite = _invite(form.get("invite"))
+    policy = registration.current_policy()
+    refused = registration.refusal(policy, form.get("email", ""), invite is not None)
+    if refused:
+        return render_template(
+            "auth/register.html", form=form, errors={"email": refused}, invite=invite, policy=policy
+        ), 422
     try:
         user = accounts.register(
             form.get("email", ""), form.get("display_name", ""), form.get("password", ""), form.get("timezone")
         )
     except accounts.FormErrors as invalid:
         return render_template(
-            "auth/register.html", form=form, errors=invalid.errors, invite=_invite(form.get("invite"))
+            "auth/register.html", form=form, errors=invalid.errors, invite=invite, policy=policy
         ), 422
     if user is not None:
         # The rep ticked "Join <team>" on this form: this POST is the confirmation.
