@@ -106,10 +106,27 @@ def backend(request) -> str:
 
 
 @pytest.fixture
-def app(backend, tmp_path):
+def extra_config() -> dict:
+    """Settings a test module adds to the app's (override this fixture there, as the email tests do)."""
+    return {}
+
+
+@pytest.fixture
+def mailbox():
+    """A real SMTP server on 127.0.0.1 that keeps the emails it receives."""
+    from tests.mailbox import Mailbox
+
+    box = Mailbox()
+    box.start()
+    yield box
+    box.stop()
+
+
+@pytest.fixture
+def app(backend, tmp_path, extra_config):
     """A fresh app on an empty database of the chosen kind."""
     global _pg_schema_ready
-    app = create_app(_test_config(backend, tmp_path))
+    app = create_app({**_test_config(backend, tmp_path), **extra_config})
     with app.app_context():
         if backend == "postgresql":
             if not _pg_schema_ready:

@@ -16,12 +16,13 @@ def create_app(test_config: dict | None = None) -> Flask:
         template_folder=os.path.join(root, "templates"),
         static_folder=os.path.join(root, "static"),
     )
-    from webapp.config import Config, check_secret_key
+    from webapp.config import Config, check_mail, check_secret_key
 
     app.config.from_mapping(Config.from_env(app.instance_path))
     if test_config:
         app.config.from_mapping(test_config)
     check_secret_key(app.config)
+    check_mail(app.config)
     os.makedirs(app.instance_path, exist_ok=True)
     if app.config["TRUSTED_PROXIES"]:
         from werkzeug.middleware.proxy_fix import ProxyFix
@@ -33,7 +34,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config["PROJECT_ROOT"] = root
 
     from webapp import database, security
-    from webapp.extensions import csrf, db, htmx, limiter, login_manager, migrate
+    from webapp.extensions import csrf, db, htmx, limiter, login_manager, mail, migrate
 
     security.cap_streamed_bodies(app)  # before CSRF protection reads a form
     db.init_app(app)
@@ -43,6 +44,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     csrf.init_app(app)
     htmx.init_app(app)
     limiter.init_app(app)
+    mail.init_app(app)
     security.init_app(app)
 
     from webapp.views import admin, api, auth, calls, coaching, game, notifications, pwa, recovery, settings, teams

@@ -71,6 +71,19 @@ class Config:
     # The worker's task queue: Redis when set, else a SQLite file (default instance/tasks.db).
     REDIS_URL: str | None = None
     TASK_QUEUE_FILE: str | None = None
+    # Outgoing email (Flask-Mailman): off while MAIL_SERVER is unset. Sent only by the worker.
+    MAIL_SERVER: str | None = None
+    MAIL_PORT = 587
+    MAIL_USE_TLS = True
+    MAIL_USE_SSL = False
+    MAIL_USERNAME: str | None = None
+    MAIL_PASSWORD: str | None = None
+    MAIL_DEFAULT_SENDER: str | None = None
+    MAIL_TIMEOUT = 20
+    # Always SMTP: Flask-Mailman would otherwise keep mail in memory when TESTING is on, and tests read a real server.
+    MAIL_BACKEND = "smtp"
+    # The address links in emails start with (never the Host header of whoever asked for the email).
+    PUBLIC_URL: str | None = None
     DEMO_LOGIN_EMAIL = "demo@closer.test"
     DEMO_LOGIN_PASSWORD = "closer-demo-1"
 
@@ -94,6 +107,14 @@ class Config:
             VAPID_SUBJECT=os.environ.get("VAPID_SUBJECT") or None,
             REDIS_URL=os.environ.get("REDIS_URL") or None,
             TASK_QUEUE_FILE=os.environ.get("TASK_QUEUE_FILE") or os.path.join(instance_path, "tasks.db"),
+            MAIL_SERVER=os.environ.get("MAIL_SERVER") or None,
+            MAIL_PORT=_count("MAIL_PORT", cls.MAIL_PORT),
+            MAIL_USE_TLS=_bool("MAIL_USE_TLS", cls.MAIL_USE_TLS),
+            MAIL_USE_SSL=_bool("MAIL_USE_SSL", cls.MAIL_USE_SSL),
+            MAIL_USERNAME=os.environ.get("MAIL_USERNAME") or None,
+            MAIL_PASSWORD=os.environ.get("MAIL_PASSWORD") or None,
+            MAIL_DEFAULT_SENDER=os.environ.get("MAIL_DEFAULT_SENDER") or None,
+            PUBLIC_URL=os.environ.get("PUBLIC_URL") or None,
             SESSION_COOKIE_SECURE=_bool("SECURE_COOKIES", not relaxed),
             REMEMBER_COOKIE_SECURE=_bool("SECURE_COOKIES", not relaxed),
         )
@@ -119,3 +140,17 @@ def check_secret_key(config) -> None:
             f"SECRET_KEY is {size} bytes long; use at least {MIN_SECRET_KEY_BYTES} bytes in production, for example "
             'python -c "import secrets; print(secrets.token_urlsafe(48))".'
         )
+
+
+def check_mail(config) -> None:
+    """With email on, refuse to start without a sender and the public address links begin with."""
+    if not config.get("MAIL_SERVER"):
+        return
+    missing = [name for name in ("MAIL_DEFAULT_SENDER", "PUBLIC_URL") if not config.get(name)]
+    if missing:
+        raise RuntimeError(
+            f"MAIL_SERVER is set, so email is on; set {' and '.join(missing)} too "
+            "(the From address, and the address links in emails start with, like https://closer.example.com)."
+        )
+    if config.get("MAIL_USE_TLS") and config.get("MAIL_USE_SSL"):
+        raise RuntimeError("Set MAIL_USE_TLS (STARTTLS, usually port 587) or MAIL_USE_SSL (port 465), not both.")

@@ -89,6 +89,26 @@ def periodic(schedule: Callable[[datetime], bool], **options: Any):
     return decorate
 
 
+# --- Email ----------------------------------------------------------------------
+# A request queues one of these and answers at once; the SMTP conversation happens here.
+
+
+@task(retries=3, retry_delay=60)
+def email_reset_link(user_id: int) -> bool:
+    """Email a reset link (made here, so its token never sits in the queue)."""
+    from webapp.services.mail import messages
+
+    return messages.send_reset_link(user_id)
+
+
+@task(retries=3, retry_delay=60)
+def email_invite(team_id: int, coach_id: int, address: str) -> bool:
+    """Email a team invite link from its coach (made here, so its token never sits in the queue)."""
+    from webapp.services.mail import messages
+
+    return messages.send_invite(team_id, coach_id, address)
+
+
 # --- Notifications --------------------------------------------------------------
 
 

@@ -38,6 +38,12 @@ def normalise_email(email: str) -> str:
     return (email or "").strip().lower()
 
 
+def valid_email(email: str) -> bool:
+    """Whether this looks like an email address (after normalising)."""
+    email = normalise_email(email)
+    return bool(_EMAIL.match(email)) and len(email) <= 254
+
+
 def clean_timezone(name: str | None) -> str:
     """A known IANA timezone, or UTC when the browser sent nothing usable."""
     name = (name or "").strip()

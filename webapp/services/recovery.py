@@ -81,6 +81,12 @@ def reset_password(token: str, new_password: str, max_age: int = RESET_MAX_AGE) 
     return user
 
 
+def account_to_email(email: str) -> int | None:
+    """The id of the account a "Forgot your password?" email should go to, if any (switched-off ones get none)."""
+    user = accounts.find_by_email(email)
+    return user.id if user is not None and user.can_log_in else None
+
+
 @writes
 def coach_reset_token(seat: Seat, user_id: int) -> tuple[User, str] | None:
     """A reset token the coach makes for a member of their team (not their own account), noted in the audit log.

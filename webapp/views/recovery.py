@@ -15,8 +15,10 @@ from flask import (
     url_for,
 )
 
+from webapp import worker
 from webapp.extensions import limiter
 from webapp.services import accounts, recovery
+from webapp.services.mail import mail_on
 from webapp.services.teams import seats
 from webapp.views.auth import LOGIN_EMAIL
 from webapp.views.team_access import team_route, token_route
@@ -42,13 +44,29 @@ def _private(page: str, status: int = 200):
 @bp.app_context_processor
 def mail_state() -> dict:
     """Whether this server sends email: pages that would use it say so when it does not."""
-    return {"mail_on": bool(current_app.config.get("MAIL_SERVER"))}
+    return {"mail_on": mail_on()}
 
 
 @bp.get("/forgot")
 def forgot_form():
     """Ask for a reset link by email, or, with email off, say who can make one."""
     return render_template("recovery/forgot.html", form={}, errors={}, sent=False)
+
+
+@bp.post("/forgot")
+@limiter.limit(_auth_limit, methods=["POST"])
+def forgot():
+    """Queue a reset link for the email's account, if there is one; the answer is the same either way."""
+    if not mail_on():
+        abort(404)
+    email = request.form.get("email", "")
+    if not accounts.valid_email(email):
+        errors = {"email": "Enter an email address like name@example.com."}
+        return render_template("recovery/forgot.html", form=request.form, errors=errors, sent=False), 422
+    user_id = recovery.account_to_email(email)
+    if user_id is not None:
+        worker.email_reset_link(user_id)  # queued: the worker talks to the SMTP server
+    return render_template("recovery/forgot.html", form={}, errors={}, sent=LINK_ON_ITS_WAY)
 
 
 @bp.get("/reset/<token>")

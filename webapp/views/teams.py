@@ -14,9 +14,12 @@ from zoneinfo import ZoneInfo
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, stream_with_context, url_for
 from flask_login import current_user
 
+from webapp import worker
 from webapp.domain import ranking
 from webapp.domain.timing import timezone_names
 from webapp.rendering import is_fragment_request
+from webapp.services import accounts
+from webapp.services.mail import mail_on
 from webapp.services.teams import boards, challenges, feed, links, membership, seats, version
 from webapp.services.teams import coach as coach_view
 from webapp.services.teams import page as team_page
@@ -263,6 +266,21 @@ def create_invite(seat):
     """Make an invite link, shown once (only its digest is kept)."""
     token = links.create_invite(seat)
     return _coach_page(seat, 201, new_invite=url_for("teams.links.join", token=token, _external=True))
+
+
+@bp.post("/teams/<int:team_id>/invites/email")
+@team_route(seats.COACH)
+def email_invite(seat):
+    """Queue an invite by email: the worker makes the link and sends it (email on only)."""
+    if not mail_on():
+        return _coach_page(seat, 422, errors={"invite_email": "This server does not send email: copy a link."})
+    address = accounts.normalise_email(request.form.get("address", ""))
+    if not accounts.valid_email(address):
+        errors = {"invite_email": "Enter an email address like name@example.com."}
+        return _coach_page(seat, 422, errors=errors, form=request.form)
+    worker.email_invite(seat.team.id, seat.user_id, address)
+    flash(f"Invite on its way to {address}. The link in it works for 7 days.", "success")
+    return redirect(url_for("teams.coach", team_id=seat.team.id, _anchor="invites"), 303)
 
 
 @bp.post("/teams/<int:team_id>/invites/<int:invite_id>/revoke")
