@@ -109,6 +109,34 @@ def email_invite(team_id: int, coach_id: int, address: str) -> bool:
     return messages.send_invite(team_id, coach_id, address)
 
 
+@task(retries=3, retry_delay=60)
+def email_weekly_summary(user_id: int, week_start: str) -> bool:
+    """Email one claimed weekly summary (``week_start``: the Monday, ISO)."""
+    from datetime import date
+
+    from webapp.services.mail import weekly
+
+    return weekly.send_summary(user_id, date.fromisoformat(week_start))
+
+
+def run_weekly(now: datetime | None = None) -> int:
+    """Claim the weekly summaries due now and queue their sends; how many. Nothing while email is off."""
+    from webapp.services.mail import mail_on, weekly
+
+    if not mail_on():
+        return 0
+    claimed = weekly.claim_due(now or utcnow())
+    for user_id, week_start in claimed:
+        email_weekly_summary(user_id, week_start.isoformat())
+    return len(claimed)
+
+
+@periodic(crontab(minute="7"))
+def every_hour() -> None:
+    """Weekly summaries come due on Monday 08:00 in each rep's timezone: look each hour."""
+    run_weekly()
+
+
 # --- Notifications --------------------------------------------------------------
 
 

@@ -1,4 +1,4 @@
-"""running it for a company: instance admins, accounts switched off, an audit log, instance settings
+"""running it for a company: instance admins, accounts switched off, an audit log, instance settings, weekly emails
 
 Revision ID: b3c0ffee0013
 Revises: a8c0ffee0008
@@ -21,6 +21,8 @@ def upgrade():
     # (dropping the old table in a batch copy would cascade-delete every row that points at a rep).
     op.add_column("users", sa.Column("is_admin", sa.Boolean(), nullable=False, server_default="0"))
     op.add_column("users", sa.Column("deactivated_at", sa.DateTime(), nullable=True))
+    op.add_column("users", sa.Column("weekly_email", sa.Boolean(), nullable=False, server_default="0"))
+    op.add_column("users", sa.Column("weekly_email_sent_for", sa.Date(), nullable=True))
     op.create_table(
         "admin_actions",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -53,5 +55,7 @@ def downgrade():
     op.drop_index("ix_admin_actions_created_at", table_name="admin_actions")
     op.drop_table("admin_actions")
     with op.batch_alter_table("users", schema=None) as batch_op:
+        batch_op.drop_column("weekly_email_sent_for")
+        batch_op.drop_column("weekly_email")
         batch_op.drop_column("deactivated_at")
         batch_op.drop_column("is_admin")

@@ -53,6 +53,9 @@ class User(UserMixin, db.Model):
     is_admin: Mapped[bool] = mapped_column(Boolean, default=False)
     # Switched off by an admin: logged out everywhere and kept out; the data stays.
     deactivated_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # The weekly summary by email (opt-in), and the Monday of the last week it summed up.
+    weekly_email: Mapped[bool] = mapped_column(Boolean, default=False)
+    weekly_email_sent_for: Mapped[date | None] = mapped_column(Date, nullable=True)
 
     # The device session this request came through, a ``DeviceRef`` (set at login and by the user loader).
     device = None

@@ -129,3 +129,10 @@ def change_password(user: User, current: str, new: str) -> int:
         raise FormErrors({"new_password": problem})
     user.password_hash = hash_password(new)
     return device_sessions.end_others(user)
+
+
+@writes
+def set_weekly_email(user: User, on: bool) -> bool:
+    """Opt in to the weekly summary email, or out of it; the new choice."""
+    user.weekly_email = bool(on)
+    return user.weekly_email

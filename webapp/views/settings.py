@@ -15,6 +15,7 @@ from webapp.services.game.settings import SettingsError, update_game_settings
 from webapp.services.game.state import suggestions_for, targets_for
 from webapp.services.game.streak_settings import MINIMUM_CHOICES, set_minimum, set_streak_hidden
 from webapp.services.game.time_off import add_time_off, remove_time_off, time_off_of
+from webapp.services.teams.seats import seat_of
 
 bp = Blueprint("settings", __name__, url_prefix="/settings")
 
@@ -31,6 +32,7 @@ def _page(status: int = 200, **context):
         suggested=suggestions_for(current_user),
         rewards=rewards.rewards_of(current_user),
         sessions=device_sessions.open_sessions(current_user),
+        is_coach=bool((seat := seat_of(current_user)) and seat.is_coach),
         **context,
     ), status
 
@@ -66,6 +68,15 @@ def password():
         return _page(422, errors=invalid.errors)
     flash("Password changed." + (f" {_logged_out(ended)}" if ended else ""), "success")
     return redirect(url_for("settings.index"), 303)
+
+
+@bp.post("/weekly-email")
+@login_required
+def weekly_email():
+    """Opt in to (or out of) the weekly summary by email."""
+    on = accounts.set_weekly_email(current_user, request.form.get("weekly_email") == "1")
+    flash("The weekly summary comes on Monday mornings." if on else "No more weekly emails.", "success")
+    return redirect(url_for("settings.index", _anchor="weekly-email"), 303)
 
 
 @bp.post("/sessions/others/end")
