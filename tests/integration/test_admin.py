@@ -127,3 +127,27 @@ def test_demo_data_has_one_admin(app):
         seed_if_empty("closer-demo-1")
         admins = db.session.query(User.email).filter_by(is_admin=True).all()
     assert admins == [("demo@closer.test",)]
+
+
+def test_a_switched_off_account_gets_no_reminders_and_its_devices_no_pushes(app, runner, rep):
+    from datetime import UTC, datetime
+
+    from webapp.models import PushSubscription
+    from webapp.services.notifications import reminders
+
+    admin = make_admin(app, runner)
+    rita = uid(app, "rep@example.com")
+    with app.app_context():
+        db.session.add(
+            PushSubscription(
+                user_id=rita, endpoint="https://push.example/1", p256dh="k", auth="a", created_at=datetime.now(UTC)
+            )
+        )
+        db.session.commit()
+    nudge_time = datetime(2026, 12, 2, 9, 16, tzinfo=UTC)  # a Wednesday, just after the start nudge in London
+    with app.app_context():
+        assert rita in [user.id for user, _ in reminders._candidates(nudge_time)]
+    admin.post(f"/admin/accounts/{rita}/deactivate")
+    with app.app_context():
+        assert db.session.query(PushSubscription).filter_by(user_id=rita).count() == 0
+        assert rita not in [user.id for user, _ in reminders._candidates(nudge_time)]

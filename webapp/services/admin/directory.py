@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import delete, func, or_, select
 
 from webapp.extensions import db
-from webapp.models import DeviceSession, Team, TeamMember, User, utcnow
+from webapp.models import DeviceSession, PushSubscription, Team, TeamMember, User, utcnow
 from webapp.services import accounts, device_sessions, recovery
 from webapp.services.admin import audit
 from webapp.services.transaction import writes
@@ -107,6 +107,8 @@ def deactivate(admin: User, user_id: int) -> User:
     if user.can_log_in:
         user.deactivated_at = utcnow()
         device_sessions.end_all(user)
+        # Its devices get no more pushes either (a rep switched back on subscribes again in Settings).
+        db.session.execute(delete(PushSubscription).where(PushSubscription.user_id == user.id))
         audit.record(admin, "deactivate", user)
     return user
 

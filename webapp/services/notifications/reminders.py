@@ -42,7 +42,9 @@ def _candidates(now: datetime) -> list[tuple[User, NotificationSettings]]:
     away = ranges_around(None, now)
     found = []
     for user, prefs in db.session.execute(
-        select(User, NotificationSettings).outerjoin(NotificationSettings, NotificationSettings.user_id == User.id)
+        select(User, NotificationSettings)
+        .outerjoin(NotificationSettings, NotificationSettings.user_id == User.id)
+        .where(User.deactivated_at.is_(None))  # a switched-off account is left alone
     ):
         prefs = prefs or defaults_for(user.id)
         kinds = [kind for kind in REMINDER_KINDS if getattr(prefs, kind)]
