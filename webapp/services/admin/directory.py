@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from sqlalchemy import delete, func, or_, select
 
@@ -86,8 +86,6 @@ def find_accounts(search: str = "", limit: int = PAGE_SIZE) -> list[AccountRow]:
 
 def _aware(moment: datetime | None) -> datetime | None:
     """A max() over a UTC column comes back naive on SQLite."""
-    from datetime import UTC
-
     return moment.replace(tzinfo=UTC) if moment is not None and moment.tzinfo is None else moment
 
 
