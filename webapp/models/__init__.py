@@ -10,10 +10,12 @@ from webapp.models.coaching import CallReview, HourlyActivity, Reset, ReviewWeek
 from webapp.models.game import EarnedBadge, Reward, RewardHit, TimeOff, Win
 from webapp.models.notifications import InboxItem, NotificationSettings, PushDelivery, PushSubscription, TeamNews
 from webapp.models.people import DeviceRef, DeviceSession, User
+from webapp.models.people_support import BuddyPair, HuddleAnswer, HuddleHighFive, HuddleSetting
 from webapp.models.teams import HighFive, Team, TeamChallenge, TeamInvite, TeamMember, TeamMessage, TeamRemoval
 
 __all__ = [
     "AdminAction",
+    "BuddyPair",
     "Call",
     "CallReview",
     "DailyTotal",
@@ -21,6 +23,9 @@ __all__ = [
     "DeviceSession",
     "EarnedBadge",
     "HighFive",
+    "HuddleAnswer",
+    "HuddleHighFive",
+    "HuddleSetting",
     "HourlyActivity",
     "InboxItem",
     "InstanceSetting",
