@@ -47,9 +47,35 @@ def create_app(test_config: dict | None = None) -> Flask:
     mail.init_app(app)
     security.init_app(app)
 
-    from webapp.views import admin, api, auth, calls, coaching, game, notifications, pwa, recovery, settings, teams
+    from webapp.views import (
+        admin,
+        api,
+        auth,
+        calls,
+        coaching,
+        game,
+        notifications,
+        pwa,
+        recovery,
+        settings,
+        teams,
+        today_people,
+    )
 
-    for module in (auth, recovery, admin, calls, game, settings, api, pwa, coaching, teams, notifications):
+    for module in (
+        auth,
+        recovery,
+        admin,
+        calls,
+        game,
+        settings,
+        api,
+        pwa,
+        coaching,
+        teams,
+        notifications,
+        today_people,
+    ):
         app.register_blueprint(module.bp)
 
     from webapp import worker
