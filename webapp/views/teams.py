@@ -23,12 +23,13 @@ from webapp.services.mail import mail_on
 from webapp.services.teams import boards, challenges, feed, links, membership, seats, version
 from webapp.services.teams import coach as coach_view
 from webapp.services.teams import page as team_page
-from webapp.views import huddles, team_links
+from webapp.views import buddies, huddles, team_links
 from webapp.views.team_access import live, own_team_route, poll_seconds, team_route
 
 bp = Blueprint("teams", __name__)
 bp.register_blueprint(team_links.bp)  # join links, TV links and the JSON board, nested under "teams."
 bp.register_blueprint(huddles.bp)  # the daily huddle
+bp.register_blueprint(buddies.bp)  # call buddies
 
 
 @bp.app_template_filter("team_when")

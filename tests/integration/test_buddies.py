@@ -1,0 +1,197 @@
+"""Call buddies through the app, on SQLite and PostgreSQL: pairing rules, the buddy line on Today,
+the buddy streak from real taps, the nudge's limit (in the inbox, pushed when notifications are
+on), and the one-tap high-five on a buddy's big moment."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from tests.integration.notify_helpers import subscribe
+from tests.integration.team_helpers import invite_token, join, make_team, new_rep
+from webapp.extensions import db
+from webapp.models import BuddyPair, HighFive, InboxItem, PushDelivery, User
+from webapp.services.teams import buddies as buddy_service
+
+
+def uid(email: str) -> int:
+    return db.session.scalar(select(User.id).where(User.email == email))
+
+
+@pytest.fixture
+def team(app, rep):
+    """A team: the coach, Rita (the ``rep`` fixture), Max and Nia."""
+    coach = new_rep(app, "coach@example.com", "Cora Coach")
+    team_id = make_team(coach)
+    people = {"id": team_id, "coach": coach, "rita": rep}
+    for key, email, name in (("max", "max@example.com", "Max Member"), ("nia", "nia@example.com", "Nia Newer")):
+        people[key] = new_rep(app, email, name)
+        join(people[key], invite_token(coach, team_id))
+    join(rep, invite_token(coach, team_id))
+    with app.app_context():
+        people["ids"] = {
+            key: uid(email)
+            for key, email in (
+                ("coach", "coach@example.com"),
+                ("rita", "rep@example.com"),
+                ("max", "max@example.com"),
+                ("nia", "nia@example.com"),
+            )
+        }
+    return people
+
+
+def url(team, action: str, who: str | None = None) -> str:
+    return (
+        f"/teams/{team['id']}/buddies/{team['ids'][who]}/{action}" if who else f"/teams/{team['id']}/buddies/{action}"
+    )
+
+
+def pairs() -> list[tuple[str, str, str]]:
+    names = dict(db.session.execute(select(User.id, User.display_name)).all())
+    rows = db.session.scalars(select(BuddyPair).order_by(BuddyPair.id))
+    return [(names[p.inviter_id], names[p.invitee_id], p.status) for p in rows]
+
+
+def befriend(team, a: str, b: str) -> None:
+    assert team[a].post(url(team, "invite", b)).status_code == 303
+    assert team[b].post(url(team, "accept", a)).status_code == 303
+
+
+def test_one_invites_the_other_accepts_and_each_sees_the_other_on_today(app, team):
+    team["rita"].post(url(team, "invite", "max"))
+    invited = team["max"].get("/today/buddy").get_data(as_text=True)
+    assert "Rita Rep</strong> asks you to be call buddies" in invited
+    assert "Accept" in invited
+    team["max"].post(url(team, "accept", "rita"))
+    rita_line = team["rita"].get("/today/buddy").get_data(as_text=True)
+    max_line = team["max"].get("/today/buddy").get_data(as_text=True)
+    assert "Max Member" in rita_line and "Rita Rep" in max_line
+    assert "0-day streak" in rita_line and "0/40 dials" in rita_line and "no call yet" in rita_line
+    with app.app_context():
+        assert pairs() == [("Rita Rep", "Max Member", "active")]
+        assert db.session.scalar(select(func.count()).select_from(InboxItem).where(InboxItem.kind == "buddy")) == 2
+
+
+def test_at_most_one_buddy_at_a_time_and_accepting_closes_other_invites(app, team):
+    team["rita"].post(url(team, "invite", "max"))
+    team["rita"].post(url(team, "invite", "nia"))
+    team["nia"].post(url(team, "invite", "max"))
+    assert team["max"].post(url(team, "accept", "rita")).status_code == 303
+    # Every other open invite of Rita and Max closed: Nia cannot accept Rita's, Max cannot accept Nia's.
+    refused = team["nia"].post(url(team, "accept", "rita"), follow_redirects=True).get_data(as_text=True)
+    assert "no longer open" in refused
+    team["max"].post(url(team, "accept", "nia"))
+    # Nor can anyone ask a paired rep, or a paired rep ask anyone.
+    assert "one at a time" in team["rita"].post(url(team, "invite", "nia"), follow_redirects=True).get_data(
+        as_text=True
+    )
+    assert "have a buddy already" in team["nia"].post(url(team, "invite", "max"), follow_redirects=True).get_data(
+        as_text=True
+    )
+    with app.app_context():
+        assert pairs() == [
+            ("Rita Rep", "Max Member", "active"),
+            ("Rita Rep", "Nia Newer", "ended"),
+            ("Nia Newer", "Max Member", "ended"),
+        ]
+
+
+def test_no_buddy_outside_the_team_nor_oneself(app, team):
+    outsider = new_rep(app, "out@example.com", "Otto Outside")
+    make_team(outsider, "Other Team")
+    with app.app_context():
+        otto = uid("out@example.com")
+    assert "same team" in team["rita"].post(
+        f"/teams/{team['id']}/buddies/{otto}/invite", follow_redirects=True
+    ).get_data(as_text=True)
+    assert "someone else" in team["rita"].post(url(team, "invite", "rita"), follow_redirects=True).get_data(
+        as_text=True
+    )
+    assert outsider.post(url(team, "invite", "rita")).status_code == 404
+    with app.app_context():
+        assert pairs() == []
+
+
+def test_either_buddy_ends_it_and_a_new_pairing_can_follow(app, team):
+    befriend(team, "rita", "max")
+    assert team["max"].post(url(team, "end", "rita")).status_code == 303
+    assert team["max"].post(url(team, "end", "rita")).status_code == 404  # nothing open any more
+    assert "No call buddy yet" in team["rita"].get("/today/buddy").get_data(as_text=True)
+    befriend(team, "rita", "nia")
+    with app.app_context():
+        assert [status for *_, status in pairs()] == ["ended", "active"]
+
+
+def test_leaving_the_team_ends_the_pairing(app, team):
+    befriend(team, "rita", "max")
+    team["max"].post(f"/teams/{team['id']}/leave")
+    assert "No call buddy yet" in team["rita"].get("/today/buddy").get_data(as_text=True)
+    befriend(team, "rita", "nia")
+
+
+def test_the_buddy_streak_counts_a_day_both_showed_up(app, team):
+    befriend(team, "rita", "max")
+    for _ in range(10):
+        team["rita"].tap("no_answer")
+    line = team["max"].get("/today/buddy").get_data(as_text=True)
+    assert "10/40 dials" in line and "1-day streak" in line and "together 0 days<" in line
+    for _ in range(10):
+        team["max"].tap("voicemail")
+    line = team["rita"].get("/today/buddy").get_data(as_text=True)
+    assert "together 1 day ✓" in line and "last call" in line
+
+
+def test_one_nudge_an_hour_per_pair_whoever_sends_it(app, team, monkeypatch, push_on, standin):
+    befriend(team, "rita", "max")
+    subscribe(team["max"], standin)  # Max has notifications on; Rita does not
+    clock = {"now": datetime(2026, 3, 9, 10, 0, tzinfo=UTC)}
+    monkeypatch.setattr(buddy_service, "utcnow", lambda: clock["now"])
+    sent = team["rita"].post(url(team, "nudge"), htmx=True, data={"nudge": "cheer"})
+    assert sent.status_code == 200 and "Nudge sent." in sent.get_data(as_text=True)
+    clock["now"] += timedelta(minutes=30)
+    back = team["max"].post(url(team, "nudge"), htmx=True, data={"nudge": "closer"})
+    assert back.status_code == 409 and "One nudge an hour" in back.get_data(as_text=True)
+    clock["now"] += timedelta(minutes=29, seconds=59)
+    assert team["rita"].post(url(team, "nudge"), htmx=True, data={"nudge": "cheer"}).status_code == 409
+    clock["now"] += timedelta(seconds=1)
+    assert team["max"].post(url(team, "nudge"), htmx=True, data={"nudge": "break"}).status_code == 200
+    assert team["max"].post(url(team, "nudge"), htmx=True, data={"nudge": "be faster"}).status_code == 409
+    with app.app_context():
+        ids = team["ids"]
+        nudges = db.session.execute(
+            select(InboxItem.user_id, InboxItem.body).where(InboxItem.kind == "buddy_nudge").order_by(InboxItem.id)
+        ).all()
+        assert [tuple(n) for n in nudges] == [
+            (ids["max"], "You've got this. One more dial?"),
+            (ids["rita"], "Thinking of you. Take a breath, then the next call."),
+        ]
+        # Pushed to Max's device only: Rita has no notifications on.
+        assert db.session.scalar(select(func.count()).select_from(PushDelivery)) == 1
+
+
+def test_a_nudge_needs_a_buddy(app, team):
+    refused = team["rita"].post(url(team, "nudge"), htmx=True, data={"nudge": "cheer"})
+    assert refused.status_code == 409 and "Pick a buddy first" in refused.get_data(as_text=True)
+
+
+def test_a_buddys_first_meeting_offers_a_one_tap_high_five(app, team):
+    befriend(team, "rita", "max")
+    assert "High five" not in team["rita"].get("/today/buddy").get_data(as_text=True)
+    team["max"].tap("meeting")
+    line = team["rita"].get("/today/buddy").get_data(as_text=True)
+    assert "Max Member: Meeting booked!" in line
+    key = line.split("/buddies/moment/")[1].split("/")[0]
+    given = team["rita"].post(f"/teams/{team['id']}/buddies/moment/{key}/high-five", htmx=True)
+    assert given.status_code == 200 and "High-fived" in given.get_data(as_text=True)
+    # Only the buddy's moment: Nia cannot use this door for it.
+    assert team["nia"].post(f"/teams/{team['id']}/buddies/moment/{key}/high-five", htmx=True).status_code == 404
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(HighFive)) == 1
+
+
+def test_no_team_no_line(app, rep):
+    assert rep.get("/today/buddy").status_code == 204
+    assert rep.get("/today/huddle").status_code == 204

@@ -1,0 +1,271 @@
+"""Call buddies: pairing (one invites, the other accepts; either ends it), the buddy line, nudges.
+
+A pair is live only while both buddies are still members of its team, so a
+member who leaves (or is removed) ends their pairing without a write here.
+At most one buddy at a time: an invite is refused while either has one, and
+accepting closes every other open invite of both. The nudge limit (one an
+hour per pair) is a single conditional UPDATE, so two racing nudges send one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import and_, or_, select, update
+from sqlalchemy.orm import aliased
+
+from webapp.domain.buddies import (
+    BIG_MOMENT_KINDS,
+    NUDGE_EVERY,
+    BuddyRefused,
+    BuddyStreak,
+    RepDays,
+    buddy_streak,
+    may_invite,
+    nudge_text,
+    pair_today,
+)
+from webapp.domain.goals import DEFAULT_TARGETS
+from webapp.domain.streaks import StreakView
+from webapp.domain.time_off import days_off
+from webapp.extensions import db
+from webapp.models import BuddyPair, DailyTotal, HighFive, TeamMember, TimeOff, User, Win, utcnow
+from webapp.services.game.streak import day_record, live_streak, minimum_of
+from webapp.services.notifications import inbox
+from webapp.services.teams.seats import Seat
+from webapp.services.today import today_for
+from webapp.services.transaction import writes
+
+INVITED, ACTIVE, ENDED = "invited", "active", "ended"
+
+
+@dataclass(frozen=True)
+class BuddyLine:
+    """The one compact line on Today about the rep's buddy."""
+
+    pair_id: int
+    buddy: User
+    streak: StreakView  # the buddy's own streak (``hidden`` when they hide it)
+    dials_today: int
+    dial_goal: int
+    last_call_at: datetime | None
+    together: BuddyStreak
+    moment: Win | None  # the buddy's big moment today, if any
+    moment_given: bool
+    next_nudge_at: datetime | None  # None: a nudge may go now
+
+
+def _live(query, *pair_tables):
+    """Only pairs whose both members are still in the pair's team."""
+    for column in pair_tables:
+        seat = aliased(TeamMember)
+        query = query.join(seat, and_(seat.user_id == column, seat.team_id == BuddyPair.team_id))
+    return query
+
+
+def _open_pairs(user_id: int, statuses: tuple[str, ...]):
+    query = select(BuddyPair).where(
+        BuddyPair.status.in_(statuses), or_(BuddyPair.inviter_id == user_id, BuddyPair.invitee_id == user_id)
+    )
+    return _live(query, BuddyPair.inviter_id, BuddyPair.invitee_id)
+
+
+def pair_of(user_id: int) -> BuddyPair | None:
+    """The rep's live buddy pairing, if any."""
+    return db.session.scalars(_open_pairs(user_id, (ACTIVE,)).order_by(BuddyPair.id.desc())).first()
+
+
+def buddy_id(pair: BuddyPair, user_id: int) -> int:
+    """The other one of the pair."""
+    return pair.invitee_id if pair.inviter_id == user_id else pair.inviter_id
+
+
+def invites_to(user_id: int) -> list[tuple[BuddyPair, User]]:
+    """Open invites the rep received, with who sent them, oldest first."""
+    query = _open_pairs(user_id, (INVITED,)).where(BuddyPair.invitee_id == user_id)
+    query = query.add_columns(User).join(User, User.id == BuddyPair.inviter_id).order_by(BuddyPair.id)
+    return list(db.session.execute(query).tuples())
+
+
+def invites_from(user_id: int) -> list[BuddyPair]:
+    """Open invites the rep sent."""
+    return list(db.session.scalars(_open_pairs(user_id, (INVITED,)).where(BuddyPair.inviter_id == user_id)))
+
+
+def _member(seat: Seat, user_id: int) -> User | None:
+    row = db.session.get(TeamMember, user_id)
+    return db.session.get(User, user_id) if row is not None and row.team_id == seat.team.id else None
+
+
+@writes
+def invite(seat: Seat, inviter: User, invitee_id: int, now: datetime | None = None) -> BuddyPair:
+    """Ask a teammate to be buddies; ``BuddyRefused`` (with why) writes nothing."""
+    invitee = _member(seat, invitee_id)
+    paired = invitee is not None and pair_of(invitee_id) is not None
+    may_invite(seat.user_id, invitee_id, invitee is not None, pair_of(seat.user_id) is not None, paired)
+    for sent in invites_from(seat.user_id):
+        if sent.invitee_id == invitee_id:
+            return sent  # asked already: one invite is enough
+    now = now or utcnow()
+    pair = BuddyPair(team_id=seat.team.id, inviter_id=seat.user_id, invitee_id=invitee_id, status=INVITED)
+    pair.created_at = now
+    db.session.add(pair)
+    db.session.flush()
+    inbox.post(
+        invitee_id,
+        "buddy",
+        f"{inviter.display_name} asks you to be call buddies",
+        "Buddies see each other's effort on Today and can nudge each other.",
+        url=f"/teams/{seat.team.id}/buddies",
+        now=now,
+    )
+    return pair
+
+
+@writes
+def accept(seat: Seat, user: User, inviter_id: int, now: datetime | None = None) -> BuddyPair:
+    """Accept a teammate's invite: the pair starts today, every other open invite of both closes."""
+    now = now or utcnow()
+    invited = [pair for pair, _ in invites_to(seat.user_id) if pair.inviter_id == inviter_id]
+    if not invited:
+        raise BuddyRefused("That invite is no longer open.")
+    inviter = db.session.get(User, inviter_id)
+    assert inviter is not None
+    may_invite(inviter_id, seat.user_id, True, pair_of(inviter_id) is not None, pair_of(seat.user_id) is not None)
+    pair = invited[0]
+    pair.status, pair.started_on = ACTIVE, pair_today(today_for(user, now), today_for(inviter, now))
+    db.session.execute(
+        update(BuddyPair)
+        .where(
+            BuddyPair.status == INVITED,
+            BuddyPair.id != pair.id,
+            or_(
+                BuddyPair.inviter_id.in_([inviter_id, seat.user_id]),
+                BuddyPair.invitee_id.in_([inviter_id, seat.user_id]),
+            ),
+        )
+        .values(status=ENDED, ended_at=now)
+    )
+    inbox.post(inviter_id, "buddy", f"{user.display_name} is your call buddy now", "", url="/", now=now)
+    return pair
+
+
+@writes
+def end(seat: Seat, other_id: int, now: datetime | None = None) -> bool:
+    """End the pairing (or the open invite, either way) between the rep and ``other_id``; False if none."""
+    mine = or_(
+        and_(BuddyPair.inviter_id == seat.user_id, BuddyPair.invitee_id == other_id),
+        and_(BuddyPair.inviter_id == other_id, BuddyPair.invitee_id == seat.user_id),
+    )
+    return bool(
+        db.session.execute(
+            update(BuddyPair)
+            .where(mine, BuddyPair.status.in_((INVITED, ACTIVE)))
+            .values(status=ENDED, ended_at=now or utcnow())
+        ).rowcount
+    )
+
+
+@writes
+def nudge(seat: Seat, user: User, key: str, now: datetime | None = None) -> datetime:
+    """Send the buddy a kind preset nudge (in-app, pushed when they have notifications on).
+
+    At most one an hour per pair, whichever buddy sends it; returns when the
+    next one may go. ``BuddyRefused`` says why nothing was sent.
+    """
+    text = nudge_text(key)
+    pair = pair_of(seat.user_id)
+    if pair is None:
+        raise BuddyRefused("Pick a buddy first: nudges go between buddies.")
+    now = now or utcnow()
+    claimed = db.session.execute(
+        update(BuddyPair)
+        .where(
+            BuddyPair.id == pair.id,
+            or_(BuddyPair.last_nudge_at.is_(None), BuddyPair.last_nudge_at <= now - NUDGE_EVERY),
+        )
+        .values(last_nudge_at=now)
+    ).rowcount
+    if not claimed:
+        db.session.refresh(pair)
+        raise BuddyRefused(f"One nudge an hour: the next one can go at {_clock(pair, user)}.")
+    inbox.post(buddy_id(pair, seat.user_id), "buddy_nudge", f"{user.display_name} nudged you", text, url="/", now=now)
+    return now + NUDGE_EVERY
+
+
+def _clock(pair: BuddyPair, user: User) -> str:
+    assert pair.last_nudge_at is not None
+    return (pair.last_nudge_at + NUDGE_EVERY).astimezone(ZoneInfo(user.timezone)).strftime("%H:%M")
+
+
+def _rep_days(user: User, first: date, last: date) -> RepDays:
+    """A buddy's days since the pair began, as their own streak reads them (one query each)."""
+    minimum = minimum_of(user)
+    rows = db.session.scalars(
+        select(DailyTotal).where(DailyTotal.user_id == user.id, DailyTotal.local_date >= first)
+    ).all()
+    spans = db.session.execute(
+        select(TimeOff.first_day, TimeOff.last_day).where(TimeOff.user_id == user.id, TimeOff.last_day >= first)
+    ).all()
+    return RepDays(
+        {row.local_date: day_record(row, minimum) for row in rows},
+        user.working_day_set,
+        days_off([tuple(span) for span in spans], first, last),
+    )
+
+
+def together(pair: BuddyPair, a: User, b: User, now: datetime) -> BuddyStreak:
+    """The pair's buddy streak now, replayed from the pair's first day."""
+    today = pair_today(today_for(a, now), today_for(b, now))
+    first = pair.started_on or today
+    return buddy_streak(first, _rep_days(a, first, today), _rep_days(b, first, today), today)
+
+
+def big_moment(buddy: User, day: date) -> Win | None:
+    """The buddy's big moment on their ``day``: their first meeting booked, else the first goal met."""
+    return db.session.scalars(
+        select(Win)
+        .where(Win.user_id == buddy.id, Win.local_date == day, Win.kind.in_(BIG_MOMENT_KINDS))
+        .order_by((Win.kind == "meeting").desc(), Win.occurred_at, Win.id)
+    ).first()
+
+
+def buddy_line(user: User, now: datetime | None = None) -> BuddyLine | None:
+    """Today's line about the rep's buddy, or ``None`` without one."""
+    pair = pair_of(user.id)
+    if pair is None:
+        return None
+    now = now or utcnow()
+    buddy = db.session.get(User, buddy_id(pair, user.id))
+    assert buddy is not None
+    buddy_today = today_for(buddy, now)
+    _, streak = live_streak(buddy, buddy_today)
+    row = db.session.get(DailyTotal, (buddy.id, buddy_today))
+    moment = big_moment(buddy, buddy_today)
+    given = moment is not None and (
+        db.session.scalar(select(HighFive.id).where(HighFive.win_id == moment.id, HighFive.giver_id == user.id))
+        is not None
+    )
+    wait_until = pair.last_nudge_at + NUDGE_EVERY if pair.last_nudge_at else None
+    return BuddyLine(
+        pair_id=pair.id,
+        buddy=buddy,
+        streak=streak,
+        dials_today=row.dials if row else 0,
+        dial_goal=buddy.goal_dials or DEFAULT_TARGETS.dials,
+        last_call_at=buddy.last_call_at,
+        together=together(pair, user, buddy, now),
+        moment=moment,
+        moment_given=given,
+        next_nudge_at=wait_until if wait_until and wait_until > now else None,
+    )
+
+
+def moment_key(user: User, key: str, now: datetime | None = None) -> str:
+    """The key of the buddy's big moment when ``key`` names it; ``LookupError`` otherwise."""
+    line = buddy_line(user, now)
+    if line is None or line.moment is None or key != f"w{line.moment.id}":
+        raise LookupError(key)
+    return key
