@@ -14,6 +14,7 @@ from tests.integration.team_helpers import invite_token, join, make_team, new_re
 from webapp.extensions import db
 from webapp.models import HuddleAnswer, HuddleHighFive, User
 from webapp.services.teams import huddle as huddle_service
+from webapp.services.teams.seats import seat_of
 
 
 def turn_on(coach, team_id: int, time="09:00", prompt=""):
@@ -91,20 +92,18 @@ def test_once_per_member_per_team_day_across_midnight_in_the_teams_timezone(app,
         ]
 
 
-def test_the_unique_key_keeps_a_racing_second_answer_out(app, team):
+def test_the_unique_key_keeps_a_racing_second_answer_out(app, team, monkeypatch):
     with app.app_context():
         rita = db.session.scalar(select(User).where(User.email == "rep@example.com"))
-        from webapp.services.teams.seats import seat_of
-
         seat = seat_of(rita)
         today = huddle_service.team_day(seat.team)
-        # The first tap's row lands between the second tap's check and its insert.
         db.session.add(HuddleAnswer(team_id=seat.team.id, user_id=rita.id, day=today, prompt="p", body="first"))
         db.session.commit()
-        with pytest.raises(huddle_service.HuddleRefused):
-            huddle_service._save(seat, huddle_service.plan_of(seat.team.id), today, "second", False, datetime.now(UTC))
-        db.session.rollback()
-        assert db.session.scalar(select(func.count()).select_from(HuddleAnswer)) == 1
+        # The first tap's row landed after the second tap looked: only the INSERT itself can tell.
+        monkeypatch.setattr(huddle_service, "own_answer", lambda seat, day: None)
+        with pytest.raises(huddle_service.HuddleRefused, match="already"):
+            huddle_service.answer(seat, "second")
+        assert db.session.scalars(select(HuddleAnswer.body)).all() == ["first"]
 
 
 def test_a_skip_folds_the_card_and_an_answer_may_still_follow(app, team):
@@ -181,3 +180,10 @@ def test_a_bad_plan_is_refused_field_by_field_and_changes_nothing(app, team):
     with app.app_context():
         plan = huddle_service.plan_of(team["id"])
         assert (plan.enabled, plan.at.hour, plan.prompt) == (True, 9, "Today's focus")
+
+
+def test_todays_fragments_need_a_login_and_show_nothing_of_a_team(app, team, visitor):
+    for path in ("/today/huddle", "/today/buddy"):
+        response = visitor.get(path)
+        assert response.status_code == 302 and "/login" in response.headers["Location"]
+        assert "Night Owls" not in response.get_data(as_text=True)

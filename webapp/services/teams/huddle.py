@@ -141,12 +141,12 @@ def _save(seat: Seat, plan: HuddlePlan, day: date, body: str, skipped: bool, now
     return db.session.get(HuddleAnswer, answer_id)
 
 
-def _insert_once(model, key: list[str]):
-    """An INSERT that does nothing when a row with the same ``key`` exists, returning the new id (or nothing)."""
+def _insert_once(model, key: list[str], returning: str = "id"):
+    """An INSERT that does nothing when a row with the same ``key`` exists: it returns ``returning``, or nothing."""
     table = model.__table__
     dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
     statement = dialect.insert(table).on_conflict_do_nothing(index_elements=[table.c[name] for name in key])
-    return statement.returning(table.c[key[0]] if model is HuddleHighFive else table.c.id)
+    return statement.returning(table.c[returning])
 
 
 @writes
@@ -180,7 +180,7 @@ def high_five(seat: Seat, key: str, now: datetime | None = None) -> AnswerView:
     if row.user_id == seat.user_id:
         raise HuddleRefused("That one is yours: let your team cheer it.")
     given = db.session.execute(
-        _insert_once(HuddleHighFive, ["answer_id", "giver_id"]),
+        _insert_once(HuddleHighFive, ["answer_id", "giver_id"], returning="answer_id"),
         {"answer_id": row.id, "giver_id": seat.user_id, "created_at": now or utcnow()},
     ).scalar()
     if given is not None:  # a second one (or a double tap that raced) changes nothing
