@@ -133,7 +133,8 @@ def accept(seat: Seat, user: User, inviter_id: int, now: datetime | None = None)
         raise BuddyRefused("That invite is no longer open.")
     inviter = db.session.get(User, inviter_id)
     assert inviter is not None
-    may_invite(inviter_id, seat.user_id, True, pair_of(inviter_id) is not None, pair_of(seat.user_id) is not None)
+    # Worded for the one accepting: "you" are them, "they" the one who asked.
+    may_invite(seat.user_id, inviter_id, True, pair_of(seat.user_id) is not None, pair_of(inviter_id) is not None)
     pair = invited[0]
     pair.status, pair.started_on = ACTIVE, pair_today(today_for(user, now), today_for(inviter, now))
     db.session.execute(
