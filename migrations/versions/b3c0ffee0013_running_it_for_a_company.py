@@ -54,8 +54,7 @@ def downgrade():
     op.drop_table("instance_settings")
     op.drop_index("ix_admin_actions_created_at", table_name="admin_actions")
     op.drop_table("admin_actions")
-    with op.batch_alter_table("users", schema=None) as batch_op:
-        batch_op.drop_column("weekly_email_sent_for")
-        batch_op.drop_column("weekly_email")
-        batch_op.drop_column("deactivated_at")
-        batch_op.drop_column("is_admin")
+    # ALTER TABLE ... DROP COLUMN (SQLite 3.35+), not batch mode's copy of users, which would
+    # take every row that references a user with it (ON DELETE CASCADE).
+    for column in ("weekly_email_sent_for", "weekly_email", "deactivated_at", "is_admin"):
+        op.drop_column("users", column)
