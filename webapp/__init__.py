@@ -84,8 +84,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     keys.init_app(app)
     worker.bind(app)
 
-    from webapp import cli, errors, rendering
+    from webapp import cli, errors, formats, i18n, rendering
 
+    i18n.init_app(app)
+    formats.init_app(app)
     rendering.init_app(app)
     errors.init_app(app)
     cli.init_app(app)

@@ -23,6 +23,8 @@ class User(UserMixin, db.Model):
     display_name: Mapped[str] = mapped_column(String(60))
     password_hash: Mapped[str] = mapped_column(String(255))
     timezone: Mapped[str] = mapped_column(String(64), default="UTC")
+    # Language and formats ("en_US", "de"...); none follows the browser's language.
+    locale: Mapped[str | None] = mapped_column(String(16), nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     xp: Mapped[int] = mapped_column(Integer, default=0)
     # The game's settings: a late shift can start its day at 04:00.

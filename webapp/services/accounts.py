@@ -11,6 +11,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from webapp.domain.passwords import password_problem
 from webapp.domain.timing import is_valid_timezone
 from webapp.extensions import db
+from webapp.i18n import SAVED_LOCALES
 from webapp.models import User
 from webapp.services import device_sessions
 from webapp.services.transaction import transaction, writes
@@ -112,6 +113,15 @@ def update_profile(user: User, display_name: str, timezone_name: str) -> None:
         raise FormErrors(errors)
     user.display_name = display_name
     user.timezone = timezone_name.strip()
+
+
+@writes
+def set_locale(user: User, choice: str) -> None:
+    """Save the rep's language and formats; "" goes back to following the browser."""
+    choice = (choice or "").strip()
+    if choice and choice not in SAVED_LOCALES:
+        raise FormErrors({"locale": "Choose a language from the list."})
+    user.locale = choice or None
 
 
 @writes

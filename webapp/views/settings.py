@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from webapp.domain.time_off import KIND_LABELS, TimeOffRefused
@@ -55,6 +56,18 @@ def profile():
         return _page(422, errors=invalid.errors, form=form)
     flash("Settings saved.", "success")
     return redirect(url_for("settings.index"), 303)
+
+
+@bp.post("/locale")
+@login_required
+def locale():
+    """Save the language and the formats of times, dates and numbers."""
+    try:
+        accounts.set_locale(current_user, request.form.get("locale", ""))
+    except accounts.FormErrors as invalid:
+        return _page(422, errors=invalid.errors, form=request.form)
+    flash(_("Language and formats saved."), "success")
+    return redirect(url_for("settings.index", _anchor="locale"), 303)
 
 
 @bp.post("/password")

@@ -1,0 +1,114 @@
+"""The rep's language and formats: which locale and timezone a request speaks, and the catalogues.
+
+A rep's saved choice wins; without one the browser's ``Accept-Language`` picks
+the closest supported locale; without that, plain English. The German
+catalogue lives as ``translations/de/LC_MESSAGES/messages.po`` in the source
+tree and is compiled at start into the instance folder, so no binary ``.mo``
+file is ever committed and a stale one can never be served.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from flask import Flask, has_request_context, request
+from flask_babel import Babel, get_locale, lazy_gettext
+from flask_login import current_user
+
+# Locales a rep can be served in. "en" without a region formats like the US
+# (7:15 AM) but starts weeks on Monday; en_US and en_GB pin the clock.
+SUPPORTED_LOCALES: tuple[str, ...] = ("en", "en_US", "en_GB", "de")
+DEFAULT_LOCALE = "en"
+# The choices on the Settings page, in their own language; "" means "follow the browser".
+LOCALE_CHOICES = (
+    ("", lazy_gettext("Automatic, from this browser's language")),
+    ("en_US", "English (US), 7:15 AM"),
+    ("en_GB", "English (UK), 07:15"),
+    ("de", "Deutsch, 07:15"),
+)
+SAVED_LOCALES = frozenset(code for code, _label in LOCALE_CHOICES if code)
+
+babel = Babel()
+
+
+def choose_locale(saved: str | None, accepted: Iterable[tuple[str, float]]) -> str:
+    """The locale to serve: the saved choice, else the best browser match, else English.
+
+    ``accepted`` is the browser's languages with their quality, best first, as
+    in ``request.accept_languages``. A regional tag the app does not know
+    ("de-AT", "en-AU") falls back to its language ("de", "en").
+    """
+    if saved in SAVED_LOCALES:
+        return saved
+    known = {code.lower().replace("_", "-"): code for code in SUPPORTED_LOCALES}
+    for tag, quality in accepted:
+        if quality <= 0:
+            continue
+        tag = tag.lower().replace("_", "-")
+        if tag in known:
+            return known[tag]
+        language = tag.split("-", 1)[0]
+        if language in known:
+            return known[language]
+    return DEFAULT_LOCALE
+
+
+def select_locale() -> str:
+    """Flask-Babel's locale selector for this request (English outside a request: CLI, worker)."""
+    if not has_request_context():
+        return DEFAULT_LOCALE
+    saved = current_user.locale if current_user and current_user.is_authenticated else None
+    return choose_locale(saved, request.accept_languages)
+
+
+def select_timezone() -> str | None:
+    """Flask-Babel's timezone selector: the rep's own timezone, or the default (UTC)."""
+    if has_request_context() and current_user and current_user.is_authenticated:
+        return current_user.timezone
+    return None
+
+
+def html_lang() -> str:
+    """The request's locale as a BCP 47 tag for ``<html lang>``: "en-US", "de"."""
+    return str(get_locale() or DEFAULT_LOCALE).replace("_", "-")
+
+
+def compile_catalogues(source: str, target: str) -> list[str]:
+    """Compile every ``<lang>/LC_MESSAGES/messages.po`` under ``source`` into ``target``.
+
+    A catalogue is rewritten only when its ``.po`` is newer than the compiled
+    file; the write goes through a temporary file and a rename, so workers
+    starting together never read half a catalogue. Returns the languages found.
+    """
+    languages = []
+    for language in sorted(os.listdir(source)) if os.path.isdir(source) else []:
+        po_path = os.path.join(source, language, "LC_MESSAGES", "messages.po")
+        if not os.path.isfile(po_path):
+            continue
+        languages.append(language)
+        mo_path = os.path.join(target, language, "LC_MESSAGES", "messages.mo")
+        if os.path.isfile(mo_path) and os.path.getmtime(mo_path) >= os.path.getmtime(po_path):
+            continue
+        os.makedirs(os.path.dirname(mo_path), exist_ok=True)
+        with open(po_path, "rb") as po_file:
+            catalog = read_po(po_file, locale=language)
+        partial = f"{mo_path}.{os.getpid()}.tmp"
+        with open(partial, "wb") as mo_file:
+            write_mo(mo_file, catalog)
+        os.replace(partial, mo_path)
+    return languages
+
+
+def init_app(app: Flask) -> None:
+    """Compile the catalogues, bind Flask-Babel with the selectors, and give templates the locale."""
+    source = os.path.join(app.config["PROJECT_ROOT"], "translations")
+    target = os.path.join(app.instance_path, "translations")
+    compile_catalogues(source, target)
+    app.config.setdefault("BABEL_DEFAULT_LOCALE", DEFAULT_LOCALE)
+    app.config["BABEL_TRANSLATION_DIRECTORIES"] = target
+    babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+    app.add_template_global(LOCALE_CHOICES, "locale_choices")
+    app.add_template_global(html_lang, "html_lang")
