@@ -12,11 +12,12 @@ from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
 from babel import Locale
-from babel.dates import format_date, format_skeleton, format_time
+from babel.dates import format_date, format_interval, format_skeleton, format_time
 from babel.numbers import format_decimal, format_percent
 from flask import Flask
 from flask_babel import get_locale
 
+NO_BREAK_SPACE = "\u00a0"
 # Named date shapes (Babel skeletons: the locale orders the parts and adds its own punctuation).
 DATE_FORMS = {
     "date": "yMMMd",  # 1 Dec 2026 · Dec 1, 2026 · 1. Dez. 2026
@@ -43,12 +44,28 @@ def fmt_time(moment: datetime | time, tz_name: str | None = None, locale: Locale
     A datetime is first moved to ``tz_name`` (the rep's or the team's timezone).
     """
     wall = _local(moment, tz_name).timetz() if isinstance(moment, datetime) else moment
-    return format_time(wall.replace(tzinfo=None), "short", locale=_locale(locale))
+    return _unbreakable(format_time(wall.replace(tzinfo=None), "short", locale=_locale(locale)))
+
+
+def _unbreakable(text: str) -> str:
+    """Spaces as no-break spaces: CLDR puts a narrow one before "AM", browsers' Intl a plain one.
+
+    The page draws the time of a tap waiting offline with Intl (``static/js/clock.js``),
+    which makes the same substitution, so both rows read alike, and "7:15 AM" never wraps.
+    """
+    return text.replace("\u202f", NO_BREAK_SPACE).replace(" ", NO_BREAK_SPACE)
 
 
 def fmt_hour(hour: int, locale: Locale | str | None = None) -> str:
     """A whole hour of the day: "4:00 AM" or "04:00"."""
     return fmt_time(time(hour % 24), locale=locale)
+
+
+def fmt_hour_span(hour: int, locale: Locale | str | None = None) -> str:
+    """The hour from ``hour`` to the next, as the locale reads a span: "10 – 11 AM", "10–11", "10–11 Uhr"."""
+    chosen = Locale.parse(_locale(locale))
+    skeleton = "h" if "h" in chosen.time_formats["short"].pattern else "H"
+    return format_interval(time(hour % 24), time((hour + 1) % 24), skeleton, locale=chosen)
 
 
 def fmt_date(day: date | datetime, form: str = "date", locale: Locale | str | None = None) -> str:
@@ -90,7 +107,7 @@ def week_order(locale: Locale | str | None = None) -> tuple[int, ...]:
 
 def init_app(app: Flask) -> None:
     """Register the helpers as Jinja filters (and ``week_order`` as a global)."""
-    for helper in (fmt_time, fmt_hour, fmt_date, fmt_when, fmt_number, fmt_percent, fmt_weekday):
+    for helper in (fmt_time, fmt_hour, fmt_hour_span, fmt_date, fmt_when, fmt_number, fmt_percent, fmt_weekday):
         app.add_template_filter(helper, helper.__name__)
     app.add_template_global(week_order, "week_order")
     # The Settings page shows how a time looks in the chosen format.

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime
 from functools import lru_cache
-from zoneinfo import ZoneInfo
 
 from flask import Flask, Response, current_app, g, render_template
+from flask_babel import get_locale
 from markupsafe import Markup
 
 from webapp.domain.goals import GoalProgress, ring_geometry
@@ -14,6 +14,7 @@ from webapp.domain.outcomes import label_for
 from webapp.domain.resilience import RESET_MAX_MINUTES, RESET_MIN_MINUTES, RESETS
 from webapp.domain.reviews import OBJECTIONS, REVIEW_TOGGLES
 from webapp.extensions import htmx
+from webapp.formats import fmt_time
 
 
 def is_fragment_request() -> bool:
@@ -32,18 +33,23 @@ def render_page(page: str, partial: str, **context) -> str:
 
 
 def local_time(moment: datetime, tz_name: str) -> str:
-    """A UTC instant as the rep's wall-clock time, like 14:05."""
-    return moment.astimezone(ZoneInfo(tz_name)).strftime("%H:%M")
+    """A UTC instant on the rep's wall clock, in their locale's form: "2:05 PM" or "14:05"."""
+    return fmt_time(moment, tz_name)
+
+
+def ring_markup(ring: GoalProgress) -> Markup:
+    """One goal ring as SVG markup, rendered once per state of the ring and locale.
+
+    Every tap re-sends the three rings, and a ring's markup depends on its
+    own numbers and the rep's language only, which repeat all day (3 of 5,
+    4 of 5...). So the rendered ``calls/_ring.html`` is remembered per ring
+    state and locale.
+    """
+    return _ring_markup(ring, str(get_locale()))
 
 
 @lru_cache(maxsize=1024)
-def ring_markup(ring: GoalProgress) -> Markup:
-    """One goal ring as SVG markup, rendered once per state of the ring.
-
-    Every tap re-sends the three rings, and a ring's markup depends on its
-    own numbers only, which repeat all day (3 of 5, 4 of 5...). So the
-    rendered ``calls/_ring.html`` is remembered per ring state.
-    """
+def _ring_markup(ring: GoalProgress, locale: str) -> Markup:
     template = current_app.jinja_env.get_template("calls/_ring.html")
     return Markup(template.render(ring=ring, g=ring_geometry(ring.fraction)))
 

@@ -26,7 +26,7 @@ const body = document.body;
 const outbox = self.CloserOutbox;  // a classic script: the service worker runs it too
 const userId = body.getAttribute("data-user-id");
 // The rep's wall clock, for showing times; which day a tap counts on is the server's answer (on the tally).
-const repClock = clock.repClock(body.getAttribute("data-timezone") || clock.deviceTimezone() || "UTC");
+const repClock = clock.repClock(body.getAttribute("data-timezone") || clock.deviceTimezone() || "UTC", document.documentElement.lang);
 
 timezoneFields.fillTimezoneFields(clock.deviceTimezone);
 const mirror = mirrorPart.createMirror(outbox, userId);

@@ -26,15 +26,17 @@ export function isoNow() {
 }
 
 /**
- * Instants as the rep reads them, in their timezone: "14:05" and "2025-03-30".
+ * Instants as the rep reads them, in their timezone and locale: "7:15 AM" or
+ * "07:15", and "2025-03-30". The locale is the server's answer (<html lang>).
  * For showing only: which working day a tap counts on (the day start moves it)
  * is the server's answer, carried on the tally.
  */
-export function repClock(timezone) {
-  const clockFormat = format(timezone, { hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
-  const dateFormat = format(timezone, { year: "numeric", month: "2-digit", day: "2-digit" });
+export function repClock(timezone, locale) {
+  const clockFormat = format(timezone, { hour: "numeric", minute: "2-digit" }, locale);
+  const dateFormat = format(timezone, { year: "numeric", month: "2-digit", day: "2-digit" }, "en-GB");
   return {
-    time: (instant) => clockFormat.format(instant),
+    // No-break spaces, as the server writes them ("7:15 AM" never wraps; CLDR's narrow space reads alike).
+    time: (instant) => clockFormat.format(instant).replace(/[\s\u202f]/g, "\u00a0"),
     date(instant) {
       const parts = {};
       dateFormat.formatToParts(instant).forEach((p) => { parts[p.type] = p.value; });
@@ -43,8 +45,8 @@ export function repClock(timezone) {
   };
 }
 
-function format(timezone, options) {
-  try { return new Intl.DateTimeFormat("en-GB", Object.assign({ timeZone: timezone }, options)); } catch (e) {
-    return new Intl.DateTimeFormat("en-GB", options);
+function format(timezone, options, locale) {
+  try { return new Intl.DateTimeFormat(locale || "en-GB", Object.assign({ timeZone: timezone }, options)); } catch (e) {
+    return new Intl.DateTimeFormat(locale || "en-GB", options);
   }
 }

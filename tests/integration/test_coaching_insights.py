@@ -73,8 +73,9 @@ def test_insights_show_objections_review_answers_best_times_and_the_funnel(rep, 
     assert "Not answered yet." in html.split('data-toggle="listened_actively"')[1].split("</li>")[0]
     # Best times: 10-11 had two conversations from three dials, 14-15 one from two.
     hours = html.split('data-best="hours"')[1].split("</ol>")[0]
-    assert "<strong>10-11</strong>: 2 conversations from 3 dials (67%)" in hours
-    assert "<strong>14-15</strong>: 1 conversation from 2 dials (50%)" in hours
+    # Spans in the default English clock: "10 – 11 AM" (CLDR's thin and narrow no-break spaces).
+    assert "<strong>10\u2009–\u200911\u202fAM</strong>: 2 conversations from 3 dials (67%)" in hours
+    assert "<strong>2\u2009–\u20093\u202fPM</strong>: 1 conversation from 2 dials (50%)" in hours
     assert "The picture is still forming" in html  # fewer than 50 dials
     # Funnel: 9 dials, 3 conversations or better, 2 follow-ups or better, 1 meeting, 0 sales.
     for stage, count in (

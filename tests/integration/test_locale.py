@@ -45,7 +45,7 @@ def test_the_saved_choice_beats_the_browser_and_automatic_goes_back(app, rep):
 
 def test_a_us_rep_reads_the_sample_in_the_twelve_hour_clock(rep):
     rep.post("/settings/locale", data={"locale": "en_US"})
-    html = rep.get("/settings").get_data(as_text=True).replace("\u202f", " ")
+    html = rep.get("/settings").get_data(as_text=True).replace("\u00a0", " ")
     assert "Times show as 7:15 AM, numbers as 1,234.5." in html
 
 

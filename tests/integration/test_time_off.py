@@ -12,6 +12,7 @@ from tests.integration.test_game import set_goals
 from tests.integration.test_teams import add_quiet_reps, set_day, user_id
 from webapp.domain.ranking import Metric, Period
 from webapp.extensions import db
+from webapp.formats import fmt_date
 from webapp.models import Team, TeamMember, TimeOff
 from webapp.services.teams import boards as board_service
 from webapp.services.today import today_for
@@ -36,7 +37,8 @@ def test_time_off_is_added_listed_and_removed(app, rep):
     assert response.status_code == 303 and response.headers["Location"].endswith("#streak")
     assert time_off_rows(app) == [(first, last, "holiday")]
     page = rep.get("/settings").get_data(as_text=True)
-    assert f"Holiday: {first:%a %-d %b %Y} to {last:%a %-d %b %Y} (5 days)" in page
+    shown = [fmt_date(day, "weekday_date", "en") for day in (first, last)]  # the default locale's dates
+    assert f"Holiday: {shown[0]} to {shown[1]} (5 days)" in page
     rep.post("/settings/time-off", data={"first": today.isoformat(), "last": "", "kind": "sick"})
     assert "Sick: " in rep.get("/settings").get_data(as_text=True)
     time_off_id = re.search(r'data-time-off="(\d+)"', page).group(1)

@@ -6,22 +6,32 @@ from datetime import UTC, date, datetime, time
 
 import pytest
 
-from webapp.formats import fmt_date, fmt_hour, fmt_number, fmt_percent, fmt_time, fmt_weekday, fmt_when, week_order
+from webapp.formats import (
+    fmt_date,
+    fmt_hour,
+    fmt_hour_span,
+    fmt_number,
+    fmt_percent,
+    fmt_time,
+    fmt_weekday,
+    fmt_when,
+    week_order,
+)
 from webapp.i18n import choose_locale
 
-# CLDR puts a narrow no-break space before AM/PM; a reader sees "7:15 AM".
-NNBSP = "\u202f"
+# A no-break space before AM/PM (CLDR has a narrow one, browsers a plain one); a reader sees "7:15 AM".
+NBSP = "\u00a0"
 
 
 @pytest.mark.parametrize(
     ("locale", "expected"),
-    [("en_US", f"7:15{NNBSP}AM"), ("en", f"7:15{NNBSP}AM"), ("en_GB", "07:15"), ("de", "07:15")],
+    [("en_US", f"7:15{NBSP}AM"), ("en", f"7:15{NBSP}AM"), ("en_GB", "07:15"), ("de", "07:15")],
 )
 def test_a_time_follows_the_locales_clock(locale, expected):
     assert fmt_time(time(7, 15), locale=locale) == expected
 
 
-@pytest.mark.parametrize(("locale", "expected"), [("en_US", f"7:15{NNBSP}PM"), ("en_GB", "19:15"), ("de", "19:15")])
+@pytest.mark.parametrize(("locale", "expected"), [("en_US", f"7:15{NBSP}PM"), ("en_GB", "19:15"), ("de", "19:15")])
 def test_an_instant_is_shown_on_the_reps_wall_clock(locale, expected):
     # 18:15 UTC is 19:15 in Berlin in winter.
     assert fmt_time(datetime(2026, 12, 1, 18, 15, tzinfo=UTC), "Europe/Berlin", locale) == expected
@@ -70,7 +80,7 @@ def test_a_day_and_time_together():
     assert fmt_when(moment, "UTC", "de") == "Di., 1. Dez., 07:15"
 
 
-@pytest.mark.parametrize(("locale", "expected"), [("en_US", f"4:00{NNBSP}AM"), ("de", "04:00"), ("en_GB", "00:00")])
+@pytest.mark.parametrize(("locale", "expected"), [("en_US", f"4:00{NBSP}AM"), ("de", "04:00"), ("en_GB", "00:00")])
 def test_an_hour_of_the_day(locale, expected):
     hour = 0 if locale == "en_GB" else 4
     assert fmt_hour(hour, locale) == expected
@@ -110,3 +120,12 @@ def test_the_week_starts_where_the_locale_starts_it(locale, first, monday):
 )
 def test_the_locale_is_the_saved_choice_else_the_browsers_best_match_else_english(saved, accepted, expected):
     assert choose_locale(saved, accepted) == expected
+
+
+@pytest.mark.parametrize(
+    ("locale", "expected"),
+    [("en_US", "10\u2009–\u200911\u202fAM"), ("en_GB", "10–11"), ("de", "10–11 Uhr"), ("en_GB", "23–00")],
+)
+def test_an_hour_long_slot_reads_as_a_span(locale, expected):
+    hour = 23 if expected.startswith("23") else 10
+    assert fmt_hour_span(hour, locale) == expected

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Callable
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 # Order matters: Edge and Opera say "Chrome" too, every iOS browser says "Safari", Chrome says "Safari".
@@ -42,13 +43,31 @@ def device_label(user_agent: str) -> str:
     return label[:LABEL_MAX]
 
 
-def last_active(seen: datetime, now: datetime, tz_name: str) -> str:
-    """When a device was last used, in the rep's own timezone: "today, 14:05", "yesterday", "3 Mar 2026"."""
+def _clock(moment: datetime) -> str:
+    return f"{moment:%H:%M}"
+
+
+def _day(day: date) -> str:
+    return f"{day.day} {day:%b %Y}"
+
+
+def last_active(
+    seen: datetime,
+    now: datetime,
+    tz_name: str,
+    clock: Callable[[datetime], str] = _clock,
+    day: Callable[[date], str] = _day,
+) -> str:
+    """When a device was last used, in the rep's own timezone: "today, 14:05", "yesterday", "3 Mar 2026".
+
+    ``clock`` and ``day`` write the wall-clock time and the date; the app passes
+    its locale's formats ("2:05 PM", "Mar 3, 2026").
+    """
     zone = ZoneInfo(tz_name)
     seen_local, now_local = seen.astimezone(zone), now.astimezone(zone)
     days = (now_local.date() - seen_local.date()).days
     if days <= 0:
-        return f"today, {seen_local:%H:%M}"
+        return f"today, {clock(seen_local)}"
     if days == 1:
         return "yesterday"
-    return f"{seen_local.day} {seen_local:%b %Y}"
+    return day(seen_local.date())

@@ -24,6 +24,7 @@ from sqlalchemy import bindparam, delete, select, update
 
 from webapp.domain.devices import device_label, last_active
 from webapp.extensions import db
+from webapp.formats import fmt_date, fmt_time
 from webapp.models import DeviceRef, DeviceSession, User, utcnow
 from webapp.services.transaction import writes
 
@@ -132,7 +133,12 @@ def open_sessions(user: User, now: datetime | None = None) -> list[OpenSession]:
         select(DeviceSession).where(DeviceSession.user_id == user.id).order_by(DeviceSession.last_seen_at.desc())
     ).all()
     sessions = [
-        OpenSession(row.label, last_active(row.last_seen_at, now, user.timezone), row.id == this_id) for row in rows
+        OpenSession(
+            row.label,
+            last_active(row.last_seen_at, now, user.timezone, clock=fmt_time, day=fmt_date),
+            row.id == this_id,
+        )
+        for row in rows
     ]
     return sorted(sessions, key=lambda s: not s.this_device)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import wraps
 
 from flask import Response, abort, current_app, make_response, request
+from flask_babel import get_locale
 from flask_login import current_user, login_required
 
 from webapp.services.teams import seats
@@ -39,6 +40,7 @@ def own_team_route(view):
 
 def live(tag: str, render) -> Response:
     """A polled fragment: 304 when the browser's copy is current, else ``render()`` with the ETag."""
+    tag = f"{tag}.{get_locale()}"  # the same team, read in another language, is another copy
     if request.if_none_match.contains_weak(tag):  # a proxy that compresses may weaken the tag
         response = Response(status=304)
     else:

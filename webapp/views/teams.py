@@ -9,7 +9,6 @@ action. Live fragments answer 304 while the team's version is unchanged.
 from __future__ import annotations
 
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, stream_with_context, url_for
 from flask_login import current_user
@@ -17,6 +16,7 @@ from flask_login import current_user
 from webapp import worker
 from webapp.domain import ranking
 from webapp.domain.timing import timezone_names
+from webapp.formats import fmt_when
 from webapp.rendering import is_fragment_request
 from webapp.services import accounts
 from webapp.services.mail import mail_on
@@ -34,8 +34,8 @@ bp.register_blueprint(buddies.bp)  # call buddies
 
 @bp.app_template_filter("team_when")
 def team_when(moment: datetime, tz_name: str) -> str:
-    """A UTC instant as a short local date and time, like "Mon 3 Nov, 14:05"."""
-    return moment.astimezone(ZoneInfo(tz_name)).strftime("%a %-d %b, %H:%M")
+    """A UTC instant as a short local date and time, like "Mon 3 Nov, 14:05" or "Mon, Nov 3, 2:05 PM"."""
+    return fmt_when(moment, tz_name)
 
 
 def board_args() -> tuple[ranking.Period, ranking.Metric, bool]:

@@ -13,6 +13,7 @@ from webapp.domain import ranking
 from webapp.domain.outcomes import OUTCOME_CODES
 from webapp.domain.ranking import Metric, Period
 from webapp.extensions import db
+from webapp.formats import fmt_number, fmt_percent
 from webapp.models import (
     DailyTotal,
     Team,
@@ -188,10 +189,10 @@ def _scorer(metric: Metric):
 def _shown(metric: Metric, value: int) -> str:
     """How a board value reads; a week slower than the last is "building", not a minus."""
     if metric is Metric.GOAL:
-        return f"{value}%"
+        return fmt_percent(value / 100)
     if metric is Metric.IMPROVED:
         return f"+{value} dials" if value > 0 else ("level" if value == 0 else "building")
-    return f"{value:,}"
+    return fmt_number(value)
 
 
 def leaderboard_json(team: Team, period: Period, metric: Metric, now: datetime | None = None) -> dict:
