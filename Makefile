@@ -8,7 +8,7 @@ PORT ?= 5000
 JOBS ?= auto
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test lint install install-test chromium bench clean
+.PHONY: run test lint install install-test chromium bench clean translations
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -46,6 +46,17 @@ lint: $(VENV)/.installed-test
 
 test: install-test lint
 	$(PY) -m pytest -n $(JOBS)
+
+# Strings to translate: extract them from webapp/ and templates/ (babel.cfg), update every
+# language's messages.po (new strings arrive empty, to translate), and compile each one to check it
+# (into instance/, where the app itself compiles them at start; .mo files are never committed).
+translations: install
+	$(VENV)/bin/pybabel extract -F babel.cfg -k lazy_gettext --sort-by-file -o translations/messages.pot .
+	$(VENV)/bin/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching --ignore-pot-creation-date
+	@for po in translations/*/LC_MESSAGES/messages.po; do \
+	  lang=$${po#translations/}; lang=$${lang%%/*}; mkdir -p instance/translations/$$lang/LC_MESSAGES; \
+	  $(VENV)/bin/pybabel compile --statistics -l $$lang -i $$po -o instance/translations/$$lang/LC_MESSAGES/messages.mo || exit 1; \
+	done
 
 bench: install-test
 	$(PY) bench/run_all.py

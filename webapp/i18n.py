@@ -14,7 +14,7 @@ from collections.abc import Iterable
 
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from flask import Flask, has_request_context, request
+from flask import Flask, Response, g, has_request_context, request
 from flask_babel import Babel, get_locale, lazy_gettext
 from flask_login import current_user
 
@@ -61,6 +61,8 @@ def select_locale() -> str:
     if not has_request_context():
         return DEFAULT_LOCALE
     saved = current_user.locale if current_user and current_user.is_authenticated else None
+    if saved not in SAVED_LOCALES:
+        g.varies_on_language = True  # the answer depended on the header: say so with Vary
     return choose_locale(saved, request.accept_languages)
 
 
@@ -112,3 +114,9 @@ def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
     app.add_template_global(LOCALE_CHOICES, "locale_choices")
     app.add_template_global(html_lang, "html_lang")
+
+    @app.after_request
+    def vary_on_language(response: Response) -> Response:
+        if g.get("varies_on_language"):
+            response.vary.add("Accept-Language")
+        return response

@@ -52,6 +52,8 @@ export function startTodayScreen({ mirror, clock, labelFor }) {
     if (tally) {
       setText(tally.querySelector("[data-tally=dials]"), String(dials));
       setText(tally.querySelector("[data-tally=points]"), String(points));
+      pluralLabel(tally.querySelector("[data-tally-label=dials]"), dials);
+      pluralLabel(tally.querySelector("[data-tally-label=points]"), points);
     }
     if (list) showWaitingRows(list, waitingRows);
     wakeAtDayEnd(days, now);
@@ -145,6 +147,14 @@ function number(el, name) {
 
 function setText(el, text) {
   if (el && el.textContent !== text) el.textContent = text;
+}
+
+/** A count's label in the page's language: the server sends both words, the browser's plural rules pick one. */
+function pluralLabel(el, count) {
+  if (!el) return;
+  let form = count === 1 ? "one" : "other";
+  try { form = new Intl.PluralRules(document.documentElement.lang || "en").select(count); } catch (e) { /* keep it */ }
+  setText(el, el.getAttribute(form === "one" ? "data-one" : "data-other"));
 }
 
 /** Put values in a template's {placeholders}, in its text and attributes (as text, never as HTML). */

@@ -24,7 +24,8 @@ def test_without_a_choice_the_browsers_language_decides(rep):
 
 
 def test_a_visitor_who_is_not_logged_in_gets_the_browsers_language(visitor):
-    assert _lang(visitor.get("/login", headers={"Accept-Language": "de"})) == "de"
+    response = visitor.get("/login", headers={"Accept-Language": "de"})
+    assert _lang(response) == "de" and "Accept-Language" in response.vary
     assert _lang(visitor.get("/login")) == "en"
 
 
@@ -63,3 +64,33 @@ def test_one_reps_choice_is_not_anothers(app, rep):
     assert other.register(email="other@example.com", name="Otto").status_code == 303
     assert _lang(other.get("/", headers={"Accept-Language": "en-GB"})) == "en-GB"
     assert _saved_locale(app, "other@example.com") is None
+
+
+def test_a_german_rep_reads_german_chrome_and_plurals_on_the_tally(rep):
+    rep.post("/settings/locale", data={"locale": "de"})
+    html = rep.get("/").get_data(as_text=True)
+    assert ">Einstellungen</a>" in html and ">Heute</a>" in html
+    assert ">Anrufe heute</span>" in html  # no dials yet: the plural
+    rep.tap("no_answer")
+    html = rep.get("/").get_data(as_text=True)
+    assert ">Anruf heute</span>" in html and 'data-one="Anruf heute" data-other="Anrufe heute"' in html
+
+
+def test_an_english_rep_reads_one_dial_and_two_dials(rep):
+    rep.tap("no_answer")
+    assert ">Dial today</span>" in rep.get("/").get_data(as_text=True)
+    rep.tap("no_answer")
+    assert ">Dials today</span>" in rep.get("/").get_data(as_text=True)
+
+
+def test_the_login_page_speaks_the_browsers_language(visitor):
+    html = visitor.get("/login", headers={"Accept-Language": "de-DE,de;q=0.9"}).get_data(as_text=True)
+    assert "<title>Anmelden · Closer</title>" in html and "<h1>Anmelden</h1>" in html
+    html = visitor.get("/register", headers={"Accept-Language": "de"}).get_data(as_text=True)
+    assert "<title>Konto erstellen · Closer</title>" in html
+
+
+def test_a_page_in_the_reps_saved_language_does_not_vary_by_the_browsers(rep):
+    rep.post("/settings/locale", data={"locale": "de"})
+    response = rep.get("/settings", headers={"Accept-Language": "en-US"})
+    assert _lang(response) == "de" and "Accept-Language" not in response.vary
