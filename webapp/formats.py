@@ -89,9 +89,11 @@ def fmt_number(value: int | float, decimals: int | None = None, locale: Locale |
     return format_decimal(value, format=pattern, locale=_locale(locale))
 
 
-def fmt_percent(fraction: float, locale: Locale | str | None = None) -> str:
-    """A share as a whole percentage: "42%" or "42 %"."""
-    return format_percent(fraction, locale=_locale(locale))
+def fmt_percent(fraction: float, decimals: int = 0, locale: Locale | str | None = None) -> str:
+    """A share as a percentage: "42%" or "42 %"; with ``decimals=1`` up to one decimal, "33.3%" or "33,3 %"."""
+    if not decimals:
+        return format_percent(fraction, locale=_locale(locale))
+    return format_percent(round(fraction, decimals + 2), locale=_locale(locale), decimal_quantization=False)
 
 
 def fmt_weekday(index: int, width: str = "abbreviated", locale: Locale | str | None = None) -> str:

@@ -87,8 +87,11 @@ def test_an_hour_of_the_day(locale, expected):
 
 
 def test_percentages_follow_the_locale():
-    assert fmt_percent(0.42, "en_US") == "42%"
-    assert fmt_percent(0.42, "de") == "42\xa0%"
+    assert fmt_percent(0.42, locale="en_US") == "42%"
+    assert fmt_percent(0.42, locale="de") == "42\xa0%"
+    assert fmt_percent(1 / 3, 1, "en_GB") == "33.3%"
+    assert fmt_percent(1 / 3, 1, "de") == "33,3\xa0%"
+    assert fmt_percent(0.5, 1, "en_US") == "50%"
 
 
 @pytest.mark.parametrize(
