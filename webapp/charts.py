@@ -56,6 +56,18 @@ def _svg(width: int, height: int, css_class: str, title: str, desc: str, body: l
     )
 
 
+@dataclass(frozen=True)
+class CalendarNames:
+    """How a calendar reads in the rep's locale: the weekday its weeks start on (0 = Monday) and short names."""
+
+    first_weekday: int = 0
+    weekdays: tuple[str, ...] = WEEKDAY_LABELS  # 0 = Monday
+    months: tuple[str, ...] = MONTH_LABELS  # 0 = January
+
+
+ENGLISH_CALENDAR = CalendarNames()
+
+
 def _plural(count: int, word: str) -> str:
     return f"{count:,} {word}" if count == 1 else f"{count:,} {word}s"
 
@@ -98,17 +110,22 @@ def heat_bucket(value: int, thresholds: tuple[float, float, float]) -> int:
     return 1 + sum(value > t for t in thresholds)
 
 
-def calendar_heatmap(daily_dials: Mapping[date, int], today: date, weeks: int = 53) -> Chart:
-    """A GitHub-style year of dials: weeks as columns, Monday on top, today last.
+def calendar_heatmap(
+    daily_dials: Mapping[date, int], today: date, weeks: int = 53, names: CalendarNames | None = None
+) -> Chart:
+    """A GitHub-style year of dials: weeks as columns, the week's first day on top, today last.
 
-    One cell per day from the Monday ``weeks - 1`` weeks before this week up
-    to ``today``; each cell has a ``<title>`` like "2026-03-04: 42 dials".
+    One cell per day from the start of the week ``weeks - 1`` weeks before this
+    one up to ``today``; weeks start where ``names`` says (Monday unless the
+    rep's locale starts them on Sunday), with its weekday and month names.
+    Each cell has a ``<title>`` like "2026-03-04: 42 dials".
     Cells sit in one group per shade (``class="heat-N"`` with a ``fill``
     fallback) because repeating both on every cell would double the size.
     """
     if weeks < 1:
         raise ValueError("weeks must be at least 1.")
-    first = today - timedelta(days=today.weekday()) - timedelta(weeks=weeks - 1)
+    names = names or ENGLISH_CALENDAR
+    first = today - timedelta(days=(today.weekday() - names.first_weekday) % 7) - timedelta(weeks=weeks - 1)
     days = [first + timedelta(days=i) for i in range((today - first).days + 1)]
     counts = {day: daily_dials.get(day, 0) for day in days}
     thresholds = heat_thresholds(list(counts.values()))
@@ -117,7 +134,7 @@ def calendar_heatmap(daily_dials: Mapping[date, int], today: date, weeks: int = 
     for day in days:
         column = (day - first).days // 7
         x = HEAT_LEFT + column * HEAT_STEP
-        y = HEAT_TOP + day.weekday() * HEAT_STEP
+        y = HEAT_TOP + ((day.weekday() - names.first_weekday) % 7) * HEAT_STEP
         groups[heat_bucket(counts[day], thresholds)].append(
             f'<rect x="{x}" y="{y}" width="{HEAT_CELL}" height="{HEAT_CELL}">'
             f"<title>{day.isoformat()}: {_plural(counts[day], 'dial')}</title></rect>"
@@ -135,12 +152,13 @@ def calendar_heatmap(daily_dials: Mapping[date, int], today: date, weeks: int = 
     for column, month in month_columns:
         body.append(
             f'<text x="{HEAT_LEFT + column * HEAT_STEP}" y="{HEAT_TOP - 5}" '
-            f'font-size="{HEAT_FONT_SIZE}" class="chart-label">{MONTH_LABELS[month - 1]}</text>'
+            f'font-size="{HEAT_FONT_SIZE}" class="chart-label">{_text(names.months[month - 1])}</text>'
         )
-    for weekday in (0, 2, 4):
+    for row in (0, 2, 4):
+        weekday = names.weekdays[(names.first_weekday + row) % 7]
         body.append(
-            f'<text x="0" y="{HEAT_TOP + weekday * HEAT_STEP + HEAT_CELL}" '
-            f'font-size="{HEAT_FONT_SIZE}" class="chart-label">{WEEKDAY_LABELS[weekday]}</text>'
+            f'<text x="0" y="{HEAT_TOP + row * HEAT_STEP + HEAT_CELL}" '
+            f'font-size="{HEAT_FONT_SIZE}" class="chart-label">{_text(weekday)}</text>'
         )
     for bucket, cells in enumerate(groups):
         if cells:
@@ -165,8 +183,8 @@ def calendar_heatmap(daily_dials: Mapping[date, int], today: date, weeks: int = 
 
     rows = []
     for column in range(weeks):
-        monday = first + timedelta(weeks=column)
-        # ``days`` runs day by day from a Monday, so each week is a slice of seven (one pass, not 53).
+        monday = first + timedelta(weeks=column)  # the week's first day (a Monday unless the locale says Sunday)
+        # ``days`` runs day by day from a week's start, so each week is a slice of seven (one pass, not 53).
         week_days = days[column * 7 : column * 7 + 7]
         rows.append(
             (

@@ -17,6 +17,8 @@ from babel.numbers import format_decimal, format_percent
 from flask import Flask
 from flask_babel import get_locale
 
+from webapp.charts import CalendarNames
+
 NO_BREAK_SPACE = "\u00a0"
 # Named date shapes (Babel skeletons: the locale orders the parts and adds its own punctuation).
 DATE_FORMS = {
@@ -105,6 +107,16 @@ def week_order(locale: Locale | str | None = None) -> tuple[int, ...]:
     """The seven weekdays (0 = Monday) in the order the locale's weeks run: Sunday first in the US."""
     first = Locale.parse(_locale(locale)).first_week_day
     return tuple((first + offset) % 7 for offset in range(7))
+
+
+def calendar_names(locale: Locale | str | None = None) -> CalendarNames:
+    """The locale's first weekday and short weekday and month names, for drawn calendars."""
+    chosen = Locale.parse(_locale(locale))
+    return CalendarNames(
+        first_weekday=chosen.first_week_day,
+        weekdays=tuple(chosen.days["stand-alone"]["abbreviated"][day] for day in range(7)),
+        months=tuple(chosen.months["stand-alone"]["abbreviated"][month] for month in range(1, 13)),
+    )
 
 
 def init_app(app: Flask) -> None:

@@ -132,3 +132,26 @@ def test_the_locale_is_the_saved_choice_else_the_browsers_best_match_else_englis
 def test_an_hour_long_slot_reads_as_a_span(locale, expected):
     hour = 23 if expected.startswith("23") else 10
     assert fmt_hour_span(hour, locale) == expected
+
+
+def test_a_us_reps_calendar_starts_its_weeks_on_sunday_and_a_german_one_speaks_german():
+    from xml.etree import ElementTree
+
+    from webapp.charts import calendar_heatmap
+    from webapp.formats import calendar_names
+
+    saturday = date(2026, 3, 7)
+    svg_ns = "{http://www.w3.org/2000/svg}"
+
+    def cells(chart):
+        root = ElementTree.fromstring(chart.svg)
+        return {r.find(f"{svg_ns}title").text.split(":")[0]: int(r.get("y")) for r in root.iter(f"{svg_ns}rect")}
+
+    us = calendar_heatmap({}, saturday, weeks=1, names=calendar_names("en_US"))
+    assert list(cells(us)) == [f"2026-03-0{d}" for d in range(1, 8)]  # Sunday 1 March to Saturday 7
+    assert cells(us)["2026-03-01"] < cells(us)["2026-03-02"]  # Sunday on top
+    gb = calendar_heatmap({}, saturday, weeks=1, names=calendar_names("en_GB"))
+    assert list(cells(gb))[0] == "2026-03-02"  # Monday first
+    german = calendar_heatmap({}, saturday, weeks=1, names=calendar_names("de"))
+    labels = [t.text for t in ElementTree.fromstring(german.svg).iter(f"{svg_ns}text")]
+    assert "Mär" in labels and {"Mo", "Mi", "Fr"} <= set(labels)

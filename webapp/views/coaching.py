@@ -9,6 +9,7 @@ from flask_login import current_user, login_required
 from werkzeug import exceptions
 
 from webapp.domain.encouragement import Moment
+from webapp.formats import calendar_names
 from webapp.models import utcnow
 from webapp.rendering import is_fragment_request, render_page
 from webapp.services.coaching import big_picture, insights, resets, reviews, tough
@@ -153,7 +154,9 @@ def insights_page():
 @login_required
 def big_picture_page():
     """The long view: a year of calling, weekly trend, lifetime funnel, personal bests."""
-    return render_template("coaching/big_picture.html", data=big_picture.big_picture_for(current_user))
+    return render_template(
+        "coaching/big_picture.html", data=big_picture.big_picture_for(current_user, calendar=calendar_names())
+    )
 
 
 @bp.get("/teams/<int:team_id>/coach/insights")

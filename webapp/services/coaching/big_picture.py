@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 
-from webapp.charts import Chart, calendar_heatmap, weekly_trend_chart
+from webapp.charts import CalendarNames, Chart, calendar_heatmap, weekly_trend_chart
 from webapp.domain import funnel, history
 from webapp.domain.outcomes import OUTCOME_CODES, POSITIVES
 from webapp.extensions import db
@@ -39,8 +39,8 @@ class BigPicture:
     bounce_backs: int
 
 
-def big_picture_for(user: User, now: datetime | None = None) -> BigPicture:
-    """The bigger-picture page, from the day aggregates and the lifetime totals."""
+def big_picture_for(user: User, now: datetime | None = None, calendar: CalendarNames | None = None) -> BigPicture:
+    """The bigger-picture page, from the day aggregates and the lifetime totals; ``calendar``: the rep's locale's."""
     today = today_for(user, now)
     positives = sum((getattr(DailyTotal, code) for code in POSITIVE_CODES), start=0)
     rows = [
@@ -52,7 +52,7 @@ def big_picture_for(user: User, now: datetime | None = None) -> BigPicture:
         )
     ]
     year_ago = today - timedelta(weeks=53)
-    heatmap = calendar_heatmap({r.day: r.dials for r in rows if r.day > year_ago}, today)
+    heatmap = calendar_heatmap({r.day: r.dials for r in rows if r.day > year_ago}, today, names=calendar)
     trend = weekly_trend_chart(history.weekly_trend(rows, today, TREND_WEEKS))
     lifetime = db.session.get(PlayerTotals, user.id)
     outcomes = lifetime.by_outcome() if lifetime else dict.fromkeys(OUTCOME_CODES, 0)
