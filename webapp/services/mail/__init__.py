@@ -13,7 +13,10 @@ request that asked, so nobody can have a reset link point elsewhere.
 from __future__ import annotations
 
 from flask import current_app, render_template, url_for
+from flask_babel import force_locale
 from flask_mailman import EmailMultiAlternatives
+
+from webapp.i18n import DEFAULT_LOCALE
 
 
 def mail_on() -> bool:
@@ -27,10 +30,14 @@ def public_link(endpoint: str, **values) -> str:
         return url_for(endpoint, _external=True, **values)
 
 
-def send(to: str, subject: str, template: str, **context) -> None:
-    """Send ``templates/email/<template>.txt`` as plain text with its ``.html`` twin as the alternative."""
-    text = render_template(f"email/{template}.txt", **context)
-    html = render_template(f"email/{template}.html", **context)
+def send(to: str, subject: str, template: str, locale: str | None = None, **context) -> None:
+    """Send ``templates/email/<template>.txt`` as plain text with its ``.html`` twin as the alternative.
+
+    Written in ``locale`` (the rep's saved choice; an email has no browser to ask, so English without one).
+    """
+    with force_locale(locale or DEFAULT_LOCALE):
+        text = render_template(f"email/{template}.txt", **context)
+        html = render_template(f"email/{template}.html", **context)
     message = EmailMultiAlternatives(subject, text, current_app.config["MAIL_DEFAULT_SENDER"], [to])
     message.attach_alternative(html, "text/html")
     message.send()

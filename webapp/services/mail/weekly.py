@@ -161,6 +161,7 @@ def send_summary(user_id: int, first: date, now: datetime | None = None) -> bool
         user.email,
         f"Your week on Closer: {week.dials} dials, {first:%-d %b} to {last:%-d %b}",
         "weekly",
+        locale=user.locale,
         user=user,
         week=week,
         team=team,
