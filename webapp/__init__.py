@@ -33,8 +33,10 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     app.config["PROJECT_ROOT"] = root
 
-    from webapp import database, security
+    from webapp import converters, database, security
     from webapp.extensions import csrf, db, htmx, limiter, login_manager, mail, migrate
+
+    converters.init_app(app)  # before any blueprint adds an <int:…> rule
 
     security.cap_streamed_bodies(app)  # before CSRF protection reads a form
     db.init_app(app)

@@ -90,8 +90,11 @@ def test_a_personal_reward_is_celebrated_when_reached(rep):
     ],
 )
 def test_a_bad_reward_gets_a_clear_message(rep, data, message):
-    rep.post("/rewards", data=data)
-    assert message in rep.get("/settings").get_data(as_text=True)
+    response = rep.post("/rewards", data=data)
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert message in html
+    assert f'value="{data["label"]}"' in html  # what the rep typed is still there
 
 
 def test_the_badges_page_shows_earned_dates_and_progress(rep):

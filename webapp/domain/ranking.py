@@ -26,6 +26,8 @@ from enum import StrEnum
 from typing import TypeVar
 from zoneinfo import ZoneInfo
 
+from webapp.domain.inputs import InputError, whole_number
+
 T = TypeVar("T")
 
 
@@ -198,9 +200,10 @@ def parse_challenge(metric: str, target: str, period: str) -> tuple[ChallengeMet
     except ValueError:
         errors["metric"] = "Choose dials, conversations, meetings or sales."
         chosen_metric = ChallengeMetric.DIALS
-    raw = (target or "").strip()
-    if not raw.isdigit() or not 1 <= int(raw) <= MAX_CHALLENGE_TARGET:
-        errors["target"] = f"Enter a whole number from 1 to {MAX_CHALLENGE_TARGET:,}."
+    try:
+        chosen_target = whole_number(target, 1, MAX_CHALLENGE_TARGET)
+    except InputError as refused:
+        errors["target"] = str(refused)
     try:
         chosen_period = Period(period)
     except ValueError:
@@ -208,4 +211,4 @@ def parse_challenge(metric: str, target: str, period: str) -> tuple[ChallengeMet
         chosen_period = Period.WEEK
     if errors:
         raise ValueError(errors)
-    return chosen_metric, int(raw), chosen_period
+    return chosen_metric, chosen_target, chosen_period

@@ -6,6 +6,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
+from webapp.domain.inputs import control_character
+
 
 class Objection(StrEnum):
     """What the prospect gave as their reason, in the order the picker shows them."""
@@ -121,7 +123,7 @@ def validate_review(
     answers = {name: _parse_toggle_value(name, value) for name, value in toggles.items()}
 
     parsed_objection: Objection | None = None
-    if objection is not None and objection.strip():
+    if isinstance(objection, str) and objection.strip():
         try:
             parsed_objection = Objection(objection.strip())
         except ValueError:
@@ -131,6 +133,8 @@ def validate_review(
 
     cleaned_next_time: str | None = None
     if next_time is not None:
+        if not isinstance(next_time, str) or control_character(next_time) is not None:
+            raise ValueError('"Next time I\'ll..." has a character that cannot be saved (a control character).')
         cleaned_next_time = next_time.strip() or None
     if cleaned_next_time is not None and len(cleaned_next_time) > NEXT_TIME_MAX_CHARS:
         raise ValueError(

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, UniqueConstraint, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
 
 from webapp.extensions import db
@@ -72,7 +73,11 @@ class TeamMessage(db.Model):
     """A short post in the team feed: a member's message, or the team's own news (``user_id`` None)."""
 
     __tablename__ = "team_messages"
-    __table_args__ = (Index("ix_team_messages_team_created", "team_id", "created_at"),)
+    __table_args__ = (
+        Index("ix_team_messages_team_created", "team_id", "created_at"),
+        # A member's post is stored once per client id, however often a flaky network sends it.
+        Index("ux_team_messages_user_client", "user_id", "client_id", unique=True),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     team_id: Mapped[int] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"))
@@ -80,6 +85,7 @@ class TeamMessage(db.Model):
     kind: Mapped[str] = mapped_column(String(20), default="message")  # "message" or "challenge"
     body: Mapped[str] = mapped_column(String(280))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    client_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, nullable=True)
 
 
 class HighFive(db.Model):

@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from webapp.domain import inputs
 from webapp.domain.passwords import password_problem
 from webapp.domain.timing import is_valid_timezone
 from webapp.extensions import db
@@ -17,6 +18,9 @@ from webapp.services import device_sessions
 from webapp.services.transaction import transaction, writes
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+EMAIL_MAX = 254
+NAME_MAX = 60
+PASSWORD_MAX = 1024  # long passphrases are welcome; megabytes of one are not a password
 # A hash to compare against when the email is unknown, so both paths take as long.
 _DUMMY_HASH = generate_password_hash("closer-timing-equaliser", method="scrypt")
 
@@ -36,7 +40,20 @@ def hash_password(password: str) -> str:
 
 def normalise_email(email: str) -> str:
     """Emails compare case-insensitively and without surrounding spaces."""
-    return (email or "").strip().lower()
+    return (email if isinstance(email, str) else "").strip().lower()
+
+
+def _usable_email(email: str) -> bool:
+    """Whether a normalised email can be an account's: its shape, its length, no control character."""
+    return bool(_EMAIL.match(email)) and inputs.is_clean_text(email, EMAIL_MAX)
+
+
+def _display_name(raw: str) -> str:
+    """The name the team sees, or ``InputError`` with the message for the form."""
+    name = inputs.text(raw, NAME_MAX, "The display name")
+    if not name:
+        raise inputs.InputError("Enter the name your team will see.")
+    return name
 
 
 def valid_email(email: str) -> bool:
@@ -58,15 +75,14 @@ def register(email: str, display_name: str, password: str, timezone_name: str | 
     whether an email has an account; callers answer both the same way.
     """
     email = normalise_email(email)
-    display_name = (display_name or "").strip()
     errors: dict[str, str] = {}
-    if not _EMAIL.match(email) or len(email) > 254:
+    if not _usable_email(email):
         errors["email"] = "Enter an email address like name@example.com."
-    if not display_name:
-        errors["display_name"] = "Enter the name your team will see."
-    elif len(display_name) > 60:
-        errors["display_name"] = "Keep the display name under 60 characters."
-    problem = password_problem(password or "", email=email, name=display_name)
+    try:
+        display_name = _display_name(display_name)
+    except inputs.InputError as refused:
+        errors["display_name"], display_name = str(refused), ""
+    problem = _password_problem(password, email, display_name)
     if problem:
         errors["password"] = problem
     if errors:
@@ -86,6 +102,15 @@ def register(email: str, display_name: str, password: str, timezone_name: str | 
     return user
 
 
+def _password_problem(password: str, email: str, name: str) -> str | None:
+    """What is wrong with a new password, if anything (its rules, then what no password holds)."""
+    if not isinstance(password, str) or len(password) > PASSWORD_MAX:
+        return f"Use a password of at most {PASSWORD_MAX} characters."
+    if inputs.control_character(password) is not None:
+        return "The password has a character that cannot be typed (a control character). Type it again."
+    return password_problem(password, email=email, name=name)
+
+
 def find_by_email(email: str) -> User | None:
     """The account with this email, if any."""
     return db.session.scalar(select(User).where(func.lower(User.email) == normalise_email(email)))
@@ -93,26 +118,30 @@ def find_by_email(email: str) -> User | None:
 
 def authenticate(email: str, password: str) -> User | None:
     """The account if the password matches, else ``None`` (same time either way)."""
-    user = find_by_email(email)
-    if user is None:
-        check_password_hash(_DUMMY_HASH, password or "")
+    password = password if isinstance(password, str) else ""
+    # An email no account can have (a NUL in it, say) is not looked up: it matches nobody.
+    user = find_by_email(email) if _usable_email(normalise_email(email)) else None
+    if user is None or len(password) > PASSWORD_MAX:
+        check_password_hash(_DUMMY_HASH, password[:PASSWORD_MAX])
         return None
-    return user if check_password_hash(user.password_hash, password or "") else None
+    return user if check_password_hash(user.password_hash, password) else None
 
 
 @writes
 def update_profile(user: User, display_name: str, timezone_name: str) -> None:
     """Change the display name and timezone, or raise ``FormErrors`` and change nothing."""
-    display_name = (display_name or "").strip()
     errors = {}
-    if not display_name or len(display_name) > 60:
-        errors["display_name"] = "Enter a display name of 1 to 60 characters."
-    if not is_valid_timezone((timezone_name or "").strip()):
+    try:
+        display_name = _display_name(display_name)
+    except inputs.InputError as refused:
+        errors["display_name"] = f"{refused} Enter a display name of 1 to {NAME_MAX} characters."
+    timezone_name = timezone_name.strip() if isinstance(timezone_name, str) else ""
+    if not is_valid_timezone(timezone_name):
         errors["timezone"] = "Choose a timezone from the list, like Europe/London."
     if errors:
         raise FormErrors(errors)
     user.display_name = display_name
-    user.timezone = timezone_name.strip()
+    user.timezone = timezone_name
 
 
 @writes
@@ -132,9 +161,10 @@ def change_password(user: User, current: str, new: str) -> int:
     knew the old password is logged out); this browser stays logged in.
     Returns how many ended.
     """
-    if not check_password_hash(user.password_hash, current or ""):
+    current = current if isinstance(current, str) else ""
+    if len(current) > PASSWORD_MAX or not check_password_hash(user.password_hash, current):
         raise FormErrors({"current_password": "That is not your current password."})
-    problem = password_problem(new or "", email=user.email, name=user.display_name)
+    problem = _password_problem(new, user.email, user.display_name)
     if problem:
         raise FormErrors({"new_password": problem})
     user.password_hash = hash_password(new)

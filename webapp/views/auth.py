@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
+from webapp.domain.inputs import is_clean_text
 from webapp.extensions import limiter
 from webapp.services import accounts, device_sessions
 from webapp.services.admin import registration
@@ -22,6 +23,7 @@ ACCOUNT_LIMIT_MESSAGE = "Too many attempts for this account. Wait a quarter of a
 MAX_INVITE_TOKEN = 100
 # Said only to someone who knew the password: the account exists, and an admin switched it off.
 SWITCHED_OFF = "This account is switched off. Ask the person who runs Closer for your company to switch it back on."
+MAX_NEXT = 2000
 
 
 def _auth_limit() -> str:
@@ -42,9 +44,15 @@ def _login_failed(response) -> bool:
 
 
 def _safe_next(target: str | None) -> str:
-    """Only same-site paths, so a login link cannot bounce the rep elsewhere."""
-    parts = urlsplit(target or "")
-    if target and not parts.scheme and not parts.netloc and target.startswith("/"):
+    """Only same-site paths, so a login link cannot bounce the rep elsewhere.
+
+    A backslash is refused too (browsers read ``/\\host`` as ``//host``), and so is any control
+    character (a line break would end the Location header).
+    """
+    if not target or not is_clean_text(target, MAX_NEXT) or "\\" in target:
+        return url_for("calls.index")
+    parts = urlsplit(target)
+    if not parts.scheme and not parts.netloc and target.startswith("/"):
         return target
     return url_for("calls.index")
 

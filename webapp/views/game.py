@@ -10,6 +10,7 @@ from webapp.services.game import badges as badge_service
 from webapp.services.game import rewards
 from webapp.services.game.settings import SettingsError
 from webapp.services.game.wins import wins_log
+from webapp.views import settings as settings_views
 
 bp = Blueprint("game", __name__)
 
@@ -39,9 +40,7 @@ def add_reward():
     try:
         rewards.add_reward(current_user, form.get("label", ""), form.get("metric", ""), form.get("threshold", ""))
     except SettingsError as invalid:
-        for message in invalid.errors.values():
-            flash(message, "error")
-        return redirect(url_for("settings.index", _anchor="rewards"), 303)
+        return settings_views._page(422, errors=invalid.errors, reward_form=form)
     flash("Reward set. Go earn it.", "success")
     return redirect(url_for("settings.index", _anchor="rewards"), 303)
 

@@ -8,6 +8,7 @@ action. Live fragments answer 304 while the team's version is unchanged.
 
 from __future__ import annotations
 
+import uuid
 from datetime import datetime
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, stream_with_context, url_for
@@ -36,6 +37,12 @@ bp.register_blueprint(buddies.bp)  # call buddies
 def team_when(moment: datetime, tz_name: str) -> str:
     """A UTC instant as a short local date and time, like "Mon 3 Nov, 14:05" or "Mon, Nov 3, 2:05 PM"."""
     return fmt_when(moment, tz_name)
+
+
+@bp.app_template_global()
+def new_client_id() -> str:
+    """A fresh id for a form whose post must be stored once, however often it is sent (the post form)."""
+    return str(uuid.uuid4())
 
 
 def board_args() -> tuple[ranking.Period, ranking.Metric, bool]:
@@ -107,6 +114,10 @@ def board_live(seat):
 def feed_live(seat):
     """The newest part of the feed, polled while the page is open."""
     since = request.args.get("since")
+    try:
+        feed.parse_cursor(since)
+    except feed.BadCursor as bad:
+        return _refused(str(bad), seat, status=400)
     return live(
         version.live_tag(seat.team, "feed", seat.user_id, since),
         lambda: render_template(
@@ -122,21 +133,28 @@ def feed_live(seat):
 @team_route()
 def feed_older(seat):
     """The next page of older feed items, loaded as the rep scrolls."""
-    page = feed.feed_before(seat.team, seat.user_id, request.args.get("before"))
+    try:
+        page = feed.feed_before(seat.team, seat.user_id, request.args.get("before"))
+    except feed.BadCursor as bad:
+        return _refused(str(bad), seat, status=400)
     return render_template("teams/_feed_page.html", feed=page, team=seat.team)
 
 
 @bp.post("/teams/<int:team_id>/messages")
 @team_route()
 def post_message(seat):
-    """Post a short message to the team feed."""
+    """Post a short message to the team feed (once per client id, so a retry does not post it twice)."""
+    form = request.form
+    since = form.get("since")
     try:
-        cheers = feed.post_message(seat, current_user, request.form.get("body", ""))
+        feed.parse_cursor(since)  # checked before the post is written, so a refusal leaves nothing behind
+        cheers = feed.post_message(seat, current_user, form.get("body", ""), form.get("client_id"))
+    except feed.BadCursor as bad:
+        return _refused(str(bad), seat, status=400)
     except seats.TeamError as invalid:
         return _refused(str(invalid), seat)
     if not is_fragment_request():
         return redirect(url_for("teams.home", team_id=seat.team.id, _anchor="feed"), 303)
-    since = request.form.get("since")
     return render_template(
         "teams/_posted.html",
         feed=feed.feed_since(seat.team, seat.user_id, since),

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import func, select, update
 
+from webapp.domain import inputs
 from webapp.domain.celebrations import Celebration
 from webapp.domain.resilience import RESET_MAX_MINUTES, RESET_MIN_MINUTES, ResetInfo, reset_info, reset_points
 from webapp.extensions import db
@@ -52,9 +53,8 @@ def start_reset(user: User, kind: str, minutes: str | int, *, now: datetime | No
     except ValueError:
         raise CoachingError("Choose a breathing break, a stretch or a walk.") from None
     try:
-        length = int(minutes)
-        reset_points(0, length)  # validates 1..5
-    except (TypeError, ValueError):
+        length = inputs.whole_number(minutes, RESET_MIN_MINUTES, RESET_MAX_MINUTES)
+    except inputs.InputError:
         raise CoachingError(f"Choose {RESET_MIN_MINUTES} to {RESET_MAX_MINUTES} minutes.") from None
     reset = Reset(
         user_id=user.id, kind=info.kind.value, minutes=length, started_at=now, local_date=today_for(user, now), points=0
@@ -65,7 +65,7 @@ def start_reset(user: User, kind: str, minutes: str | int, *, now: datetime | No
 
 def own_reset(user: User, reset_id: int) -> Reset:
     """One of the rep's resets, or ``NotFound``."""
-    reset = db.session.get(Reset, reset_id)
+    reset = db.session.get(Reset, reset_id) if inputs.record_id(reset_id) else None
     if reset is None or reset.user_id != user.id:
         raise NotFound("There is no such reset.")
     return reset
@@ -144,12 +144,8 @@ def reset_guide(kind: str) -> ResetInfo:
 @writes
 def update_reset_setting(user: User, raw: str) -> None:
     """Save "offer a reset after N no's in a row", or raise ``CoachingError`` and change nothing."""
+    low, high = RESET_THRESHOLD_CHOICES[0], RESET_THRESHOLD_CHOICES[-1]
     try:
-        value = int((raw or "").strip())
-    except ValueError:
-        value = 0
-    if value not in RESET_THRESHOLD_CHOICES:
-        raise CoachingError(
-            f"Choose a number of no's from {RESET_THRESHOLD_CHOICES[0]} to {RESET_THRESHOLD_CHOICES[-1]}."
-        )
-    user.reset_after_nos = value
+        user.reset_after_nos = inputs.whole_number(raw, low, high, f"Choose a number of no's from {low} to {high}.")
+    except inputs.InputError as refused:
+        raise CoachingError(str(refused)) from None

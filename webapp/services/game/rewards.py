@@ -7,26 +7,33 @@ from datetime import date
 from sqlalchemy import delete, select
 
 from webapp.domain import celebrations as cheer
+from webapp.domain import inputs
 from webapp.extensions import db
 from webapp.models import Reward, User
 from webapp.services import hot_sql, prepared
 from webapp.services.game.settings import SettingsError
 from webapp.services.transaction import transaction
 
+LABEL_MAX = 80
+THRESHOLD_MAX = 10_000
+
 
 def add_reward(user: User, label: str, metric: str, threshold: str) -> Reward:
     """Create a personal reward, or raise ``SettingsError`` with a clear message."""
-    label = (label or "").strip()
     errors = {}
-    if not label or len(label) > 80:
-        errors["reward_label"] = 'Name the reward in 1 to 80 characters, like "coffee".'
+    try:
+        label = inputs.text(label, LABEL_MAX, "The reward's name", required=True)
+    except inputs.InputError as refused:
+        errors["reward_label"] = f'{refused} Name the reward in 1 to {LABEL_MAX} characters, like "coffee".'
     if metric not in {m.value for m in cheer.RewardMetric}:
         errors["reward_metric"] = "Choose dials, conversations, follow-ups or points."
-    if not (threshold or "").strip().isdigit() or not 1 <= int(threshold) <= 10000:
-        errors["reward_threshold"] = "Enter a whole number from 1 to 10000."
+    try:
+        count = inputs.whole_number(threshold, 1, THRESHOLD_MAX)
+    except inputs.InputError as refused:
+        errors["reward_threshold"] = str(refused)
     if errors:
         raise SettingsError(errors)
-    reward = Reward(user_id=user.id, label=label, metric=metric, threshold=int(threshold))
+    reward = Reward(user_id=user.id, label=label, metric=metric, threshold=count)
     with transaction():
         db.session.add(reward)
     return reward

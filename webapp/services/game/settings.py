@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
+from webapp.domain import inputs
 from webapp.domain.streaks import checkpoint_day
 from webapp.extensions import db
 from webapp.models import DailyTotal, User
@@ -32,26 +33,23 @@ def update_game_settings(
     """
     errors: dict[str, str] = {}
     try:
-        days = sorted({int(d) for d in working_days})
-        if not days or any(d < 0 or d > 6 for d in days):
-            raise ValueError
-    except ValueError:
+        days = sorted({inputs.whole_number(d, 0, 6) for d in working_days})
+        if not days:
+            raise inputs.InputError
+    except inputs.InputError:
         errors["working_days"] = "Choose at least one working day."
         days = []
     try:
-        hour = int(day_start_hour)
-        if not 0 <= hour <= 12:
-            raise ValueError
-    except ValueError:
-        errors["day_start_hour"] = "The day starts at an hour from 0 to 12."
+        hour = inputs.whole_number(day_start_hour, 0, 12, "The day starts at an hour from 0 to 12.")
+    except inputs.InputError as refused:
+        errors["day_start_hour"] = str(refused)
         hour = 0
     targets = {}
     for kind in ("dials", "conversations", "follow_ups"):
-        raw = (goals.get(kind) or "").strip()
-        if not raw.isdigit() or not 1 <= int(raw) <= 1000:
-            errors[f"goal_{kind}"] = "Enter a whole number from 1 to 1000."
-        else:
-            targets[kind] = int(raw)
+        try:
+            targets[kind] = inputs.whole_number(goals.get(kind), 1, 1000, "Enter a whole number from 1 to 1000.")
+        except inputs.InputError as refused:
+            errors[f"goal_{kind}"] = str(refused)
     if errors:
         raise SettingsError(errors)
     today = today_for(user, now)

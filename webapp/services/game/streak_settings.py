@@ -6,6 +6,7 @@ from datetime import datetime
 
 from sqlalchemy import update
 
+from webapp.domain import inputs
 from webapp.extensions import db
 from webapp.models import DailyTotal, User
 from webapp.services.game.settings import SettingsError
@@ -20,10 +21,10 @@ MINIMUM_CHOICES = (5, 10, 15, 20, 30)  # one tap each on the settings page
 
 def parse_minimum(raw: str | None) -> int:
     """A daily minimum from the form, or ``SettingsError`` with a clear message."""
-    text = (raw or "").strip()
-    if not text.isdigit() or not 1 <= int(text) <= MAX_MINIMUM:
-        raise SettingsError({"min_dials": f"Enter a whole number of dials from 1 to {MAX_MINIMUM}."})
-    return int(text)
+    try:
+        return inputs.whole_number(raw, 1, MAX_MINIMUM, f"Enter a whole number of dials from 1 to {MAX_MINIMUM}.")
+    except inputs.InputError as refused:
+        raise SettingsError({"min_dials": str(refused)}) from None
 
 
 def set_minimum(user: User, raw: str | None, now: datetime | None = None) -> int:

@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 
 from sqlalchemy import delete, select
 
+from webapp.domain import inputs
 from webapp.extensions import db
 from webapp.models import PushSubscription, User, utcnow
 from webapp.services.transaction import writes
@@ -38,7 +39,7 @@ def parse_subscription(body) -> tuple[str, str, str]:
         raise SubscriptionError("Send the browser's subscription as JSON.")
     endpoint = body.get("endpoint")
     keys = body.get("keys") if isinstance(body.get("keys"), dict) else {}
-    if not isinstance(endpoint, str) or len(endpoint) > ENDPOINT_MAX:
+    if not inputs.is_clean_text(endpoint, ENDPOINT_MAX):
         raise SubscriptionError("The subscription has no endpoint.")
     parts = urlsplit(endpoint)
     if parts.scheme not in ("https", "http") or not parts.netloc:
@@ -65,6 +66,8 @@ def unsubscribe(user: User, endpoint: str | None = None, subscription_id: int | 
     """Forget one of the rep's devices, by its endpoint or id; False when it was not theirs."""
     query = delete(PushSubscription).where(PushSubscription.user_id == user.id)
     if endpoint is not None:
+        if not inputs.is_clean_text(endpoint, ENDPOINT_MAX):
+            return False  # no device was ever stored under such an address
         query = query.where(PushSubscription.endpoint == endpoint)
     elif subscription_id is not None:
         query = query.where(PushSubscription.id == subscription_id)

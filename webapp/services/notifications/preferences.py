@@ -7,6 +7,7 @@ from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import select
 
+from webapp.domain.inputs import InputError, whole_number
 from webapp.domain.reminders import (
     REMINDER_KINDS,
     ReminderSettings,
@@ -90,11 +91,9 @@ def reminder_settings(
 
 def _parse_clock(raw: str | None) -> int:
     """Minutes after midnight from "HH:MM" (what ``<input type=time>`` sends), or ValueError."""
-    hours, _, minutes = (raw or "").strip().partition(":")
-    if not (hours.isdigit() and minutes[:2].isdigit() and len(hours) <= 2):
-        raise ValueError(raw)
-    value = time(int(hours), int(minutes[:2]))
-    return value.hour * 60 + value.minute
+    hours, _, minutes = (raw if isinstance(raw, str) else "").strip().partition(":")
+    # "HH:MM", or "HH:MM:SS" as some browsers send: the seconds are dropped.
+    return whole_number(hours, 0, 23) * 60 + whole_number(minutes[:2], 0, 59)
 
 
 @writes
@@ -107,8 +106,9 @@ def update_preferences(user: User, form) -> NotificationSettings:
             minutes[field] = _parse_clock(form.get(field))
         except ValueError:
             errors[field] = f"Enter the {label} as a time, like 09:15."
-    lead = (form.get("at_risk_lead_hours") or "").strip()
-    if not lead.isdigit() or int(lead) not in AT_RISK_LEAD_HOURS:
+    try:
+        lead = whole_number(form.get("at_risk_lead_hours"), AT_RISK_LEAD_HOURS[0], AT_RISK_LEAD_HOURS[-1])
+    except InputError:
         errors["at_risk_lead_hours"] = "Choose from 1 to 8 hours before your day ends."
     if errors:
         raise PreferencesError(errors)
@@ -118,7 +118,7 @@ def update_preferences(user: User, form) -> NotificationSettings:
     prefs.nudge_minute = minutes["nudge_at"]
     prefs.quiet_start_minute = minutes["quiet_start"]
     prefs.quiet_end_minute = minutes["quiet_end"]
-    prefs.at_risk_lead_minutes = int(lead) * 60
+    prefs.at_risk_lead_minutes = lead * 60
     db.session.add(prefs)
     return prefs
 

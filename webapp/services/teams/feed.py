@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import and_, or_, select
 from sqlalchemy.exc import IntegrityError
 
+from webapp.domain import inputs
 from webapp.extensions import db
 from webapp.models import (
     HighFive,
@@ -74,14 +76,26 @@ class Cursor:
     item_id: int
 
 
+class BadCursor(ValueError):
+    """A feed cursor that names no place in any feed (a 400: only a hand-made URL sends one)."""
+
+
+# The latest instant a cursor can name, in microseconds since 1970 (the end of year 9999).
+_MAX_MICROS = (datetime(9999, 12, 31, 23, 59, 59, 999999, tzinfo=UTC) - _EPOCH) // timedelta(microseconds=1)
+
+
 def parse_cursor(raw: str | None) -> Cursor | None:
-    """A cursor from a query string; ``None`` when absent or malformed."""
+    """A cursor from a query string: ``None`` when absent, ``BadCursor`` when it names no place."""
+    if not raw:
+        return None
+    parts = raw.split("-") if isinstance(raw, str) else []
     try:
-        micros, source, item_id = (int(part) for part in (raw or "").split("-"))
-    except ValueError:
-        return None
-    if source not in (WIN, MESSAGE) or micros < 0:
-        return None
+        micros, source, item_id = (
+            inputs.whole_number(part, low, high)
+            for part, (low, high) in zip(parts, ((0, _MAX_MICROS), (WIN, MESSAGE), (1, inputs.MAX_ID)), strict=True)
+        )
+    except (inputs.InputError, ValueError):
+        raise BadCursor("That place in the feed does not exist. Reload the page to see the newest posts.") from None
     return Cursor(_EPOCH + timedelta(microseconds=micros), source, item_id)
 
 
@@ -196,7 +210,7 @@ def feed_since(team: Team, viewer_id: int | None, since: str | None) -> FeedPage
 
 
 def feed_before(team: Team, viewer_id: int | None, before: str | None, limit: int = FEED_PAGE) -> FeedPage:
-    """The page of items older than ``before``; empty for a missing or malformed cursor."""
+    """The page of items older than ``before`` (empty when there is none); ``BadCursor`` for a malformed one."""
     cursor = parse_cursor(before)
     if cursor is None:
         return FeedPage([])
@@ -207,27 +221,72 @@ def feed_before(team: Team, viewer_id: int | None, before: str | None, limit: in
 def feed_item(team: Team, viewer_id: int | None, key: str) -> FeedItem | None:
     """One item of this team's feed by key (``w12`` or ``m7``), or ``None``."""
     source = {"w": WIN, "m": MESSAGE}.get((key or "")[:1])
-    if source is None or not key[1:].isdigit():
+    item_id = inputs.record_id(key[1:])
+    if source is None or item_id is None:
         return None
     query = (
-        _win_query(team.id).where(Win.id == int(key[1:]))
+        _win_query(team.id).where(Win.id == item_id)
         if source == WIN
-        else _message_query(team.id).where(TeamMessage.id == int(key[1:]))
+        else _message_query(team.id).where(TeamMessage.id == item_id)
     )
     row = db.session.execute(query).first()
     return _items(team.id, viewer_id, [(source, row)])[0] if row else None
 
 
-@writes
-def post_message(seat: Seat, user: User, body: str, now: datetime | None = None) -> list:
-    """Post a short message to the team feed; returns the celebrations it earned."""
-    body = " ".join((body or "").split())
+def _message_body(raw: str) -> str:
+    """A post's text on one line, or ``TeamError`` saying what to change."""
+    try:
+        # Runs of spaces and line breaks fold into one space, so a post may be typed longer than it is stored.
+        body = " ".join(inputs.text(raw, MESSAGE_MAX * 4, "The post", multiline=True).split())
+    except inputs.InputError as refused:
+        raise TeamError(str(refused)) from None
     if not body:
         raise TeamError("Write something first: a tip, a line that worked, or how the calls are going.")
     if len(body) > MESSAGE_MAX:
         raise TeamError(f"Keep it under {MESSAGE_MAX} characters ({len(body)} now).")
+    return body
+
+
+def _message_client_id(raw: str | uuid.UUID | None) -> uuid.UUID:
+    """The id the page gave this post (a form without one gets a new one), or ``TeamError``."""
+    if isinstance(raw, uuid.UUID):
+        return raw
+    if not raw:
+        return uuid.uuid4()
+    if inputs.is_clean_text(raw, 36):
+        try:
+            return uuid.UUID(raw)
+        except ValueError:
+            pass
+    raise TeamError("That post could not be sent as it was. Reload the page and post it again.")
+
+
+@writes
+def post_message(
+    seat: Seat, user: User, body: str, client_id: str | uuid.UUID | None = None, now: datetime | None = None
+) -> list:
+    """Post a short message to the team feed; returns the celebrations it earned.
+
+    Everything is checked before anything is written. The page gives each
+    post a client id: sent again (a retry after a lost answer), the post is
+    stored once and earns nothing the second time.
+    """
+    body = _message_body(body)
+    cid = _message_client_id(client_id)
+    posted = select(TeamMessage.id).where(TeamMessage.user_id == seat.user_id, TeamMessage.client_id == cid)
+    if db.session.scalar(posted) is not None:
+        return []
     now = now or utcnow()
-    db.session.add(TeamMessage(team_id=seat.team.id, user_id=seat.user_id, kind="message", body=body, created_at=now))
+    message = TeamMessage(
+        team_id=seat.team.id, user_id=seat.user_id, kind="message", body=body, created_at=now, client_id=cid
+    )
+    db.session.add(message)
+    try:
+        db.session.flush()
+    except IntegrityError:
+        # The same post arrived twice at once; the first one is stored.
+        db.session.rollback()
+        return []
     cheers = award_activity(user, now, counters={"messages_posted": 1}).celebrations
     bump(seat.team.id)
     return cheers

@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import delete, func, select
+from sqlalchemy.exc import IntegrityError
 
+from webapp.domain import inputs
 from webapp.domain.timing import is_valid_timezone
 from webapp.extensions import db
 from webapp.models import (
@@ -19,20 +21,23 @@ from webapp.services.teams.seats import COACH, MEMBER, Seat, TeamError, seat_of
 from webapp.services.teams.version import bump
 from webapp.services.transaction import writes
 
+TEAM_NAME_MAX = 60
+
 
 @writes
 def create_team(user: User, name: str, tz_name: str, now: datetime | None = None) -> Team:
     """Start a team with ``user`` as its coach, or raise ``TeamError`` and create nothing."""
-    name = (name or "").strip()
-    tz_name = (tz_name or "").strip()
     errors = {}
-    if not 1 <= len(name) <= 60:
-        errors["name"] = "Give the team a name of 1 to 60 characters."
+    try:
+        name = inputs.text(name, TEAM_NAME_MAX, "The team's name", required=True)
+    except inputs.InputError as refused:
+        errors["name"] = f"{refused} Give the team a name of 1 to {TEAM_NAME_MAX} characters."
+    tz_name = tz_name.strip() if isinstance(tz_name, str) else ""
     if not is_valid_timezone(tz_name):
         errors["timezone"] = "Choose the team's timezone from the list, like Europe/London."
     current = seat_of(user)
     if current:
-        errors["name"] = f"You are in {current.team.name} already. Leave it first to start a new team."
+        errors["name"] = _in_a_team_already(current.team.name)
     if errors:
         raise TeamError("; ".join(errors.values()), errors)
     now = now or utcnow()
@@ -40,7 +45,20 @@ def create_team(user: User, name: str, tz_name: str, now: datetime | None = None
     db.session.add(team)
     db.session.flush()
     db.session.add(TeamMember(user_id=user.id, team_id=team.id, role=COACH, private_mode=False, joined_at=now))
+    try:
+        db.session.flush()
+    except IntegrityError:
+        # The same rep started a team at the same moment (a double tap, two tabs): that one stands,
+        # and this one is answered as if it had come second.
+        db.session.rollback()
+        seat = seat_of(user)
+        message = _in_a_team_already(seat.team.name if seat else "a team")
+        raise TeamError(message, {"name": message}) from None
     return team
+
+
+def _in_a_team_already(team_name: str) -> str:
+    return f"You are in {team_name} already. Leave it first to start a new team."
 
 
 @writes
