@@ -148,7 +148,7 @@ def post_message(seat):
     since = form.get("since")
     try:
         feed.parse_cursor(since)  # checked before the post is written, so a refusal leaves nothing behind
-        cheers = feed.post_message(seat, current_user, form.get("body", ""), form.get("client_id"))
+        cheers = feed.post_message(seat, current_user, form.get("body", ""), client_id=form.get("client_id"))
     except feed.BadCursor as bad:
         return _refused(str(bad), seat, status=400)
     except seats.TeamError as invalid:

@@ -263,7 +263,7 @@ def _message_client_id(raw: str | uuid.UUID | None) -> uuid.UUID:
 
 @writes
 def post_message(
-    seat: Seat, user: User, body: str, client_id: str | uuid.UUID | None = None, now: datetime | None = None
+    seat: Seat, user: User, body: str, now: datetime | None = None, *, client_id: str | uuid.UUID | None = None
 ) -> list:
     """Post a short message to the team feed; returns the celebrations it earned.
 
