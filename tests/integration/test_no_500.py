@@ -216,3 +216,10 @@ def test_five_new_teams_from_one_rep_at_once_make_one_team_and_four_clear_refusa
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Team)) == 1
         assert db.session.scalar(select(func.count()).select_from(TeamMember)) == 1
+
+
+@pytest.mark.parametrize("query", ["older?before=" + HUGE + "-1-1", "live?since=1-7-1", "older?before=²-1-1"])
+def test_a_feed_url_no_page_makes_is_a_400_page_that_says_so(coach, query):
+    response = coach.get(f"/teams/{coach.team_id}/feed/{query}")
+    assert response.status_code == 400
+    assert "Reload the page" in response.get_data(as_text=True)

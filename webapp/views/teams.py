@@ -117,7 +117,7 @@ def feed_live(seat):
     try:
         feed.parse_cursor(since)
     except feed.BadCursor as bad:
-        return _refused(str(bad), seat, status=400)
+        return _bad_cursor(bad)
     return live(
         version.live_tag(seat.team, "feed", seat.user_id, since),
         lambda: render_template(
@@ -136,7 +136,7 @@ def feed_older(seat):
     try:
         page = feed.feed_before(seat.team, seat.user_id, request.args.get("before"))
     except feed.BadCursor as bad:
-        return _refused(str(bad), seat, status=400)
+        return _bad_cursor(bad)
     return render_template("teams/_feed_page.html", feed=page, team=seat.team)
 
 
@@ -150,7 +150,7 @@ def post_message(seat):
         feed.parse_cursor(since)  # checked before the post is written, so a refusal leaves nothing behind
         cheers = feed.post_message(seat, current_user, form.get("body", ""), client_id=form.get("client_id"))
     except feed.BadCursor as bad:
-        return _refused(str(bad), seat, status=400)
+        return _bad_cursor(bad)
     except seats.TeamError as invalid:
         return _refused(str(invalid), seat)
     if not is_fragment_request():
@@ -177,6 +177,14 @@ def high_five(seat, key: str):
     if not is_fragment_request():
         return redirect(url_for("teams.home", team_id=seat.team.id, _anchor="feed"), 303)
     return render_template("teams/_high_fived.html", item=item, team=seat.team, celebrations=cheers)
+
+
+def _bad_cursor(bad: feed.BadCursor):
+    """A feed URL no page makes: a 400 that says so, in the feed's status line or as a page."""
+    if is_fragment_request():
+        headers = {"HX-Retarget": "#feed-status", "HX-Reswap": "innerHTML"}
+        return render_template("_error_fragment.html", message=str(bad)), 400, headers
+    return render_template("error.html", status=400, message=str(bad)), 400
 
 
 def _refused(message: str, seat, status: int = 422):
