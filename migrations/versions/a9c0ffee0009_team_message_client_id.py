@@ -1,7 +1,7 @@
 """team messages: the client id a post is sent with, so a retried post is stored once
 
 Revision ID: a9c0ffee0009
-Revises: b3c0ffee0013
+Revises: b6c0ffee0016
 Create Date: 2026-12-01 18:00:00
 
 """
@@ -11,7 +11,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "a9c0ffee0009"
-down_revision = "b3c0ffee0013"
+down_revision = "b6c0ffee0016"
 branch_labels = None
 depends_on = None
 
