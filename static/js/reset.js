@@ -1,7 +1,8 @@
-/* The reset timer: counts down to the end the server set, guides box breathing, then enables Done.
+/* The reset timer: counts down to the end the server set, guides box breathing, and unlocks
+ * "I'm ready" at the half-way moment the server put in the page (data-ready-at), then "Done".
  *
- * The server recorded the start and refuses an early finish, so this only has to show the
- * time honestly: it corrects for the device clock with the server's "now" at page load.
+ * The server recorded the start and refuses a finish before half the time, so this only has to
+ * show the time honestly: it corrects for the device clock with the server's "now" at page load.
  * The breathing shape is animated in CSS and stands still under prefers-reduced-motion;
  * the words still change every four seconds, which is text, not motion.
  */
@@ -14,6 +15,7 @@
 
   var startedAt = Number(box.getAttribute("data-started-at"));
   var endsAt = Number(box.getAttribute("data-ends-at"));
+  var readyAt = Number(box.getAttribute("data-ready-at")) || endsAt;
   var skew = Number(box.getAttribute("data-server-now")) - Date.now();
   var remaining = document.getElementById("reset-remaining");
   var progress = document.getElementById("reset-progress");
@@ -23,6 +25,7 @@
   var PHASE_MS = 4000;
   var total = Math.max(1, endsAt - startedAt);
   var timer = null;
+  var ready = false;
   // The CSS shape starts moving when the page shows, so the words count from then too.
   var shownAt = Date.now();
 
@@ -43,17 +46,26 @@
       progress.textContent = Math.round(100 * progress.value / progress.max) + "%";
     }
     if (phase) phase.textContent = PHASES[Math.floor((Date.now() - shownAt) / PHASE_MS) % PHASES.length];
+    if (!ready && now >= readyAt && left > 0) {
+      // Said once, not on every tick: a screen reader hears it one time.
+      ready = true;
+      done.disabled = false;
+      done.textContent = "I'm ready";
+      if (status) status.textContent = "Feeling ready? Tap I'm ready, or take the rest of the time.";
+    }
     if (left <= 0) {
       clearInterval(timer);
       done.disabled = false;
+      done.textContent = "Done";
       box.classList.add("reset--up");
       if (status) status.textContent = "Time's up. Tap Done to log your reset.";
       done.focus();
     }
   }
 
-  // Until the time is up, Done waits; without this script the server still checks the time.
+  // Until half the time has passed the button waits; without this script the server still checks the time.
   done.disabled = true;
+  done.textContent = "I'm ready";
   tick();
   if (endsAt - serverNow() > 0) timer = setInterval(tick, 250);
 })();

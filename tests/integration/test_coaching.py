@@ -294,16 +294,45 @@ def test_a_reset_finished_on_time_is_logged_and_rewarded(app, rep):
     assert points_today(rep) == before + RESET_POINTS
 
 
-def test_finishing_a_reset_early_is_refused_kindly_and_changes_nothing(app, rep):
-    reset_id = start_reset(rep, "breathing", "2")
+def test_finishing_a_reset_before_half_its_time_is_refused_kindly_and_changes_nothing(app, rep):
+    reset_id = start_reset(rep, "breathing", "4")
     move_reset_start_back(app, reset_id, 60)
     response = rep.post(f"/resets/{reset_id}/finish")
     html = response.get_data(as_text=True)
     assert response.status_code == 422 and "Nearly there: 1 min to go." in html
+    assert "once half the time has passed" in html
     with app.app_context():
         reset = db.session.get(Reset, reset_id)
         assert (reset.finished_at, reset.points) == (None, 0)
         assert lifetime_of(the_user()).resets == 0
+
+
+def test_i_am_ready_is_accepted_once_half_the_reset_has_passed(app, rep):
+    before = points_today(rep)
+    reset_id = start_reset(rep, "walk", "2")
+    move_reset_start_back(app, reset_id, 60)  # half of two minutes
+    assert rep.post(f"/resets/{reset_id}/finish").status_code == 303
+    assert f"Reset done: +{RESET_POINTS} points." in rep.get(f"/resets/{reset_id}").get_data(as_text=True)
+    assert points_today(rep) == before + RESET_POINTS
+
+
+def test_just_before_half_time_i_am_ready_is_refused(app, rep):
+    reset_id = start_reset(rep, "stretch", "2")
+    move_reset_start_back(app, reset_id, 50)
+    response = rep.post(f"/resets/{reset_id}/finish")
+    assert response.status_code == 422 and "Nearly there: 10 seconds to go." in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(Reset, reset_id).finished_at is None
+
+
+def test_the_reset_page_tells_its_script_the_half_way_moment_the_server_enforces(app, rep):
+    reset_id = start_reset(rep, "breathing", "3")
+    html = rep.get(f"/resets/{reset_id}").get_data(as_text=True)
+    started = int(html.split('data-started-at="', 1)[1].split('"', 1)[0])
+    ready = int(html.split('data-ready-at="', 1)[1].split('"', 1)[0])
+    ends = int(html.split('data-ends-at="', 1)[1].split('"', 1)[0])
+    assert ready - started == 90_000 and ends - started == 180_000
+    assert "I&#39;m ready" in html or "I'm ready" in html
 
 
 @pytest.mark.parametrize(

@@ -18,6 +18,7 @@ from webapp.domain.resilience import (
     rejection_run,
     reset_info,
     reset_points,
+    reset_ready_after_seconds,
     should_offer_reset,
 )
 from webapp.domain.reviews import (
@@ -129,6 +130,17 @@ def test_a_reset_is_rewarded_up_to_the_daily_cap_and_never_punished(already_rewa
 def test_a_reset_lasts_one_to_five_minutes(minutes):
     with pytest.raises(ValueError, match="1 to 5 minutes"):
         reset_points(0, minutes)
+
+
+@pytest.mark.parametrize(("minutes", "seconds"), [(1, 30), (2, 60), (3, 90), (5, 150)])
+def test_a_rep_may_say_they_are_ready_after_half_the_reset(minutes, seconds):
+    assert reset_ready_after_seconds(minutes) == seconds
+
+
+@pytest.mark.parametrize("minutes", [0, 6, True])
+def test_the_half_way_moment_needs_a_real_reset_length(minutes):
+    with pytest.raises(ValueError, match="1 to 5 minutes"):
+        reset_ready_after_seconds(minutes)
 
 
 @pytest.mark.parametrize("kind", list(ResetKind))

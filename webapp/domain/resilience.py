@@ -32,6 +32,17 @@ BOUNCE_BACK_POINTS = 2
 BOUNCE_BACK_WINDOW_SECONDS = 120
 
 
+def reset_ready_after_seconds(minutes: int) -> int:
+    """Seconds after its start when a reset of ``minutes`` may be logged as done: half its time.
+
+    A rep who feels ready sooner need not sit out the whole timer; half of it
+    keeps the break a real break. The page shows "I'm ready" from then on.
+    """
+    if isinstance(minutes, bool) or not RESET_MIN_MINUTES <= minutes <= RESET_MAX_MINUTES:
+        raise ValueError(f"A reset lasts {RESET_MIN_MINUTES} to {RESET_MAX_MINUTES} minutes; got {minutes!r}.")
+    return minutes * 60 // 2
+
+
 def reset_points(resets_already_rewarded_today: int, minutes: int) -> int:
     """Points for a reset of ``minutes`` minutes, given how many were rewarded today.
 

@@ -127,7 +127,7 @@ def reset(reset_id: int):
 @bp.post("/resets/<int:reset_id>/finish")
 @login_required
 def finish_reset(reset_id: int):
-    """Log a reset whose time is up; an early finish is refused kindly and changes nothing."""
+    """Log a reset once half its time has passed; an earlier finish is refused kindly and changes nothing."""
     try:
         done = resets.finish_reset(current_user, reset_id)
     except resets.TooSoon as early:
@@ -184,6 +184,7 @@ def _reset_context(reset) -> dict:
         "guide": resets.reset_guide(reset.kind),
         "started_ms": int(started.timestamp() * 1000),
         "ends_ms": int(ends_at.timestamp() * 1000),
+        "ready_ms": int(resets.reset_ready_at(reset).timestamp() * 1000),
         "now_ms": int(utcnow().timestamp() * 1000),
         "line": line_for(Moment.AFTER_RESET, reset.id) if reset.finished_at else None,
         "rewarded_today": resets.resets_rewarded_today(current_user),

@@ -9,7 +9,14 @@ from sqlalchemy import func, select, update
 
 from webapp.domain import inputs
 from webapp.domain.celebrations import Celebration
-from webapp.domain.resilience import RESET_MAX_MINUTES, RESET_MIN_MINUTES, ResetInfo, reset_info, reset_points
+from webapp.domain.resilience import (
+    RESET_MAX_MINUTES,
+    RESET_MIN_MINUTES,
+    ResetInfo,
+    reset_info,
+    reset_points,
+    reset_ready_after_seconds,
+)
 from webapp.extensions import db
 from webapp.models import (
     Reset,
@@ -28,12 +35,12 @@ RESET_THRESHOLD_CHOICES = tuple(range(1, 11))
 
 
 class TooSoon(CoachingError):
-    """A reset finished before its time was up."""
+    """A reset finished before half its time was up."""
 
     def __init__(self, seconds_left: int):
         self.seconds_left = seconds_left
         super().__init__(
-            f"Nearly there: {_duration(seconds_left)} to go. The break is logged once the timer has run out."
+            f"Nearly there: {_duration(seconds_left)} to go. You can say you're ready once half the time has passed."
         )
 
 
@@ -76,6 +83,11 @@ def reset_ends_at(reset: Reset) -> datetime:
     return reset.started_at + timedelta(minutes=reset.minutes)
 
 
+def reset_ready_at(reset: Reset) -> datetime:
+    """From when the rep may say "I'm ready": half the reset's time (the page shows the same moment)."""
+    return reset.started_at + timedelta(seconds=reset_ready_after_seconds(reset.minutes))
+
+
 @dataclass(frozen=True)
 class ResetFinished:
     """A finished reset and what the game made of it."""
@@ -86,16 +98,16 @@ class ResetFinished:
 
 @writes
 def finish_reset(user: User, reset_id: int, *, now: datetime | None = None) -> ResetFinished:
-    """Log a reset whose time is up and award its points (a few resets a day are rewarded).
+    """Log a reset once half its time has passed and award its points (a few resets a day are rewarded).
 
-    Finishing early raises ``TooSoon`` and changes nothing; finishing twice
+    Finishing before half the time raises ``TooSoon`` and changes nothing; finishing twice
     changes nothing the second time. A reset never touches the streak.
     """
     now = now or utcnow()
     reset = own_reset(user, reset_id)
     if reset.finished_at is not None:
         return ResetFinished(reset)
-    left = (reset_ends_at(reset) - now).total_seconds()
+    left = (reset_ready_at(reset) - now).total_seconds()
     if left > FINISH_TOLERANCE_SECONDS:
         raise TooSoon(int(left + 0.999))
     rewarded = db.session.scalar(
