@@ -9,6 +9,7 @@ from flask import Flask, Response, current_app, g, render_template
 from flask_babel import get_locale
 from markupsafe import Markup
 
+from webapp.domain.appearance import THEME_COLOURS
 from webapp.domain.goals import GoalProgress, ring_geometry
 from webapp.domain.outcomes import label_for
 from webapp.domain.resilience import RESET_MAX_MINUTES, RESET_MIN_MINUTES, RESETS
@@ -59,6 +60,7 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(label_for, "outcome_label")
     app.add_template_filter(local_time, "local_time")
     app.add_template_global(ring_markup, "ring_markup")
+    app.add_template_global(THEME_COLOURS, "theme_colours")
     # The review's questions and objections, and the resets on offer: the same on every page.
     app.add_template_global(REVIEW_TOGGLES, "review_toggles")
     app.add_template_global(OBJECTIONS, "objections")

@@ -58,6 +58,10 @@ class User(UserMixin, db.Model):
     # The weekly summary by email (opt-in), and the Monday of the last week it summed up.
     weekly_email: Mapped[bool] = mapped_column(Boolean, default=False)
     weekly_email_sent_for: Mapped[date | None] = mapped_column(Date, nullable=True)
+    # "system" follows the device's light or dark setting; "light" or "dark" overrides it.
+    theme: Mapped[str] = mapped_column(String(10), default="system", server_default="system")
+    # The newest high-five received that Today has already shown (high-five ids only grow).
+    high_fives_seen_id: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     # The device session this request came through, a ``DeviceRef`` (set at login and by the user loader).
     device = None

@@ -9,6 +9,7 @@ from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from webapp.domain import inputs
+from webapp.domain.appearance import Theme, parse_theme
 from webapp.domain.passwords import password_problem
 from webapp.domain.timing import is_valid_timezone
 from webapp.extensions import db
@@ -176,3 +177,14 @@ def set_weekly_email(user: User, on: bool) -> bool:
     """Opt in to the weekly summary email, or out of it; the new choice."""
     user.weekly_email = bool(on)
     return user.weekly_email
+
+
+@writes
+def set_theme(user: User, raw: str | None) -> Theme:
+    """Save the rep's colour theme, or raise ``FormErrors`` and change nothing."""
+    try:
+        theme = parse_theme(raw)
+    except ValueError as invalid:
+        raise FormErrors({"theme": str(invalid)}) from None
+    user.theme = theme.value
+    return theme

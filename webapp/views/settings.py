@@ -6,6 +6,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from webapp.domain.appearance import THEME_LABELS
 from webapp.domain.time_off import KIND_LABELS, TimeOffRefused
 from webapp.domain.timing import WEEKDAY_LABELS, timezone_names
 from webapp.services import accounts, device_sessions
@@ -34,6 +35,7 @@ def _page(status: int = 200, **context):
         rewards=rewards.rewards_of(current_user),
         sessions=device_sessions.open_sessions(current_user),
         is_coach=bool((seat := seat_of(current_user)) and seat.is_coach),
+        themes=THEME_LABELS,
         **context,
     ), status
 
@@ -68,6 +70,18 @@ def locale():
         return _page(422, errors=invalid.errors, form=request.form)
     flash(_("Language and formats saved."), "success")
     return redirect(url_for("settings.index", _anchor="locale"), 303)
+
+
+@bp.post("/theme")
+@login_required
+def theme():
+    """Save the colour theme: the device's setting, light or dark."""
+    try:
+        accounts.set_theme(current_user, request.form.get("theme"))
+    except accounts.FormErrors as invalid:
+        return _page(422, errors=invalid.errors)
+    flash("Theme saved.", "success")
+    return redirect(url_for("settings.index", _anchor="appearance"), 303)
 
 
 @bp.post("/password")
