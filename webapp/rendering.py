@@ -10,6 +10,8 @@ from flask_babel import get_locale
 from markupsafe import Markup
 
 from webapp.domain.appearance import THEME_COLOURS
+from webapp.domain.badge_art import moment_svg
+from webapp.domain.celebrations import moment_and_toasts
 from webapp.domain.goals import GoalProgress, ring_geometry
 from webapp.domain.outcomes import label_for
 from webapp.domain.resilience import RESET_MAX_MINUTES, RESET_MIN_MINUTES, RESETS
@@ -61,6 +63,9 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(local_time, "local_time")
     app.add_template_global(ring_markup, "ring_markup")
     app.add_template_global(THEME_COLOURS, "theme_colours")
+    # Celebrations: the one full-screen moment and its art, and the small wins as toasts.
+    app.add_template_global(moment_and_toasts, "moment_and_toasts")
+    app.add_template_global(lambda art: Markup(moment_svg(art)), "moment_art")
     # The review's questions and objections, and the resets on offer: the same on every page.
     app.add_template_global(REVIEW_TOGGLES, "review_toggles")
     app.add_template_global(OBJECTIONS, "objections")

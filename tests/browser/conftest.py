@@ -80,3 +80,8 @@ def log_in(page, server: LiveServer, email="browser@example.com", password=PASSW
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Log in").click()
     page.wait_for_url(server.url + "/")
+
+
+def back_to_calling(page) -> None:
+    """Close the full-screen moment a first meeting or a first sale brings up, as a rep would."""
+    page.get_by_role("button", name="Back to calling").click()

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo, available_timezones
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import register
+from tests.browser.conftest import back_to_calling, register
 from tests.browser.test_offline_sync import (
     expect_synced,
     server_calls,
@@ -94,6 +94,7 @@ def test_a_waiting_tap_shows_the_servers_row_and_the_list_keeps_the_servers_leng
     expect(rows).to_have_count(LATEST_LIMIT)
     server_row = page.locator("#recent-list > .recent__item:not(.recent__item--waiting)").first
     expect(server_row.locator(".recent__outcome")).to_have_text("Sale")
+    back_to_calling(page)  # a first sale is a full-screen moment
 
     context.set_offline(True)
     tap(page, "Sale")
@@ -126,6 +127,7 @@ def test_a_double_tap_on_undo_sends_one_undo(context, page, live_server):
     tap(page, "Meeting booked")
     row = page.locator("#recent-list > .recent__item:not(.recent__item--waiting)")
     expect(row).to_have_count(1)
+    back_to_calling(page)  # a first meeting is a full-screen moment
     held = []
     context.route("**/calls/*/undo", lambda route: held.append(route))  # answered below
 

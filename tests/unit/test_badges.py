@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from webapp.domain.badge_art import FAMILY_COLOURS, LOCKED_FILL, LOCKED_TEXT, badge_svg
+from webapp.domain.badge_art import FAMILY_COLOURS, LOCKED_FILL, LOCKED_TEXT, badge_svg, moment_svg
 from webapp.domain.badges import (
     BADGES,
     DAY_CALL_METRICS,
@@ -303,3 +303,23 @@ def test_every_metric_is_either_a_calls_or_kept():
 )
 def test_an_undo_withdraws_only_what_it_made_untrue(held, lifetime, days, withdrawn):
     assert codes(no_longer_earned(held, lifetime, days)) == withdrawn
+
+
+@pytest.mark.parametrize(
+    ("art", "label"),
+    [
+        ("badge:first_meeting", "First meeting badge, earned"),
+        ("badge:first_sale", "First sale badge, earned"),
+        ("level:7", "Level 7"),
+        ("streak:10", "10-day streak"),
+    ],
+)
+def test_every_big_moment_has_labelled_art_that_renders_under_a_strict_csp(art, label):
+    svg = moment_svg(art)
+    assert svg.startswith("<svg") and f'aria-label="{label}"' in svg and 'width="120"' in svg
+    assert "style" not in svg and "<script" not in svg
+
+
+@pytest.mark.parametrize("art", ["", "badge:nope", "level:x", "tea:3"])
+def test_unknown_moment_art_is_simply_left_out(art):
+    assert moment_svg(art) == ""

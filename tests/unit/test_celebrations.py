@@ -11,6 +11,8 @@ from webapp.domain.celebrations import (
     Reward,
     TapSnapshot,
     celebrations_for_tap,
+    challenge_reached,
+    moment_and_toasts,
     rewards_reached,
 )
 from webapp.domain.goals import DayCounts, GoalTargets
@@ -74,13 +76,56 @@ def test_a_big_tap_celebrates_level_then_badge_then_reward_then_goal():
     assert [c.title for c in cheers[1:3]] == ["Badge: Warmed up", "Badge: Thick skin"]  # catalogue order
     assert cheers[3].title == "Reward unlocked: Coffee"
     assert cheers[4] == Celebration(K.GOAL, "Dial goal met", cheers[4].message, big=False)
+    assert [c.big for c in cheers] == [True, False, False, False, False]
 
 
-def test_completing_the_last_ring_of_the_day_is_a_big_moment():
+def test_closing_goal_rings_is_a_small_win_even_the_last_one_of_the_day():
     before = TapSnapshot(xp=300, counts=tally(no_answer=34, conversation=5))
     after = TapSnapshot(xp=312, counts=tally(no_answer=34, conversation=5, follow_up=1))
     cheers = celebrations_for_tap(before, after)
-    assert [(c.title, c.big) for c in cheers] == [("Dial goal met", True), ("Follow-up goal met", True)]
+    assert [(c.title, c.big) for c in cheers] == [("Dial goal met", False), ("Follow-up goal met", False)]
+
+
+@pytest.mark.parametrize(
+    ("codes", "big"),
+    [
+        ({"first_meeting"}, True),
+        ({"first_sale"}, True),
+        ({"first_dial"}, False),
+        ({"nos_10"}, False),
+        ({"team_challenge"}, False),  # the challenge itself is the big moment, not its badge
+    ],
+)
+def test_only_a_first_meeting_or_first_sale_makes_a_badge_a_big_moment(codes, big):
+    before = TapSnapshot(xp=10, counts=tally(no_answer=1), earned_badges=frozenset())
+    after = TapSnapshot(xp=10, counts=tally(no_answer=1), earned_badges=frozenset(codes))
+    (cheer,) = celebrations_for_tap(before, after)
+    assert (cheer.kind, cheer.big, cheer.art) == (K.BADGE, big, f"badge:{next(iter(codes))}")
+
+
+@pytest.mark.parametrize(("streak", "big_moment"), [(3, True), (5, True), (10, True), (4, False), (None, False)])
+def test_a_streak_milestone_reached_by_this_tap_is_a_big_moment(streak, big_moment):
+    counts = tally(no_answer=10)
+    cheers = celebrations_for_tap(TapSnapshot(5, counts), TapSnapshot(6, counts), streak_reached=streak)
+    assert [(c.kind, c.big, c.art) for c in cheers] == ([(K.STREAK, True, f"streak:{streak}")] if big_moment else [])
+
+
+def test_a_level_up_is_a_big_moment_with_its_number_as_art():
+    (cheer,) = celebrations_for_tap(TapSnapshot(45, DayCounts()), TapSnapshot(50, DayCounts()))
+    assert (cheer.kind, cheer.big, cheer.art) == (K.LEVEL, True, "level:2")
+
+
+def test_the_full_screen_shows_the_rarest_big_moment_and_the_rest_are_toasts():
+    level = Celebration(K.LEVEL, "Level 3", "...", big=True, art="level:3")
+    badge = Celebration(K.BADGE, "Badge: First meeting", "...", big=True, art="badge:first_meeting")
+    small = Celebration(K.BADGE, "Badge: Breaking the ice", "...", big=False)
+    goal = Celebration(K.GOAL, "Dial goal met", "...", big=False)
+    challenge = challenge_reached("500 dials this week", "Night Owls")
+    assert moment_and_toasts([level, badge, small, goal]) == (badge, [level, small, goal])
+    assert moment_and_toasts([level, challenge]) == (challenge, [level])
+    assert moment_and_toasts([small, goal]) == (None, [small, goal])
+    assert moment_and_toasts([]) == (None, [])
+    assert challenge.big and challenge.art == "badge:team_challenge" and "Night Owls" in challenge.message
 
 
 def test_copy_is_short_and_warm():

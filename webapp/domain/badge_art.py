@@ -115,3 +115,36 @@ def badge_svg(badge: Badge, earned: bool, size: int = 64) -> str:
         f'font-size="{_font_size(badge.glyph)}" fill="{text}" aria-hidden="true">{escape(badge.glyph)}</text>'
         "</svg>"
     )
+
+
+def emblem_svg(family: BadgeFamily, glyph: str, label: str, size: int = 64) -> str:
+    """Art in a family's shape and colour for something that is not a badge (a level, a streak)."""
+    if size <= 0:
+        raise ValueError(f"size must be positive; got {size}.")
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{size}" height="{size}" '
+        f'viewBox="0 0 {VIEWBOX} {VIEWBOX}" role="img" aria-label="{escape(label)}">'
+        f"<title>{escape(label)}</title>"
+        f"{_shape(family, FAMILY_COLOURS[family], '#ffffff')}"
+        '<circle cx="32" cy="32" r="19" fill="none" stroke="#ffffff" stroke-width="1.5" stroke-opacity="0.6"/>'
+        f'<text x="32" y="33" text-anchor="middle" dominant-baseline="central" '
+        f'font-family="system-ui, -apple-system, Segoe UI, Roboto, sans-serif" font-weight="700" '
+        f'font-size="{_font_size(glyph)}" fill="{EARNED_TEXT}" aria-hidden="true">{escape(glyph)}</text>'
+        "</svg>"
+    )
+
+
+def moment_svg(art: str, size: int = 120) -> str:
+    """The art of a big moment, from a celebration's ``art`` key ("badge:first_sale", "level:4", "streak:10").
+
+    An unknown key gives an empty string: the moment still shows its words.
+    """
+    kind, _, value = art.partition(":")
+    if kind == "badge":
+        badge = next((badge for badge in BADGES if badge.code == value), None)
+        return badge_svg(badge, earned=True, size=size) if badge else ""
+    if kind == "level" and value.isdigit():
+        return emblem_svg(BadgeFamily.BIGGER_PICTURE, value, f"Level {value}", size)
+    if kind == "streak" and value.isdigit():
+        return emblem_svg(BadgeFamily.CONSISTENCY, value, f"{value}-day streak", size)
+    return ""

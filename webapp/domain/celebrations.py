@@ -2,9 +2,12 @@
 
 The service takes a snapshot before and after recording a call (or a review,
 a reset...) and asks ``celebrations_for_tap`` what changed. Order: a new
-level, then badges, then the rep's own rewards, then micro-goals. ``big``
-marks moments worth the full-screen treatment (the page still honours
-reduced-motion settings).
+level, a streak milestone, then badges, then the rep's own rewards, then
+micro-goals. ``big`` marks the moments worth the full screen: a first meeting,
+a first sale, a level up, a streak milestone and a team challenge reached.
+Every other win (a badge, a reward, a goal ring closed) is a small toast.
+``moment_and_toasts`` picks the one big moment a screen shows and lists the
+rest as toasts (the page still honours reduced-motion settings).
 
 Badges are celebrated from the difference in *held* badge codes, and the
 service fills ``after.earned_badges`` with ``badges.newly_earned``, which
@@ -26,7 +29,6 @@ from webapp.domain.goals import (
     DayCounts,
     GoalKind,
     GoalTargets,
-    goal_progress,
     goals_newly_met,
 )
 from webapp.domain.levels import levels_crossed
@@ -36,9 +38,19 @@ class CelebrationKind(StrEnum):
     """What is being celebrated, in order of importance."""
 
     LEVEL = "level"
+    STREAK = "streak"
+    CHALLENGE = "challenge"
     BADGE = "badge"
     REWARD = "reward"
     GOAL = "goal"
+
+
+# Badges that are big moments of their own; every other badge is a toast.
+BIG_BADGES = frozenset({"first_meeting", "first_sale"})
+# Streak lengths worth the full screen (the wins log keeps the same ones).
+STREAK_MILESTONES = frozenset({3, 5, 10, 20, 30, 60, 100, 200})
+# When one tap earns several big moments, the full screen shows the rarest.
+_MOMENT_ORDER = (CelebrationKind.BADGE, CelebrationKind.CHALLENGE, CelebrationKind.STREAK, CelebrationKind.LEVEL)
 
 
 class RewardMetric(StrEnum):
@@ -83,6 +95,8 @@ class Celebration:
     title: str
     message: str
     big: bool
+    # The art a big moment shows: "badge:<code>", "level:<n>" or "streak:<n>" (see badge_art.moment_svg).
+    art: str = ""
 
 
 def reward_value(metric: RewardMetric | str, counts: DayCounts) -> int:
@@ -120,8 +134,15 @@ def celebrations_for_tap(
     after: TapSnapshot,
     rewards: Sequence[Reward] = (),
     already_celebrated_rewards: Collection[int | str] = (),
+    *,
+    streak_reached: int | None = None,
 ) -> list[Celebration]:
-    """Everything this tap earned, most important first: level, badges, rewards, goals."""
+    """Everything this tap earned, most important first: level, streak, badges, rewards, goals.
+
+    ``streak_reached`` is the streak this tap made today count for (the caller
+    knows: today's dials crossed the daily minimum); a milestone length is a
+    big moment.
+    """
     cheers: list[Celebration] = []
 
     crossed = levels_crossed(before.xp, after.xp)
@@ -133,13 +154,33 @@ def celebrations_for_tap(
                 f"Level {crossed[-1]}",
                 "Every dial got you here. On to the next one.",
                 big=True,
+                art=f"level:{crossed[-1]}",
+            )
+        )
+
+    if streak_reached in STREAK_MILESTONES:
+        cheers.append(
+            Celebration(
+                CelebrationKind.STREAK,
+                f"{streak_reached}-day streak",
+                f"{streak_reached} working days in a row you showed up.",
+                big=True,
+                art=f"streak:{streak_reached}",
             )
         )
 
     new_codes = after.earned_badges - before.earned_badges
     for badge in BADGES:  # catalogue order, so the list is stable
         if badge.code in new_codes:
-            cheers.append(Celebration(CelebrationKind.BADGE, f"Badge: {badge.name}", badge.cheer, big=True))
+            cheers.append(
+                Celebration(
+                    CelebrationKind.BADGE,
+                    f"Badge: {badge.name}",
+                    badge.cheer,
+                    big=badge.code in BIG_BADGES,
+                    art=f"badge:{badge.code}",
+                )
+            )
 
     for reward in rewards_reached(rewards, before.counts, after.counts, already_celebrated_rewards):
         cheers.append(
@@ -151,16 +192,33 @@ def celebrations_for_tap(
             )
         )
 
-    newly_met = goals_newly_met(before.counts, after.counts, after.targets)
-    all_met_now = all(ring.met for ring in goal_progress(after.counts, after.targets))
-    for ring in newly_met:
+    for ring in goals_newly_met(before.counts, after.counts, after.targets):
         cheers.append(
             Celebration(
                 CelebrationKind.GOAL,
                 _GOAL_TITLES[ring.kind],
                 f"{ring.done} of {ring.target}. That's a win, whatever the next call brings.",
-                # The tap that completes the last ring of the day gets the big moment.
-                big=all_met_now,
+                big=False,
             )
         )
     return cheers
+
+
+def challenge_reached(label: str, team_name: str) -> Celebration:
+    """The big moment of the tap that reached the team's challenge."""
+    return Celebration(
+        CelebrationKind.CHALLENGE,
+        "Team challenge reached",
+        f"{label}: {team_name} did it together, with your dials in it.",
+        big=True,
+        art="badge:team_challenge",
+    )
+
+
+def moment_and_toasts(cheers: Sequence[Celebration]) -> tuple[Celebration | None, list[Celebration]]:
+    """The one big moment a screen shows in full (the rarest kind) and the rest, in order, as toasts."""
+    bigs = [cheer for cheer in cheers if cheer.big]
+    if not bigs:
+        return None, list(cheers)
+    moment = min(bigs, key=lambda cheer: _MOMENT_ORDER.index(cheer.kind))
+    return moment, [cheer for cheer in cheers if cheer is not moment]

@@ -16,7 +16,7 @@ from sqlalchemy import select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm.attributes import set_committed_value
 
-from webapp.domain.celebrations import Celebration
+from webapp.domain.celebrations import Celebration, challenge_reached
 from webapp.domain.outcomes import parse_outcome, points_for
 from webapp.domain.resilience import BOUNCE_BACK_POINTS, is_bounce_back
 from webapp.domain.streaks import local_day
@@ -146,7 +146,10 @@ def calls_changed_by(user: User, calls: list[Call], sign: int, now: datetime) ->
     team = calls_changed(user, calls, sign, game.team_id)
     coaching.calls_changed(user, calls, sign, reviews)
     news.calls_logged(user.id, game.team_id, calls, sign, now)
-    return CallsChanged(game.state, game.celebrations, team.in_team, team.challenge)
+    cheers = game.celebrations
+    if team.challenge is not None and team.challenge.reached_now:
+        cheers += (challenge_reached(team.challenge.label, team.challenge.team_name),)
+    return CallsChanged(game.state, cheers, team.in_team, team.challenge)
 
 
 def _insert_new(calls: list[Call]) -> dict[uuid.UUID, int]:

@@ -14,6 +14,7 @@ from webapp.models import User
 from webapp.rendering import is_fragment_request
 from webapp.services import screen
 from webapp.services.calls import CallRejected, record_call
+from webapp.services.teams.high_fives_received import unseen_high_fives
 from webapp.services.today import today_for
 from webapp.views.coach_lines import with_line
 
@@ -35,8 +36,9 @@ def _render(template: str, today: screen.TodayScreen, **extra):
 @bp.get("/")
 @login_required
 def index():
-    """The main screen: eight outcome buttons, today's tally, the latest calls."""
-    return _render("calls/index.html", screen.today_screen(_rep()))
+    """The main screen: eight outcome buttons, today's tally, the latest calls, high-fives not yet shown."""
+    rep = _rep()
+    return _render("calls/index.html", screen.today_screen(rep), high_fives=unseen_high_fives(rep))
 
 
 @bp.post("/calls")

@@ -10,6 +10,7 @@ from webapp.services.game import badges as badge_service
 from webapp.services.game import rewards
 from webapp.services.game.settings import SettingsError
 from webapp.services.game.wins import wins_log
+from webapp.services.teams import high_fives_received as high_fives
 from webapp.views import settings as settings_views
 
 bp = Blueprint("game", __name__)
@@ -28,8 +29,25 @@ def badges():
 @bp.get("/wins")
 @login_required
 def wins():
-    """The wins log, newest first."""
-    return render_template("game/wins.html", wins=wins_log(current_user))
+    """The wins log, newest first, with the high-fives each win received."""
+    wins = wins_log(current_user)
+    return render_template(
+        "game/wins.html",
+        wins=wins,
+        givers=high_fives.givers_by_win(current_user, [win.id for win in wins]),
+        received=high_fives.recent_high_fives(current_user),
+    )
+
+
+@bp.post("/high-fives/seen")
+@login_required
+def high_fives_seen():
+    """Today showed the high-fives received up to ``up_to``: the next refresh shows only newer ones."""
+    up_to = request.form.get("up_to", "")
+    if not up_to.isdigit():
+        abort(422)
+    high_fives.mark_high_fives_seen(current_user, int(up_to))
+    return "", 204
 
 
 @bp.post("/rewards")

@@ -29,7 +29,7 @@ from webapp.services.game.badges import held_badges
 from webapp.services.game.rewards import rewards_today
 from webapp.services.game.state import GameState, targets_for
 from webapp.services.game.stats import player_stats
-from webapp.services.game.streak import checkpoint, live_streak
+from webapp.services.game.streak import checkpoint, live_streak, minimum_of
 from webapp.services.today import DaySummary, today_for
 
 
@@ -131,7 +131,11 @@ def apply_calls(
         for reward in cheer.rewards_reached(rewards, before.counts, after.counts, hits):
             db.session.add(RewardHit(reward_id=reward.id, local_date=today))
             wins.log_win(user, "reward", f"reward:{reward.id}:{today}", f"Reward: {reward.label}", "", now, today)
-        celebrations = cheer.celebrations_for_tap(before, after, rewards, hits)
+        # The tap that makes today count for the streak may reach a milestone (and only that tap).
+        counts_from = min(today_row.min_dials or minimum_of(user), targets.dials) if today_row else 0
+        made_today_count = streak.today_met and before_counts.dials < counts_from <= after_counts.dials
+        streak_reached = streak.current if made_today_count and not streak.hidden else None
+        celebrations = cheer.celebrations_for_tap(before, after, rewards, hits, streak_reached=streak_reached)
         for ring in goals_newly_met(before.counts, after.counts, targets):
             wins.log_win(
                 user,

@@ -6,14 +6,15 @@ from datetime import date, datetime
 
 from sqlalchemy import delete, select
 
+from webapp.domain import celebrations as cheer_rules
 from webapp.domain.badges import PlayerStats
 from webapp.domain.outcomes import Outcome
 from webapp.extensions import db
 from webapp.models import Call, User, Win
 from webapp.services import hot_sql, prepared
 
-# Streak lengths that go into the wins log (and the team feed).
-STREAK_MILESTONES = frozenset({3, 5, 10, 20, 30, 60, 100, 200})
+# Streak lengths that go into the wins log (and the team feed): the ones celebrated in full.
+STREAK_MILESTONES = cheer_rules.STREAK_MILESTONES
 # Outcomes that go into the wins log on their own.
 WIN_OUTCOMES = {Outcome.MEETING.value: "Meeting booked", Outcome.SALE.value: "Sale"}
 
