@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import re
+import uuid
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
 
 from tests.integration.team_helpers import invite_token, join, make_team, new_rep
+from tests.integration.test_game import set_goals
 from webapp.extensions import db
 from webapp.models import HighFive, User, Win
+from webapp.services.calls import record_call
 
 
 def moment_of(html: str) -> str:
@@ -105,3 +109,21 @@ def test_marking_seen_never_goes_back(app, rep, mate):
     mate.post("/high-fives/seen", data={"up_to": "0"})
     with app.app_context():
         assert db.session.scalar(select(User.high_fives_seen_id).where(User.email == "mo@example.com")) == five
+
+
+def test_the_tap_that_makes_a_third_day_count_is_a_streak_moment_and_only_that_tap(app, rep):
+    set_goals(rep, dials=2, working_days=range(7))
+    first = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
+    with app.test_request_context():
+        user = db.session.scalar(select(User))
+        for day in (first, first + timedelta(days=1)):
+            for minute in (0, 5):
+                record_call(user, "no_answer", uuid.uuid4(), day + timedelta(minutes=minute), now=day)
+        third = first + timedelta(days=2)
+        kinds = []
+        for minute in (0, 5, 10):
+            when = third + timedelta(minutes=minute)
+            tap = record_call(user, "no_answer", uuid.uuid4(), when, now=when)
+            kinds.append([(c.kind.value, c.big, c.art) for c in tap.celebrations if c.kind.value == "streak"])
+        db.session.commit()
+    assert kinds == [[], [("streak", True, "streak:3")], []]
