@@ -6,7 +6,7 @@ from datetime import date, datetime
 from typing import NamedTuple
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, Date, ForeignKey, Integer, String
+from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from webapp.extensions import db
@@ -62,6 +62,8 @@ class User(UserMixin, db.Model):
     theme: Mapped[str] = mapped_column(String(10), default="system", server_default="system")
     # The newest high-five received that Today has already shown (high-five ids only grow).
     high_fives_seen_id: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # Whether the coach sees this rep's tough-call marks and resets (as counts per day, never notes).
+    coach_sees_tough: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     # The device session this request came through, a ``DeviceRef`` (set at login and by the user loader).
     device = None

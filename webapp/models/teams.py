@@ -26,6 +26,10 @@ class Team(db.Model):
     version: Mapped[int] = mapped_column(Integer, default=0)
     # sha256 of the TV link's token; None when there is no live TV link.
     tv_token_hash: Mapped[str | None] = mapped_column(String(64), nullable=True, unique=True)
+    # How boards are shown to members: "near_me" (new teams), "full" (teams from before the choice), "private".
+    board_mode: Mapped[str] = mapped_column(String(10), default="near_me", server_default="full")
+    # Coach signals: a member with no dial by this time (minutes after midnight, team timezone) "has not started".
+    start_by_minute: Mapped[int] = mapped_column(Integer, default=600, server_default="600")
 
 
 class TeamMember(db.Model):

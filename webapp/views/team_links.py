@@ -10,7 +10,7 @@ from flask import Blueprint, abort, flash, jsonify, redirect, render_template, r
 from flask_login import current_user, login_required
 
 from webapp.domain import ranking
-from webapp.services.teams import boards, challenges, feed, links, seats, version
+from webapp.services.teams import challenges, feed, links, seats, version, visibility
 from webapp.views.team_access import live, poll_seconds, team_route, token_route
 
 bp = Blueprint("links", __name__)
@@ -70,7 +70,7 @@ def tv_live(token: str):
 
 def _tv_context(team) -> dict:
     return {
-        "board": boards.board(team, ranking.Period.WEEK, ranking.Metric.POINTS, top=15),
+        "board": visibility.tv_board(team, ranking.Period.WEEK, ranking.Metric.POINTS),
         "feed": feed.feed_first_page(team, None, limit=TV_FEED_ITEMS),
         "challenge": challenges.challenge_for(team),
     }
@@ -86,4 +86,4 @@ def leaderboard(seat):
     except ValueError:
         message = "period is one of today, week, month; metric one of " + ", ".join(m.value for m in ranking.Metric)
         return jsonify(error="invalid_query", message=message + "."), 400
-    return jsonify(boards.leaderboard_json(seat.team, period, metric))
+    return jsonify(visibility.leaderboard_json(seat, period, metric))

@@ -21,16 +21,17 @@ from webapp.formats import fmt_when
 from webapp.rendering import is_fragment_request
 from webapp.services import accounts
 from webapp.services.mail import mail_on
-from webapp.services.teams import boards, challenges, feed, links, membership, seats, version
+from webapp.services.teams import challenges, feed, links, membership, seats, version, visibility
 from webapp.services.teams import coach as coach_view
 from webapp.services.teams import page as team_page
-from webapp.views import buddies, huddles, team_links
+from webapp.views import buddies, huddles, team_fairness, team_links
 from webapp.views.team_access import live, own_team_route, poll_seconds, team_route
 
 bp = Blueprint("teams", __name__)
 bp.register_blueprint(team_links.bp)  # join links, TV links and the JSON board, nested under "teams."
 bp.register_blueprint(huddles.bp)  # the daily huddle
 bp.register_blueprint(buddies.bp)  # call buddies
+bp.register_blueprint(team_fairness.bp)  # board mode and coach signals, under "teams.fair."
 
 
 @bp.app_template_filter("team_when")
@@ -101,7 +102,7 @@ def board_live(seat):
         version.live_tag(seat.team, "board", seat.user_id, period, metric, full),
         lambda: render_template(
             "teams/_board.html",
-            board=boards.board(seat.team, period, metric, viewer=seat, full=full),
+            board=visibility.member_board(seat, period, metric, full=full),
             team=seat.team,
             live_url=request.full_path,
             poll=poll_seconds(),
@@ -263,6 +264,7 @@ def _coach_page(seat, status: int = 200, **context):
         challenge=challenges.challenge_for(seat.team),
         metrics=ranking.CHALLENGE_LABELS,
         periods=ranking.PERIOD_LABELS,
+        board_modes=visibility.MODE_LABELS,
         **context,
     ), status
 

@@ -9,9 +9,10 @@ from typing import NamedTuple
 
 from sqlalchemy import Date, bindparam, func, select
 
-from webapp.domain import ranking
+from webapp.domain import ranking, visibility
 from webapp.domain.outcomes import OUTCOME_CODES
 from webapp.domain.ranking import Metric, Period
+from webapp.domain.visibility import NearView
 from webapp.extensions import db
 from webapp.formats import fmt_number, fmt_percent
 from webapp.models import (
@@ -57,6 +58,11 @@ class Board:
     pinned: BoardRow | None
     viewer_private: bool = False
     full: bool = False
+    # How the team shows its boards (``domain.visibility``), and the "near me" slice when that applies.
+    mode: str = "full"
+    near: NearView[BoardRow] | None = None
+    own_best: int | None = None  # private mode: the viewer's best day of dials, to race against
+    expandable: bool = True  # whether "See all" may be offered (not under near me or private)
 
     @property
     def period_label(self) -> str:
@@ -69,6 +75,12 @@ class Board:
     def metric_label(self) -> str:
         """The metric in words."""
         return ranking.METRIC_LABELS[self.metric]
+
+    @property
+    def mode_label(self) -> str:
+        """How the team shows its boards, in words, and what that means."""
+        mode = visibility.mode_of(self.mode)
+        return f"{visibility.MODE_LABELS[mode]}: {visibility.MODE_HELP[mode]}"
 
 
 def metric_sum(metric: str):
@@ -193,16 +205,3 @@ def _shown(metric: Metric, value: int) -> str:
     if metric is Metric.IMPROVED:
         return f"+{value} dials" if value > 0 else ("level" if value == 0 else "building")
     return fmt_number(value)
-
-
-def leaderboard_json(team: Team, period: Period, metric: Metric, now: datetime | None = None) -> dict:
-    """The shape of ``GET /api/v1/teams/<id>/leaderboard``: the rows the page ranks."""
-    result = board(team, period, metric, now, full=True)
-    return {
-        "team_id": team.id,
-        "period": result.period.value,
-        "metric": result.metric.value,
-        "from": result.start.isoformat(),
-        "to": result.end.isoformat(),
-        "rows": [{"rank": r.rank, "display_name": r.name, "value": r.value} for r in result.rows],
-    }

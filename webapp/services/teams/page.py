@@ -5,10 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from webapp.domain.ranking import Metric, Period
-from webapp.services.teams.boards import Board, board
+from webapp.services.teams.boards import Board
 from webapp.services.teams.challenges import ChallengeView, challenge_for
 from webapp.services.teams.feed import FeedPage, feed_first_page
 from webapp.services.teams.seats import Seat
+from webapp.services.teams.visibility import member_board
 
 
 @dataclass
@@ -26,7 +27,7 @@ def home(seat: Seat, period: Period, metric: Metric, *, full: bool = False) -> T
     """The team's home page: the board, the challenge bar and the newest feed items."""
     return TeamPage(
         seat,
-        board(seat.team, period, metric, viewer=seat, full=full),
+        member_board(seat, period, metric, full=full),
         feed_first_page(seat.team, seat.user_id),
         challenge_for(seat.team),
     )

@@ -1,0 +1,29 @@
+"""The coach's hand on fair competition and support: how boards are shown, and the coach's signals.
+
+Nested under ``teams.`` like the links blueprint; every route goes through
+``team_route``, so another team's coach gets a 404 and a member a 403.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, request, url_for
+
+from webapp.services.teams import seats, visibility
+from webapp.views.team_access import team_route
+
+bp = Blueprint("fair", __name__)
+
+
+@bp.post("/teams/<int:team_id>/board-mode")
+@team_route(seats.COACH)
+def set_board_mode(seat):
+    """The coach chooses how boards are shown: near me, full or private."""
+    try:
+        mode = visibility.set_board_mode(seat, request.form.get("board_mode", ""))
+    except seats.TeamError as invalid:
+        flash(str(invalid), "error")
+    else:
+        flash(
+            f"Boards now show: {visibility.MODE_LABELS[mode]}. Every member sees it on their next refresh.", "success"
+        )
+    return redirect(url_for("teams.coach", team_id=seat.team.id, _anchor="board-mode"), 303)
