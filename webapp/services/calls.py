@@ -16,6 +16,7 @@ from sqlalchemy import select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm.attributes import set_committed_value
 
+from webapp.domain import fair_play
 from webapp.domain.celebrations import Celebration, challenge_reached
 from webapp.domain.outcomes import parse_outcome, points_for
 from webapp.domain.resilience import BOUNCE_BACK_POINTS, is_bounce_back
@@ -104,12 +105,18 @@ def record_calls(user: User, taps: Sequence[Tap], *, now: datetime | None = None
     now = now or utcnow()
     answers: list[Call | CallRejected] = []
     last_outcome, last_at = user.last_call_outcome, user.last_call_at
+    run: int | None = None  # fast "No answer" taps in the current run; read from the calls only when needed
     for tap in taps:
         try:
             call = _new_call(user, tap, now, last_outcome, last_at)
         except CallRejected as rejected:
             answers.append(rejected)
             continue
+        if fair_play.is_fast(last_outcome, last_at, call.outcome, call.occurred_at):
+            run = (_stored_run(user) if run is None else run) + 1
+            call.points = fair_play.points_with_fair_play(call.points, run)
+        else:
+            run = 0
         answers.append(call)
         if last_at is None or call.occurred_at >= last_at:
             last_outcome, last_at = call.outcome, call.occurred_at
@@ -289,6 +296,21 @@ def find_calls(user: User, client_ids: Sequence[uuid.UUID]) -> list[Call]:
     if not ids:
         return []
     return list(db.session.scalars(select(Call).where(Call.user_id == user.id, Call.client_id.in_(ids))))
+
+
+def _stored_run(user: User) -> int:
+    """The fast run ending at the rep's latest call, rebuilt from their last few calls.
+
+    Read only when a tap is a fast "No answer" (a handful of rows off the
+    (user, occurred_at) index), so a tap at a calling pace reads nothing more.
+    """
+    latest = db.session.execute(
+        select(Call.outcome, Call.occurred_at)
+        .where(Call.user_id == user.id, Call.undone_at.is_(None))
+        .order_by(Call.occurred_at.desc())
+        .limit(fair_play.ALLOWANCE + 2)
+    ).all()
+    return fair_play.run_of([(row.outcome, row.occurred_at) for row in reversed(latest)])
 
 
 def _call_row(call: Call) -> dict:

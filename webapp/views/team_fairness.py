@@ -8,10 +8,17 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, request, url_for
 
+from webapp.domain import fair_play
 from webapp.services.teams import seats, visibility
 from webapp.views.team_access import team_route
 
 bp = Blueprint("fair", __name__)
+
+
+@bp.app_context_processor
+def fair_play_words() -> dict:
+    """Why a tap earned nothing, for the after-call bar (the rule's own words, from the scoring rules)."""
+    return {"fair_play_why": fair_play.WHY}
 
 
 @bp.post("/teams/<int:team_id>/board-mode")
