@@ -17,6 +17,7 @@ from webapp.services.game.settings import SettingsError, update_game_settings
 from webapp.services.game.state import suggestions_for, targets_for
 from webapp.services.game.streak_settings import MINIMUM_CHOICES, set_minimum, set_streak_hidden
 from webapp.services.game.time_off import add_time_off, remove_time_off, time_off_of
+from webapp.services.teams import signals
 from webapp.services.teams.seats import seat_of
 
 bp = Blueprint("settings", __name__, url_prefix="/settings")
@@ -143,6 +144,16 @@ def reset_settings():
         return _page(422, errors={"reset_after_nos": str(invalid)})
     flash("Reset setting saved.", "success")
     return redirect(url_for("settings.index", _anchor="resets"), 303)
+
+
+@bp.post("/coach-sees-tough")
+@login_required
+def coach_sees_tough():
+    """Let the coach see (or stop seeing) today's tough-call marks and resets, as counts."""
+    on = request.form.get("coach_sees_tough") == "1"
+    signals.set_coach_sees_tough(current_user, on)
+    flash("Your coach sees your tough calls and resets as counts." if on else "Your tough calls stay yours.", "success")
+    return redirect(url_for("settings.index", _anchor="coach-privacy"), 303)
 
 
 # ---- the streak: the daily minimum, time off, and the switch that hides it

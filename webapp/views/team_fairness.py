@@ -6,10 +6,10 @@ Nested under ``teams.`` like the links blueprint; every route goes through
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, request, url_for
+from flask import Blueprint, abort, flash, redirect, request, url_for
 
 from webapp.domain import fair_play
-from webapp.services.teams import seats, visibility
+from webapp.services.teams import seats, signals, visibility
 from webapp.views.team_access import team_route
 
 bp = Blueprint("fair", __name__)
@@ -34,3 +34,31 @@ def set_board_mode(seat):
             f"Boards now show: {visibility.MODE_LABELS[mode]}. Every member sees it on their next refresh.", "success"
         )
     return redirect(url_for("teams.coach", team_id=seat.team.id, _anchor="board-mode"), 303)
+
+
+@bp.post("/teams/<int:team_id>/members/<int:user_id>/kind-word")
+@team_route(seats.COACH)
+def kind_word(seat, user_id: int):
+    """The coach sends a member a kind word (a suggested one, or their own); it lands in the member's list."""
+    form = request.form
+    body = form.get("own", "").strip() or form.get("preset", "")
+    try:
+        signals.send_kind_word(seat, user_id, body)
+    except LookupError:
+        abort(404)
+    except seats.TeamError as invalid:
+        flash(str(invalid), "error")
+    else:
+        flash("Sent. It is in their notifications now.", "success")
+    return redirect(url_for("teams.coach", team_id=seat.team.id, _anchor="signals"), 303)
+
+
+@bp.post("/teams/<int:team_id>/start-by")
+@team_route(seats.COACH)
+def set_start_by(seat):
+    """The coach sets the time by which a member "has started" (team timezone)."""
+    try:
+        signals.set_start_by(seat, request.form.get("start_by", ""))
+    except seats.TeamError as invalid:
+        flash(str(invalid), "error")
+    return redirect(url_for("teams.coach", team_id=seat.team.id, _anchor="signals"), 303)

@@ -21,7 +21,7 @@ from webapp.formats import fmt_when
 from webapp.rendering import is_fragment_request
 from webapp.services import accounts
 from webapp.services.mail import mail_on
-from webapp.services.teams import challenges, feed, links, membership, seats, version, visibility
+from webapp.services.teams import challenges, feed, links, membership, seats, signals, version, visibility
 from webapp.services.teams import coach as coach_view
 from webapp.services.teams import page as team_page
 from webapp.views import buddies, huddles, team_fairness, team_links
@@ -265,6 +265,7 @@ def _coach_page(seat, status: int = 200, **context):
         metrics=ranking.CHALLENGE_LABELS,
         periods=ranking.PERIOD_LABELS,
         board_modes=visibility.MODE_LABELS,
+        signals=signals.coach_signals(seat.team, sort=request.args.get("sort", "flags")),
         **context,
     ), status
 
