@@ -7,6 +7,7 @@ import io
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import and_, case, func, select
 
@@ -14,9 +15,11 @@ from webapp.domain import ranking
 from webapp.domain.funnel import FunnelStage, funnel_from_outcomes
 from webapp.domain.outcomes import OUTCOME_CODES, label_for
 from webapp.domain.ranking import Period
+from webapp.domain.reviews import OBJECTION_LABELS
 from webapp.extensions import db
 from webapp.models import (
     Call,
+    CallReview,
     DailyTotal,
     Team,
     TeamMember,
@@ -107,7 +110,27 @@ def parse_range(start: str, end: str) -> tuple[date, date]:
     return first, last
 
 
-CSV_HEADER = ("date", "time_utc", "rep", "outcome", "points", "bounce_back")
+CSV_HEADER = (
+    "date",
+    "time_utc",
+    "time_local",  # the team's timezone
+    "rep",
+    "outcome",
+    "points",
+    "bounce_back",
+    "asked_right_questions",  # the review's columns: blank for a call with no review
+    "listened_actively",
+    "timing_right",
+    "objection",
+)
+
+
+_OBJECTIONS = {objection.value: label for objection, label in OBJECTION_LABELS.items()}
+
+
+def _yes_no(value: bool | None) -> str:
+    """A review toggle as the CSV says it: yes, no, or blank when not answered."""
+    return "" if value is None else ("yes" if value else "no")
 
 
 def _cell(value: str) -> str:
@@ -128,7 +151,19 @@ def calls_csv(team: Team, first: date, last: date) -> Iterator[str]:
 
     yield line(CSV_HEADER)
     query = (
-        select(Call.local_date, Call.occurred_at, User.display_name, Call.outcome, Call.points, Call.bounce_back)
+        select(
+            Call.local_date,
+            Call.occurred_at,
+            User.display_name,
+            Call.outcome,
+            Call.points,
+            Call.bounce_back,
+            CallReview.asked_right_questions,
+            CallReview.listened_actively,
+            CallReview.timing_right,
+            CallReview.objection,
+        )
+        .outerjoin(CallReview, CallReview.call_id == Call.id)
         .join(TeamMember, TeamMember.user_id == Call.user_id)
         .join(User, User.id == Call.user_id)
         .where(
@@ -139,14 +174,20 @@ def calls_csv(team: Team, first: date, last: date) -> Iterator[str]:
         )
         .order_by(Call.occurred_at, Call.id)
     )
+    zone = ZoneInfo(team.timezone)
     for row in db.session.execute(query.execution_options(yield_per=1000)):
         yield line(
             (
                 row.local_date.isoformat(),
                 row.occurred_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
+                row.occurred_at.astimezone(zone).strftime("%Y-%m-%d %H:%M:%S"),
                 _cell(row.display_name),
                 label_for(row.outcome),
                 row.points,
                 "yes" if row.bounce_back else "no",
+                _yes_no(row.asked_right_questions),
+                _yes_no(row.listened_actively),
+                _yes_no(row.timing_right),
+                _OBJECTIONS.get(row.objection or "", row.objection or ""),
             )
         )
