@@ -127,3 +127,28 @@ def test_a_change_of_mode_refreshes_an_open_board(app, rep, team_id, mate):
     etag = mate.get(url).headers["ETag"]
     set_mode(rep, team_id, "private")
     assert mate.get(url, headers={"If-None-Match": etag}).status_code == 200
+
+
+# ---------------------------------------------------------------- smaller mends
+
+
+def test_the_board_keeps_the_chosen_period_after_most_improved(app, rep, team_id):
+    html = rep.get(f"/teams/{team_id}?period=month&metric=improved").get_data(as_text=True)
+    assert f'href="/teams/{team_id}?period=month&amp;metric=points"' in html  # metric links carry the period
+    assert re.search(r'period=month&amp;metric=points" aria-current="true">This month<', html)
+    assert "period=week&amp;metric=dials" not in html
+
+
+def test_the_challenge_form_shows_the_running_challenges_values(app, rep, team_id):
+    rep.post(f"/teams/{team_id}/challenge", data={"metric": "meetings", "target": "12", "period": "month"})
+    html = rep.get(f"/teams/{team_id}/coach").get_data(as_text=True)
+    assert 'name="target" type="number" inputmode="numeric" min="1" value="12"' in html
+    assert '<option value="meetings" selected>' in html and '<option value="month" selected>' in html
+
+
+def test_the_tv_slides_a_new_win_in(app, rep, team_id, mate, visitor):
+    token = tv_token(rep, team_id)
+    mate.tap("meeting")
+    html = visitor.get(f"/tv/{token}/live").get_data(as_text=True)
+    assert "feed-item--new" in html
+    assert re.search(r"hx-trigger=\"every (\d+)s\"", html).group(1) in {"10", "20"}

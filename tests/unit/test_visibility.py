@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
 
-from webapp.domain.visibility import BoardMode, mode_of, near_me, own_only, parse_mode, tv_rows
+from webapp.domain.ranking import Metric
+from webapp.domain.visibility import BoardMode, mode_of, near_me, own_only, parse_mode, tv_metric, tv_rows
 
 BOARD = list(range(1, 21))  # twenty reps, ranked 1..20; each row is its own rank
 
@@ -65,3 +68,19 @@ def test_a_stored_mode_reads_kindly(raw, mode):
 def test_an_unknown_mode_from_a_form_is_refused(raw):
     with pytest.raises(ValueError, match="near me"):
         parse_mode(raw)
+
+
+@pytest.mark.parametrize(
+    ("seconds", "metric"),
+    [
+        (0, Metric.POINTS),
+        (19, Metric.POINTS),
+        (20, Metric.DIALS),
+        (39, Metric.DIALS),
+        (40, Metric.MEETINGS),
+        (60, Metric.POINTS),
+    ],
+)
+def test_the_wall_cycles_points_dials_and_meetings_every_20_seconds(seconds, metric):
+    start = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)  # a whole minute: a cycle starts on it
+    assert tv_metric(start + timedelta(seconds=seconds)) is metric

@@ -17,14 +17,19 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from enum import StrEnum
 from typing import Generic, TypeVar
+
+from webapp.domain.ranking import Metric
 
 T = TypeVar("T")
 
 NEAR_TOP = 3  # the podium everyone sees in "near me"
 NEAR_SPAN = 2  # places shown above and below the viewer's own
 TV_TOP = 5  # the wall never shows a rank below this
+TV_METRICS = (Metric.POINTS, Metric.DIALS, Metric.MEETINGS)  # what the wall cycles through
+TV_CYCLE_SECONDS = 20
 
 
 class BoardMode(StrEnum):
@@ -99,3 +104,12 @@ def own_only(rows: Sequence[T], is_viewer: Callable[[T], bool]) -> list[T]:
 def tv_rows(rows: Sequence[T], mode: BoardMode) -> list[T]:
     """What the wall shows: at most the top five, and no board at all for a private team."""
     return [] if mode is BoardMode.PRIVATE else list(rows[:TV_TOP])
+
+
+def tv_metric(now: datetime) -> Metric:
+    """The metric the wall shows at ``now``: points, dials, meetings in turn, each for 20 seconds.
+
+    Read off the clock, so every screen showing the team's TV link agrees.
+    """
+    slot = int(now.timestamp()) // TV_CYCLE_SECONDS
+    return TV_METRICS[slot % len(TV_METRICS)]

@@ -6,10 +6,14 @@ unknown, expired or revoked token gets the same plain 404 as any missing page.
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from webapp.domain import ranking
+from webapp.domain.visibility import TV_CYCLE_SECONDS, tv_metric
+from webapp.models import utcnow
 from webapp.services.teams import challenges, feed, links, seats, version, visibility
 from webapp.views.team_access import live, poll_seconds, team_route, token_route
 
@@ -60,19 +64,24 @@ def tv_live(token: str):
     team = links.team_for_tv(token)
     if team is None:
         abort(404)
+    now = utcnow()
     return live(
-        version.live_tag(team, "tv"),
+        version.live_tag(team, "tv", tv_metric(now)),
         lambda: render_template(
-            "teams/_tv_live.html", team=team, token=token, poll=poll_seconds(), **_tv_context(team)
+            "teams/_tv_live.html", team=team, token=token, poll=poll_seconds(), **_tv_context(team, now)
         ),
     )
 
 
-def _tv_context(team) -> dict:
+def _tv_context(team, now=None) -> dict:
+    """The wall: the challenge, the top five of the week (the metric cycles every 20 s), the newest wins."""
+    now = now or utcnow()
     return {
-        "board": visibility.tv_board(team, ranking.Period.WEEK, ranking.Metric.POINTS),
+        "board": visibility.tv_board(team, ranking.Period.WEEK, tv_metric(now)),
         "feed": feed.feed_first_page(team, None, limit=TV_FEED_ITEMS),
         "challenge": challenges.challenge_for(team),
+        "fresh_since": now - timedelta(seconds=poll_seconds()),  # wins newer than one poll slide in
+        "cycle_seconds": TV_CYCLE_SECONDS,
     }
 
 

@@ -87,6 +87,7 @@ def home(seat):
         team=seat.team,
         seat=seat,
         poll=poll_seconds(),
+        chosen_period=period,  # kept across "Most improved", which is always this week so far
         periods=ranking.PERIOD_LABELS,
         metrics=ranking.METRIC_LABELS,
         celebrations=(),
