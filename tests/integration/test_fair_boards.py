@@ -41,6 +41,9 @@ def long_board(app, team_id, mate):
 
 
 def names_on(html: str) -> list[str]:
+    """The names on the board section (not the league card above it)."""
+    html = html[html.index('id="board"') :]
+    html = html[: html.index("</section>")]
     return re.findall(r'<span class="board__name">([^<]+?)\s*(?:<span|</span>)', html)
 
 

@@ -309,9 +309,11 @@ def test_the_viewer_far_down_a_long_board_stays_visible(app, rep, team_id):
             set_day(uid, today, dials=100 + n, points=100 + n)
     rep.tap("no_answer")
     html = rep.get(f"/teams/{team_id}?period=today&metric=points").get_data(as_text=True)
+    html = html[html.index('id="board"') :]  # the board itself, not the weekly league card above it
     assert html.count('<li class="board__row') == 11  # the top ten and the viewer, pinned
     assert "Your place" in html and 'aria-label="Rank 26"' in html and "See all 26" in html
     everyone = rep.get(f"/teams/{team_id}?period=today&metric=points&all=1").get_data(as_text=True)
+    everyone = everyone[everyone.index('id="board"') :]
     assert everyone.count('<li class="board__row') == 26 and "Your place" not in everyone
 
 

@@ -14,7 +14,7 @@ from flask_login import current_user, login_required
 from webapp.domain import ranking
 from webapp.domain.visibility import TV_CYCLE_SECONDS, tv_metric
 from webapp.models import utcnow
-from webapp.services.teams import challenges, feed, links, seats, version, visibility
+from webapp.services.teams import challenges, feed, leagues, links, seats, version, visibility
 from webapp.views.team_access import live, poll_seconds, team_route, token_route
 
 bp = Blueprint("links", __name__)
@@ -96,3 +96,10 @@ def leaderboard(seat):
         message = "period is one of today, week, month; metric one of " + ", ".join(m.value for m in ranking.Metric)
         return jsonify(error="invalid_query", message=message + "."), 400
     return jsonify(visibility.leaderboard_json(seat, period, metric))
+
+
+@bp.get("/api/v1/teams/<int:team_id>/league")
+@team_route()
+def league(seat):
+    """The viewer's weekly league (teams of more than eight), ranked by this week's metric."""
+    return jsonify(leagues.league_json(seat, ranking.parse_metric(request.args.get("metric"))))

@@ -8,6 +8,7 @@ from webapp.domain.ranking import Metric, Period
 from webapp.services.teams.boards import Board
 from webapp.services.teams.challenges import ChallengeView, challenge_for
 from webapp.services.teams.feed import FeedPage, feed_first_page
+from webapp.services.teams.leagues import league_for
 from webapp.services.teams.seats import Seat
 from webapp.services.teams.visibility import member_board
 
@@ -30,4 +31,5 @@ def home(seat: Seat, period: Period, metric: Metric, *, full: bool = False) -> T
         member_board(seat, period, metric, full=full),
         feed_first_page(seat.team, seat.user_id),
         challenge_for(seat.team),
+        extra={"league": league_for(seat, metric)},
     )
