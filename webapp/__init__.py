@@ -33,7 +33,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     app.config["PROJECT_ROOT"] = root
 
-    from webapp import converters, database, security
+    from webapp import api_auth, converters, database, security
     from webapp.extensions import csrf, db, htmx, limiter, login_manager, mail, migrate
 
     converters.init_app(app)  # before any blueprint adds an <int:…> rule
@@ -43,6 +43,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     database.init_app(app)
     migrate.init_app(app, db, directory=os.path.join(root, "migrations"))
     login_manager.init_app(app)
+    api_auth.init_app(app)  # before CSRF protection and the limiter, which ask whether a token came
     csrf.init_app(app)
     htmx.init_app(app)
     limiter.init_app(app)
@@ -56,6 +57,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         calls,
         coaching,
         game,
+        integrations,
         notifications,
         pwa,
         recovery,
@@ -71,6 +73,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         calls,
         game,
         settings,
+        integrations,
         api,
         pwa,
         coaching,

@@ -47,6 +47,8 @@ class Config:
     # Failed logins per account (the normalised email), whatever address they come from.
     RATELIMIT_LOGIN_ACCOUNT = "10 per 15 minutes"
     RATELIMIT_HEADERS_ENABLED = True
+    # Requests per personal API token, whatever address they come from.
+    RATELIMIT_API_TOKEN = "120 per minute;5000 per hour"
     SYNC_WINDOW_DAYS = 7
     # Run the hot path's statements through ``db.session.execute`` instead of compiled on the driver.
     PLAIN_SQL = False
@@ -99,6 +101,7 @@ class Config:
             SQLALCHEMY_DATABASE_URI=database_url(os.environ.get("DATABASE_URL"), instance_path),
             RATELIMIT_STORAGE_URI=os.environ.get("RATELIMIT_STORAGE_URI", cls.RATELIMIT_STORAGE_URI),
             RATELIMIT_ENABLED=_bool("RATELIMIT_ENABLED", cls.RATELIMIT_ENABLED),
+            RATELIMIT_API_TOKEN=os.environ.get("RATELIMIT_API_TOKEN", cls.RATELIMIT_API_TOKEN),
             PLAIN_SQL=_bool("CLOSER_PLAIN_SQL", cls.PLAIN_SQL),
             SYNC_WINDOW_DAYS=int(os.environ.get("SYNC_WINDOW_DAYS", cls.SYNC_WINDOW_DAYS)),
             CLOCK_SKEW_SECONDS=int(os.environ.get("CLOCK_SKEW_SECONDS", cls.CLOCK_SKEW_SECONDS)),

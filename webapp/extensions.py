@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from flask import current_app, g
 from flask_htmx import HTMX
-from flask_limiter import Limiter
+from flask_limiter import ApplicationLimit, Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_mailman import Mail
@@ -33,8 +34,44 @@ class Base(DeclarativeBase):
 db = SQLAlchemy(model_class=Base, session_options={"expire_on_commit": False})
 migrate = Migrate()
 login_manager = LoginManager()
-csrf = CSRFProtect()
+
+
+class CSRFProtectUnlessBearer(CSRFProtect):
+    """CSRF protection for browser sessions; a request the API token hook authenticated needs none.
+
+    CSRF rides on cookies a browser sends by itself; a bearer token is a
+    header no other site can make a browser send.
+    """
+
+    def protect(self, apply_exemptions: bool = False) -> None:
+        if g.get("api_token") is not None:
+            return
+        super().protect(apply_exemptions)
+
+
+def _api_token_key() -> str:
+    """The per-token limit's key: the token row (set by ``webapp.api_auth``), whatever address it comes from."""
+    return f"api-token:{g.api_token.id}"
+
+
+def _not_a_token_request() -> bool:
+    return g.get("api_token") is None
+
+
+def _api_token_limit() -> str:
+    return current_app.config["RATELIMIT_API_TOKEN"]
+
+
+csrf = CSRFProtectUnlessBearer()
 htmx = HTMX()
-limiter = Limiter(key_func=get_remote_address)
+# Addresses for the browser routes that name a limit; every API token has its own limit on top.
+limiter = Limiter(
+    key_func=get_remote_address,
+    application_limits=[
+        ApplicationLimit(
+            _api_token_limit, key_function=_api_token_key, exempt_when=_not_a_token_request, scope="api-token"
+        )
+    ],
+)
 # Used only by the worker: no web request waits on an SMTP server.
 mail = Mail()

@@ -108,7 +108,8 @@ def init_app(app: Flask) -> None:
     @app.after_request
     def keep_private_pages_private(response: Response) -> Response:
         # Only requests that loaded their rep: static files and the service worker never do, and keep their rules.
-        if "_login_user" not in g:
+        # A request with an API token has no browser to keep cookies or a device session for.
+        if "_login_user" not in g or g.get("api_token") is not None:
             return response
         user = g._login_user
         if user.is_authenticated and response.status_code < 500:

@@ -8,6 +8,7 @@ from webapp.models.base import OutcomeCounts, UTCDateTime, utcnow
 from webapp.models.calls import Call, DailyTotal, PlayerTotals
 from webapp.models.coaching import CallReview, HourlyActivity, Reset, ReviewWeek, ToughCall
 from webapp.models.game import EarnedBadge, Reward, RewardHit, TimeOff, Win
+from webapp.models.integrations import ApiToken
 from webapp.models.notifications import InboxItem, NotificationSettings, PushDelivery, PushSubscription, TeamNews
 from webapp.models.people import DeviceRef, DeviceSession, User
 from webapp.models.people_support import BuddyPair, HuddleAnswer, HuddleHighFive, HuddleSetting
@@ -16,6 +17,7 @@ from webapp.models.teams import HighFive, Team, TeamChallenge, TeamInvite, TeamM
 __all__ = [
     "AdminAction",
     "BuddyPair",
+    "ApiToken",
     "Call",
     "CallReview",
     "DailyTotal",

@@ -1,0 +1,113 @@
+"""Personal API tokens: made once, shown once, stored as a sha256, revoked for good.
+
+A token is ``closer_pat_`` followed by 43 URL-safe characters (256 random
+bits). The prefix lets secret scanners recognise a leaked one; the database
+keeps only the digest, so reading it opens nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import select, update
+from sqlalchemy.orm.attributes import set_committed_value
+
+from webapp.extensions import db
+from webapp.models import ApiToken, User, utcnow
+from webapp.services.transaction import writes
+
+PREFIX = "closer_pat_"
+TOKEN_BYTES = 32
+TOKEN_LENGTH = len(PREFIX) + 43  # secrets.token_urlsafe(32) is 43 characters
+SCOPES = {"read": "Read", "write": "Read and write"}
+MAX_NAME = 60
+MAX_TOKENS = 20
+# "Last used" is written at most this often per token, so most requests only read.
+LAST_USED_EVERY = timedelta(minutes=5)
+
+
+class TokenRefused(ValueError):
+    """A token that cannot be made as asked; the message is meant for the rep."""
+
+
+@dataclass(frozen=True)
+class NewToken:
+    """A token just made: the row, and the secret, which is never shown again."""
+
+    token: ApiToken
+    secret: str
+
+
+def digest(secret: str) -> str:
+    """What is stored of a token."""
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+@writes
+def create_token(user: User, name: str, scope: str, *, now: datetime | None = None) -> NewToken:
+    """Make a named token with ``scope`` (``read`` or ``write``) for ``user``."""
+    name = " ".join((name or "").split())
+    if not name:
+        raise TokenRefused("Give the token a name, like the dialer or script that will use it.")
+    if len(name) > MAX_NAME:
+        raise TokenRefused(f"Keep the name to {MAX_NAME} characters.")
+    if scope not in SCOPES:
+        raise TokenRefused("Choose Read, or Read and write.")
+    if len(tokens_of(user, include_revoked=False)) >= MAX_TOKENS:
+        raise TokenRefused(f"You have {MAX_TOKENS} tokens; revoke one you no longer use first.")
+    secret = PREFIX + secrets.token_urlsafe(TOKEN_BYTES)
+    token = ApiToken(
+        user_id=user.id,
+        name=name,
+        scope=scope,
+        token_hash=digest(secret),
+        hint=secret[: len(PREFIX) + 4],
+        created_at=now or utcnow(),
+    )
+    db.session.add(token)
+    db.session.flush()
+    return NewToken(token, secret)
+
+
+@writes
+def revoke_token(user: User, token_id: int, *, now: datetime | None = None) -> bool:
+    """Stop one of the rep's tokens working; False when it is not theirs or already revoked."""
+    result = db.session.execute(
+        update(ApiToken)
+        .where(ApiToken.id == token_id, ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+        .values(revoked_at=now or utcnow())
+    )
+    return bool(result.rowcount)
+
+
+def tokens_of(user: User, *, include_revoked: bool = True) -> list[ApiToken]:
+    """The rep's tokens, newest first."""
+    query = select(ApiToken).where(ApiToken.user_id == user.id)
+    if not include_revoked:
+        query = query.where(ApiToken.revoked_at.is_(None))
+    return list(db.session.scalars(query.order_by(ApiToken.created_at.desc(), ApiToken.id.desc())))
+
+
+def token_for(secret: str) -> tuple[ApiToken, User] | None:
+    """The live token with this secret and its rep, or None for a revoked, unknown or malformed one."""
+    if not secret.startswith(PREFIX) or len(secret) != TOKEN_LENGTH:
+        return None
+    row = db.session.execute(
+        select(ApiToken, User)
+        .join(User, User.id == ApiToken.user_id)
+        .where(ApiToken.token_hash == digest(secret), ApiToken.revoked_at.is_(None))
+    ).first()
+    return (row[0], row[1]) if row else None
+
+
+@writes
+def note_use(token: ApiToken, *, now: datetime | None = None) -> None:
+    """Keep "last used" current; a write only when the last note is older than ``LAST_USED_EVERY``."""
+    now = now or utcnow()
+    if token.last_used_at is not None and now - token.last_used_at < LAST_USED_EVERY:
+        return
+    db.session.execute(update(ApiToken).where(ApiToken.id == token.id).values(last_used_at=now))
+    set_committed_value(token, "last_used_at", now)
