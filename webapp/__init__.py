@@ -53,6 +53,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from webapp.views import (
         admin,
         api,
+        api_calls,
         auth,
         calls,
         coaching,
@@ -75,6 +76,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         settings,
         integrations,
         api,
+        api_calls,
         pwa,
         coaching,
         teams,

@@ -53,3 +53,8 @@ def _refuse(status: int, code: str, message: str):
     if status == 401:
         response.headers["WWW-Authenticate"] = 'Bearer realm="closer"'
     return response, status
+
+
+def token_in_use():
+    """The API token this request came with, or None for a browser session."""
+    return g.get("api_token")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from functools import cache
 
+from webapp import openapi_calls
 from webapp.domain.outcomes import OUTCOME_CODES
 from webapp.services.sync import MAX_BATCH_ITEMS, SyncBatch
 
@@ -197,27 +198,33 @@ def document() -> dict:
         Error=ERROR,
         Leaderboard=LEADERBOARD,
     )
+    schemas.update(openapi_calls.schemas())
     unauthorized = _error_response("Not logged in.")
     return {
         "openapi": "3.1.0",
         "info": {
             "title": "Closer API",
             "version": "1",
-            "description": "Today's totals and offline sync for the Closer app. Requests use the "
-            "browser session; state-changing requests also need the header X-CSRFToken, "
-            "fetched from /api/v1/csrf.",
+            "description": "Today's totals, offline sync, and calls from a dialer or a CRM. Requests use "
+            "a personal API token (Authorization: Bearer closer_pat_..., made in Settings; a read token "
+            "cannot change anything) or the browser session, whose state-changing requests also need "
+            "the header X-CSRFToken, fetched from /api/v1/csrf.",
         },
         "servers": [{"url": "/"}],
         "components": {
             "schemas": schemas,
-            "securitySchemes": {"session": {"type": "apiKey", "in": "cookie", "name": "session"}},
+            "securitySchemes": {
+                "session": {"type": "apiKey", "in": "cookie", "name": "session"},
+                "bearer": {"type": "http", "scheme": "bearer", "description": "A personal API token."},
+            },
         },
         "paths": {
+            **openapi_calls.paths(_error_response, _json_response),
             "/api/v1/teams/{team_id}/leaderboard": {
                 "get": {
                     "operationId": "teamLeaderboard",
                     "summary": "The ranked rows of a team board: rank, display name, value.",
-                    "security": [{"session": []}],
+                    "security": openapi_calls.SECURITY,
                     "parameters": [
                         {"name": "team_id", "in": "path", "required": True, "schema": {"type": "integer"}},
                         {
@@ -243,7 +250,7 @@ def document() -> dict:
                 "get": {
                     "operationId": "meToday",
                     "summary": "Today's dials, points and count per outcome.",
-                    "security": [{"session": []}],
+                    "security": openapi_calls.SECURITY,
                     "responses": {
                         "200": _json_response("Today's totals.", "Today"),
                         "401": unauthorized,
@@ -254,7 +261,7 @@ def document() -> dict:
                 "get": {
                     "operationId": "meSummary",
                     "summary": "Level, XP, streak, today's goal progress and badges earned.",
-                    "security": [{"session": []}],
+                    "security": openapi_calls.SECURITY,
                     "responses": {
                         "200": _json_response("The rep's game.", "Summary"),
                         "401": unauthorized,
@@ -276,7 +283,7 @@ def document() -> dict:
                     "A repeated client_id is a duplicate success. An undo of an id the server has "
                     "never seen records it already undone, so the tap arriving later is a no-op. "
                     "Needs the header X-CSRFToken.",
-                    "security": [{"session": []}],
+                    "security": openapi_calls.SECURITY,
                     "requestBody": {
                         "required": True,
                         "content": {"application/json": {"schema": {"$ref": REF.format(model="SyncBatch")}}},

@@ -24,7 +24,7 @@ def upgrade():
     op.add_column("teams", sa.Column("board_mode", sa.String(length=10), nullable=False, server_default="full"))
     op.add_column("teams", sa.Column("start_by_minute", sa.Integer(), nullable=False, server_default="600"))
     op.add_column("users", sa.Column("coach_sees_tough", sa.Boolean(), nullable=False, server_default=sa.false()))
-    op.add_column("calls", sa.Column("source", sa.String(length=10), nullable=False, server_default="app"))
+    op.add_column("calls", sa.Column("source", sa.String(length=16), nullable=False, server_default="app"))
 
 
 def downgrade():

@@ -1,7 +1,7 @@
 """integrations: personal API tokens
 
 Revision ID: b2c0ffee0012
-Revises: a9c0ffee0009
+Revises: b0c0ffee0010
 Create Date: 2026-12-01 17:45:00
 
 """
@@ -11,7 +11,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "b2c0ffee0012"
-down_revision = "a9c0ffee0009"
+down_revision = "b0c0ffee0010"
 branch_labels = None
 depends_on = None
 
@@ -35,8 +35,10 @@ def upgrade():
         sa.UniqueConstraint("token_hash", name=op.f("uq_api_tokens_token_hash")),
     )
     op.create_index(op.f("ix_api_tokens_user_id"), "api_tokens", ["user_id"], unique=False)
+    # A literal default: SQLite adds the column in place, no table copy.
 
 
 def downgrade():
+    # Plain DROP COLUMN (SQLite 3.35+): a batch copy of calls would cascade to the rows that point at it.
     op.drop_index(op.f("ix_api_tokens_user_id"), table_name="api_tokens")
     op.drop_table("api_tokens")

@@ -41,7 +41,12 @@ def test_the_document_is_openapi_3_1_and_names_every_route(visitor):
         "/api/v1/csrf",
         "/api/v1/sync",
         "/api/v1/teams/{team_id}/leaderboard",
+        "/api/v1/calls",
     }
+    calls = document["paths"]["/api/v1/calls"]
+    assert "curl" in calls["post"]["description"] and "curl" in calls["get"]["description"]
+    assert set(calls["post"]["responses"]) >= {"200", "401", "403", "422"}
+    assert document["components"]["securitySchemes"]["bearer"]["scheme"] == "bearer"
     sync = document["paths"]["/api/v1/sync"]["post"]
     assert sync["requestBody"]["content"]["application/json"]["schema"]["$ref"] == "#/components/schemas/SyncBatch"
     assert set(sync["responses"]) >= {"200", "400", "401", "422"}
@@ -95,3 +100,34 @@ def test_fuzzing_finds_no_server_error_and_every_refusal_has_a_message(app, rep,
     # The fuzzing ran as the logged-in rep, not against the login wall.
     expected = EXPECTED.get((operation_id, mode), {200})
     assert expected & set(statuses), statuses
+
+
+@pytest.mark.parametrize(
+    "operation_id, mode",
+    [
+        ("logCalls", GenerationMode.POSITIVE),
+        ("logCalls", GenerationMode.NEGATIVE),
+        ("listCalls", GenerationMode.POSITIVE),
+        ("meSummary", GenerationMode.POSITIVE),
+    ],
+)
+def test_fuzzing_with_a_token_finds_no_server_error(app, rep, operation_id, mode):
+    from tests.integration.api_helpers import bearer, make_token
+
+    schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app)
+    operation = schema.find_operation_by_id(operation_id)
+    headers = bearer(make_token(rep))
+
+    @settings(max_examples=EXAMPLES, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+    @given(case=operation.as_strategy(generation_mode=mode))
+    def run(case):
+        response = case.call(headers=headers)
+        statuses.append(response.status_code)
+        case.validate_response(response, checks=CHECKS, headers=headers)
+        every_rejection_says_why(response, case)
+
+    statuses: list[int] = []
+    run()
+    assert 401 not in statuses, "the token is used, not the login wall"
+    expected = {GenerationMode.POSITIVE: 200, GenerationMode.NEGATIVE: 422}[mode]
+    assert expected in statuses or (mode is GenerationMode.NEGATIVE and 400 in statuses), statuses

@@ -31,8 +31,8 @@ class Call(db.Model):
     bounce_back: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     undone_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
-    # Where the call was logged: "app" (a tap) or "api" (a dialer through the API).
-    source: Mapped[str] = mapped_column(String(10), server_default="app")  # set by the database
+    # Where the call came from: "app" (a tap), "api" (a token), "dialer" (a disposition URL), "import".
+    source: Mapped[str] = mapped_column(String(16), default="app", server_default="app")
 
     @property
     def is_undone(self) -> bool:

@@ -56,6 +56,7 @@ class Tap:
     outcome: str
     client_id: str | uuid.UUID
     occurred_at: datetime | None = None
+    source: str = "app"  # "api" from a token, "dialer" from a disposition URL, "import" from a rep's export
 
 
 @dataclass(frozen=True)
@@ -211,6 +212,7 @@ def _new_call(user: User, tap: Tap, now: datetime, last_outcome: str | None, las
         bounce_back=bounce,
         created_at=now,
         undone_at=None,
+        source=tap.source,
     )
 
 

@@ -99,26 +99,31 @@ def parse_batch(raw: bytes) -> SyncBatch:
 
 
 @writes
-def apply_batch(user: User, items: list[SyncItem], *, now: datetime | None = None) -> list[ItemResult]:
+def apply_batch(
+    user: User, items: list[SyncItem], *, now: datetime | None = None, source: str = "app"
+) -> list[ItemResult]:
     """Apply items in order through the one write path, commit once, and say what happened to each.
 
     Consecutive taps go to ``record_calls`` together and consecutive undos to
     ``undo_calls``, so the game is evaluated once per run instead of once per item.
+    ``source`` marks the new calls: the app's outbox, or the API for a token.
     """
     now = now or utcnow()
     results: list[ItemResult] = []
     run: list[SyncItem] = []
     for item in [*items, None]:
         if run and (item is None or item.kind != run[0].kind):
-            results.extend(_apply_taps(user, run, now) if run[0].kind == "tap" else _apply_undos(user, run, now))
+            results.extend(
+                _apply_taps(user, run, now, source) if run[0].kind == "tap" else _apply_undos(user, run, now, source)
+            )
             run = []
         if item is not None:
             run.append(item)
     return results
 
 
-def _apply_taps(user: User, items: list[SyncItem], now: datetime) -> list[ItemResult]:
-    taps = [Tap(item.outcome or "", item.client_id, item.occurred_at) for item in items]
+def _apply_taps(user: User, items: list[SyncItem], now: datetime, source: str) -> list[ItemResult]:
+    taps = [Tap(item.outcome or "", item.client_id, item.occurred_at, source) for item in items]
     answers = record_calls(user, taps, now=now)
     return [
         ItemResult(item.client_id, item.kind, "rejected", str(answer))
@@ -128,7 +133,7 @@ def _apply_taps(user: User, items: list[SyncItem], now: datetime) -> list[ItemRe
     ]
 
 
-def _apply_undos(user: User, items: list[SyncItem], now: datetime) -> list[ItemResult]:
+def _apply_undos(user: User, items: list[SyncItem], now: datetime, source: str) -> list[ItemResult]:
     """Undo a run of calls; an id the server has never seen is first recorded, then undone.
 
     That undone call is a tombstone: the tap it takes back may still be on its
@@ -140,7 +145,7 @@ def _apply_undos(user: User, items: list[SyncItem], now: datetime) -> list[ItemR
     unseen = [item for item in items if item.client_id not in known and item.outcome]
     refused = {}
     if unseen:
-        taps = [Tap(item.outcome, item.client_id, item.occurred_at) for item in unseen]
+        taps = [Tap(item.outcome, item.client_id, item.occurred_at, source) for item in unseen]
         for item, answer in zip(unseen, record_calls(user, taps, now=now), strict=True):
             if isinstance(answer, CallRejected):
                 refused[item.client_id] = answer

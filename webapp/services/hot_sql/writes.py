@@ -30,6 +30,7 @@ CALL_COLUMNS = (
     "bounce_back",
     "created_at",
     "undone_at",
+    "source",
 )
 
 
