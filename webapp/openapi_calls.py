@@ -53,13 +53,65 @@ def schemas() -> dict:
         "CallBatch": CallBatch.model_json_schema(ref_template=REF),
         "CallOut": CALL_OUT,
         "CallPage": CALL_PAGE,
+        "DialerAnswer": DIALER_ANSWER,
+    }
+
+
+DIALER_ANSWER = {
+    "type": "object",
+    "required": ["status", "code", "outcome"],
+    "properties": {
+        "status": {"type": "string", "enum": ["accepted", "duplicate", "pending", "rejected"]},
+        "code": {"type": "string", "description": "The disposition code, upper case."},
+        "outcome": {"type": ["string", "null"], "description": "What it was logged as; null while unmapped."},
+        "reason": {"type": "string"},
+    },
+}
+CURL_DIALER = (
+    'curl "https://closer.example.com/api/v1/dialer/closer_pat_.../disposition?dispo=NI&call_id=1700000000.12345"'
+)
+
+
+def _dialer_path(error_response, json_response) -> dict:
+    query = [
+        {"name": "dispo", "in": "query", "required": True, "schema": {"type": "string"}, "example": "NI"},
+        {"name": "call_id", "in": "query", "required": True, "schema": {"type": "string"}, "example": "1700000000.1"},
+        {
+            "name": "occurred_at",
+            "in": "query",
+            "schema": {"type": "string"},
+            "description": "Unix seconds or ISO 8601.",
+        },
+    ]
+    return {
+        "get": {
+            "operationId": "dialerDisposition",
+            "summary": "A dialer's disposition URL (VICIdial's Dispo Call URL): log a call by the dialer's own code.",
+            "description": "The token (read and write) is in the path, for dialers that can only call a URL. "
+            "The rep's mapping (Settings) turns the code into an outcome; an unmapped code is kept, answered "
+            "pending, and logged once the rep maps it. VICIdial: "
+            "dispo=--A--dispo--B--&call_id=--A--uniqueid--B--.\n\n```\n" + CURL_DIALER + "\n```",
+            "security": [],
+            "parameters": [
+                {"name": "dialer_token", "in": "path", "required": True, "schema": {"type": "string"}},
+                *query,
+            ],
+            "responses": {
+                "200": json_response("What happened to the call.", "DialerAnswer"),
+                "401": error_response("An unknown or revoked token."),
+                "403": error_response("A read-only token."),
+                "422": error_response("No call id, or a code or time that is not one."),
+                "429": error_response("Too many requests with this token."),
+            },
+        }
     }
 
 
 def paths(error_response, json_response) -> dict:
-    """The ``/api/v1/calls`` path item."""
+    """The ``/api/v1/calls`` and dialer path items."""
     unauthorized = error_response("No session, or an unknown or revoked token.")
     return {
+        "/api/v1/dialer/{dialer_token}/disposition": _dialer_path(error_response, json_response),
         "/api/v1/calls": {
             "post": {
                 "operationId": "logCalls",
@@ -132,5 +184,5 @@ def paths(error_response, json_response) -> dict:
                     "429": error_response("Too many requests with this token."),
                 },
             },
-        }
+        },
     }

@@ -42,6 +42,7 @@ def test_the_document_is_openapi_3_1_and_names_every_route(visitor):
         "/api/v1/sync",
         "/api/v1/teams/{team_id}/leaderboard",
         "/api/v1/calls",
+        "/api/v1/dialer/{dialer_token}/disposition",
     }
     calls = document["paths"]["/api/v1/calls"]
     assert "curl" in calls["post"]["description"] and "curl" in calls["get"]["description"]

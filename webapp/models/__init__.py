@@ -8,7 +8,7 @@ from webapp.models.base import OutcomeCounts, UTCDateTime, utcnow
 from webapp.models.calls import Call, DailyTotal, PlayerTotals
 from webapp.models.coaching import CallReview, HourlyActivity, Reset, ReviewWeek, ToughCall
 from webapp.models.game import EarnedBadge, Reward, RewardHit, TimeOff, Win
-from webapp.models.integrations import ApiToken
+from webapp.models.integrations import ApiToken, DispositionMapping, PendingDialerCall
 from webapp.models.notifications import InboxItem, NotificationSettings, PushDelivery, PushSubscription, TeamNews
 from webapp.models.people import DeviceRef, DeviceSession, User
 from webapp.models.people_support import BuddyPair, HuddleAnswer, HuddleHighFive, HuddleSetting
@@ -23,6 +23,7 @@ __all__ = [
     "DailyTotal",
     "DeviceRef",
     "DeviceSession",
+    "DispositionMapping",
     "EarnedBadge",
     "HighFive",
     "HuddleAnswer",
@@ -33,6 +34,7 @@ __all__ = [
     "InstanceSetting",
     "NotificationSettings",
     "OutcomeCounts",
+    "PendingDialerCall",
     "PlayerTotals",
     "PushDelivery",
     "PushSubscription",

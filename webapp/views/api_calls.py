@@ -5,9 +5,9 @@ from __future__ import annotations
 from flask import Blueprint, jsonify, request
 from flask_login import current_user, login_required
 
-from webapp.api_auth import token_in_use
+from webapp.api_auth import PATH_TOKEN, token_in_use
 from webapp.services import today as today_service
-from webapp.services.integrations import api_calls
+from webapp.services.integrations import api_calls, dispositions
 from webapp.services.sync import SyncBodyError
 
 bp = Blueprint("api_calls", __name__, url_prefix="/api/v1")
@@ -47,5 +47,20 @@ def list_calls():
     except SyncBodyError as error:
         return jsonify(error="invalid_query", message=str(error)), error.status
     response = jsonify(calls=[api_calls.call_json(call) for call in page.calls], next_cursor=page.next_cursor)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.get(f"/dialer/<{PATH_TOKEN}>/disposition")
+@login_required
+def dialer_disposition(**_token):
+    """A dialer's disposition URL: log the call its code means, or keep it until the code is mapped."""
+    args = request.args
+    try:
+        when = dispositions.parse_when(args.get("occurred_at"))
+        answer = dispositions.receive(current_user, args.get("dispo"), args.get("call_id"), when)
+    except dispositions.DispositionRefused as refused:
+        return jsonify(error="invalid_query", message=str(refused)), 422
+    response = jsonify(answer.as_json())
     response.headers["Cache-Control"] = "no-store"
     return response

@@ -8,7 +8,8 @@ from zoneinfo import ZoneInfo
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from webapp.services.integrations import tokens
+from webapp.domain.outcomes import OUTCOMES
+from webapp.services.integrations import dispositions, tokens
 
 bp = Blueprint("integrations", __name__, url_prefix="/settings/integrations")
 
@@ -23,8 +24,23 @@ def _page(status: int = 200, **context):
     context.setdefault("error", None)
     context.setdefault("form", {})
     return render_template(
-        "integrations/index.html", tokens=tokens.tokens_of(current_user), scopes=tokens.SCOPES, **context
+        "integrations/index.html",
+        tokens=tokens.tokens_of(current_user),
+        scopes=tokens.SCOPES,
+        codes=dispositions.code_rows(current_user),
+        waiting=dispositions.waiting_calls(current_user),
+        outcomes=OUTCOMES,
+        dispo_url=_dispo_url,
+        **context,
     ), status
+
+
+# The variables VICIdial fills in; other dialers have their own names for the same two.
+DISPO_QUERY = "?dispo=--A--dispo--B--&call_id=--A--uniqueid--B--"
+
+
+def _dispo_url(secret: str) -> str:
+    return url_for("api_calls.dialer_disposition", dialer_token=secret, _external=True) + DISPO_QUERY
 
 
 @bp.get("")
@@ -53,3 +69,23 @@ def revoke_token(token_id: int):
     if tokens.revoke_token(current_user, token_id):
         flash("Token revoked: anything using it can no longer reach your account.", "success")
     return redirect(url_for("integrations.index", _anchor="tokens"), 303)
+
+
+@bp.post("/dispositions")
+@login_required
+def save_dispositions():
+    """Save the rep's mapping of dialer codes (and a new code); log the calls that waited for it."""
+    form = request.form
+    wanted: dict[str, str | None] = {
+        key.removeprefix("outcome-"): value or None for key, value in form.items() if key.startswith("outcome-")
+    }
+    if form.get("new_code", "").strip():
+        wanted[form["new_code"]] = form.get("new_outcome") or None
+    try:
+        logged = dispositions.save_mapping(current_user, wanted)
+    except dispositions.DispositionRefused as refused:
+        return _page(422, dispo_error=str(refused))
+    flash(
+        "Mapping saved." + (f" {logged} waiting call{'s' if logged != 1 else ''} logged." if logged else ""), "success"
+    )
+    return redirect(url_for("integrations.index", _anchor="dialer"), 303)
