@@ -63,6 +63,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         pwa,
         recovery,
         settings,
+        team_webhooks,
         teams,
         today_people,
     )
@@ -80,6 +81,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         pwa,
         coaching,
         teams,
+        team_webhooks,
         notifications,
         today_people,
     ):

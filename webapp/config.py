@@ -86,6 +86,11 @@ class Config:
     MAIL_BACKEND = "smtp"
     # The address links in emails start with (never the Host header of whoever asked for the email).
     PUBLIC_URL: str | None = None
+    # Team webhooks: allow receivers on private networks, each request's timeout, and the retry schedule.
+    WEBHOOK_ALLOW_PRIVATE = False
+    WEBHOOK_TIMEOUT_SECONDS = 5
+    WEBHOOK_RETRY_BASE_SECONDS = 60
+    WEBHOOK_GIVE_UP_SECONDS = 24 * 60 * 60
     DEMO_LOGIN_EMAIL = "demo@closer.test"
     DEMO_LOGIN_PASSWORD = "closer-demo-1"
 
@@ -109,6 +114,10 @@ class Config:
             VAPID_PRIVATE_KEY=os.environ.get("VAPID_PRIVATE_KEY") or None,
             VAPID_SUBJECT=os.environ.get("VAPID_SUBJECT") or None,
             REDIS_URL=os.environ.get("REDIS_URL") or None,
+            WEBHOOK_ALLOW_PRIVATE=_bool("WEBHOOK_ALLOW_PRIVATE", cls.WEBHOOK_ALLOW_PRIVATE),
+            WEBHOOK_TIMEOUT_SECONDS=_count("WEBHOOK_TIMEOUT_SECONDS", cls.WEBHOOK_TIMEOUT_SECONDS),
+            WEBHOOK_RETRY_BASE_SECONDS=_count("WEBHOOK_RETRY_BASE_SECONDS", cls.WEBHOOK_RETRY_BASE_SECONDS),
+            WEBHOOK_GIVE_UP_SECONDS=_count("WEBHOOK_GIVE_UP_SECONDS", cls.WEBHOOK_GIVE_UP_SECONDS),
             TASK_QUEUE_FILE=os.environ.get("TASK_QUEUE_FILE") or os.path.join(instance_path, "tasks.db"),
             MAIL_SERVER=os.environ.get("MAIL_SERVER") or None,
             MAIL_PORT=_count("MAIL_PORT", cls.MAIL_PORT),

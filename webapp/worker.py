@@ -149,7 +149,7 @@ def deliver_push(delivery_id: int) -> str | None:
 
 
 def run_minute(now: datetime | None = None) -> None:
-    """One minute of notification work: reminders, team news, then queue the pushes they made.
+    """One minute of work: reminders, team news, then queue the pushes and webhook deliveries due.
 
     Each step is its own unit of work and claims what it does in the
     database, so a second worker running the same minute does nothing twice.
@@ -164,9 +164,32 @@ def run_minute(now: datetime | None = None) -> None:
             log.exception("%s failed", step.__name__)
     for delivery_id in push.claim_due(now):
         deliver_push(delivery_id)
+    send_webhooks(now)
+
+
+def send_webhooks(now: datetime | None = None) -> None:
+    """Queue a send of every webhook delivery due now (each claimed by exactly one worker)."""
+    from webapp.services.integrations import webhook_delivery
+
+    for delivery_id in webhook_delivery.claim_due(now or utcnow()):
+        deliver_webhook(delivery_id)
+
+
+@task()
+def deliver_webhook(delivery_id: int) -> str | None:
+    """Send one claimed webhook delivery."""
+    from webapp.services.integrations import webhook_delivery
+
+    return webhook_delivery.deliver(delivery_id)
+
+
+@task()
+def send_webhooks_now() -> None:
+    """Send the deliveries due now without waiting for the minute (after "Send a test event")."""
+    send_webhooks()
 
 
 @periodic(crontab(minute="*"))
 def every_minute() -> None:
-    """Reminders, team news and pushes, each minute."""
+    """Reminders, team news, pushes and webhook deliveries, each minute."""
     run_minute()

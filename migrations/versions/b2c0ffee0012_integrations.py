@@ -1,4 +1,4 @@
-"""integrations: personal API tokens, dialer dispositions
+"""integrations: personal API tokens, dialer dispositions, team webhooks
 
 Revision ID: b2c0ffee0012
 Revises: b0c0ffee0010
@@ -61,10 +61,52 @@ def upgrade():
         sa.UniqueConstraint("user_id", "client_id", name=op.f("uq_pending_dialer_calls_user_id_client_id")),
     )
     op.create_index(op.f("ix_pending_dialer_calls_user_id"), "pending_dialer_calls", ["user_id"], unique=False)
+    op.create_table(
+        "team_webhooks",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("team_id", sa.Integer(), nullable=False),
+        sa.Column("url", sa.String(length=500), nullable=False),
+        sa.Column("events", sa.String(length=100), nullable=False),
+        sa.Column("slack", sa.Boolean(), nullable=False),
+        sa.Column("secret", sa.String(length=64), nullable=False),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["team_id"], ["teams.id"], name=op.f("fk_team_webhooks_team_id_teams"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_team_webhooks")),
+    )
+    op.create_index(op.f("ix_team_webhooks_team_id"), "team_webhooks", ["team_id"], unique=False)
+    op.create_table(
+        "webhook_deliveries",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("webhook_id", sa.Integer(), nullable=False),
+        sa.Column("event_id", sa.String(length=40), nullable=False),
+        sa.Column("event", sa.String(length=20), nullable=False),
+        sa.Column("body", sa.Text(), nullable=False),
+        sa.Column("state", sa.String(length=10), nullable=False),
+        sa.Column("attempts", sa.Integer(), nullable=False),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.Column("next_attempt_at", sa.DateTime(), nullable=False),
+        sa.Column("last_attempt_at", sa.DateTime(), nullable=True),
+        sa.Column("last_status", sa.Integer(), nullable=True),
+        sa.Column("last_error", sa.String(length=200), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["webhook_id"],
+            ["team_webhooks.id"],
+            name=op.f("fk_webhook_deliveries_webhook_id_team_webhooks"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_webhook_deliveries")),
+        sa.UniqueConstraint("event_id", name=op.f("uq_webhook_deliveries_event_id")),
+    )
+    op.create_index("ix_webhook_deliveries_state_due", "webhook_deliveries", ["state", "next_attempt_at"], unique=False)
+    op.create_index(op.f("ix_webhook_deliveries_webhook_id"), "webhook_deliveries", ["webhook_id"], unique=False)
     # A literal default: SQLite adds the column in place, no table copy.
 
 
 def downgrade():
+    op.drop_table("webhook_deliveries")
+    op.drop_table("team_webhooks")
     op.drop_index(op.f("ix_pending_dialer_calls_user_id"), table_name="pending_dialer_calls")
     op.drop_table("pending_dialer_calls")
     op.drop_table("disposition_mappings")

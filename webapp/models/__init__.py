@@ -8,7 +8,13 @@ from webapp.models.base import OutcomeCounts, UTCDateTime, utcnow
 from webapp.models.calls import Call, DailyTotal, PlayerTotals
 from webapp.models.coaching import CallReview, HourlyActivity, Reset, ReviewWeek, ToughCall
 from webapp.models.game import EarnedBadge, Reward, RewardHit, TimeOff, Win
-from webapp.models.integrations import ApiToken, DispositionMapping, PendingDialerCall
+from webapp.models.integrations import (
+    ApiToken,
+    DispositionMapping,
+    PendingDialerCall,
+    TeamWebhook,
+    WebhookDelivery,
+)
 from webapp.models.notifications import InboxItem, NotificationSettings, PushDelivery, PushSubscription, TeamNews
 from webapp.models.people import DeviceRef, DeviceSession, User
 from webapp.models.people_support import BuddyPair, HuddleAnswer, HuddleHighFive, HuddleSetting
@@ -49,10 +55,12 @@ __all__ = [
     "TeamMessage",
     "TeamNews",
     "TeamRemoval",
+    "TeamWebhook",
     "TimeOff",
     "ToughCall",
     "UTCDateTime",
     "User",
+    "WebhookDelivery",
     "Win",
     "utcnow",
 ]

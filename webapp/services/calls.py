@@ -28,6 +28,7 @@ from webapp.services import hot_sql, prepared
 from webapp.services.coaching import aggregates as coaching
 from webapp.services.game.progress import apply_calls
 from webapp.services.game.state import GameState
+from webapp.services.integrations import events as webhook_events
 from webapp.services.notifications import news
 from webapp.services.teams.challenges import ChallengeView, calls_changed
 from webapp.services.transaction import writes
@@ -148,12 +149,13 @@ def record_calls(user: User, taps: Sequence[Tap], *, now: datetime | None = None
 
 def calls_changed_by(user: User, calls: list[Call], sign: int, now: datetime) -> CallsChanged:
     """The conductor: new (``sign`` +1) or undone (-1) calls move the game, then the team, then coaching,
-    and a teammate's news (a meeting or sale) waits for the notifications worker."""
+    and a teammate's news (a meeting or sale) and the team's webhook events wait for the worker."""
     reviews = coaching.reviews_of(calls) if sign < 0 else []
     game = apply_calls(user, calls, sign, now, review_points=coaching.review_points_by_day(reviews, calls))
     team = calls_changed(user, calls, sign, game.team_id)
     coaching.calls_changed(user, calls, sign, reviews)
     news.calls_logged(user.id, game.team_id, calls, sign, now)
+    webhook_events.calls_changed(user, game.team_id, calls, sign, game.celebrations, team.challenge, now)
     cheers = game.celebrations
     if team.challenge is not None and team.challenge.reached_now:
         cheers += (challenge_reached(team.challenge.label, team.challenge.team_name),)
