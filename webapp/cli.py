@@ -1,4 +1,4 @@
-"""Command-line tasks: ``flask --app webapp seed-demo``."""
+"""Command-line tasks: ``flask --app webapp seed-demo``, ``worker``, ``backup``, ``vapid-keys``."""
 
 from __future__ import annotations
 
@@ -51,6 +51,19 @@ def init_app(app: Flask) -> None:
         where = current_app.config.get("REDIS_URL") or current_app.config["TASK_QUEUE_FILE"]
         click.echo(f"Closer worker: {workers} threads, queue at {where}.")
         queue.create_consumer(workers=workers, worker_type="thread", periodic=True).run()
+
+    @app.cli.command("backup")
+    @click.argument("destination", required=False)
+    def backup(destination: str | None) -> None:
+        """Write a consistent copy of the SQLite database (default instance/backups/); PostgreSQL: use pg_dump."""
+        from webapp.backup import BackupRefused, backup_sqlite, default_destination
+
+        target = destination or default_destination(current_app.instance_path)
+        try:
+            written = backup_sqlite(current_app.config["SQLALCHEMY_DATABASE_URI"], target)
+        except BackupRefused as refused:
+            raise click.ClickException(str(refused)) from None
+        click.echo(f"Backed up the database to {written}.")
 
     @app.cli.command("vapid-keys")
     def vapid_keys() -> None:

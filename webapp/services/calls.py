@@ -33,6 +33,9 @@ from webapp.services.notifications import news
 from webapp.services.teams.challenges import ChallengeView, calls_changed
 from webapp.services.transaction import writes
 
+# How far back an imported export may reach.
+IMPORT_WINDOW_DAYS = 366 * 30
+
 
 class CallRejected(ValueError):
     """A tap the server will not record; the message is meant for the rep."""
@@ -198,7 +201,8 @@ def _new_call(user: User, tap: Tap, now: datetime, last_outcome: str | None, las
         when = check_occurred_at(
             tap.occurred_at or now,
             now,
-            window_days=current_app.config["SYNC_WINDOW_DAYS"],
+            # A rep's own export brings their history: any age, never the future.
+            window_days=IMPORT_WINDOW_DAYS if tap.source == "import" else current_app.config["SYNC_WINDOW_DAYS"],
             skew_seconds=current_app.config["CLOCK_SKEW_SECONDS"],
         )
     except ValueError as error:

@@ -1,0 +1,65 @@
+"""The rep's own data: download it, import an export back, and delete the account."""
+
+from __future__ import annotations
+
+import json
+
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from webapp.services.integrations import export, importer
+
+bp = Blueprint("my_data", __name__, url_prefix="/settings/data")
+
+
+def _page(status: int = 200, **context):
+    context.setdefault("errors", {})
+    return render_template("settings/data.html", **context), status
+
+
+@bp.get("")
+@login_required
+def index():
+    """Download, import, and delete the account."""
+    return _page()
+
+
+@bp.get("/closer-export.zip")
+@login_required
+def download_zip():
+    """The rep's calls, reviews, resets, badges and wins as CSV files, with the JSON, in a zip."""
+    return _attachment(export.export_zip(current_user), "application/zip", "closer-export.zip")
+
+
+@bp.get("/closer-export.json")
+@login_required
+def download_json():
+    """The rep's data as one JSON document (what an import reads)."""
+    body = json.dumps(export.export_document(current_user), indent=1, ensure_ascii=False)
+    return _attachment(body.encode(), "application/json", "closer-export.json")
+
+
+@bp.post("/import")
+@login_required
+def import_file():
+    """Import a Closer export's calls, each exactly once."""
+    upload = request.files.get("export")
+    try:
+        items = importer.parse_export(upload.read() if upload else b"")
+    except importer.ImportRefused as refused:
+        return _page(422, errors={"import": str(refused)})
+    result = importer.import_calls(current_user, items)
+    message = (
+        f"Imported {result.added} call{'s' if result.added != 1 else ''}; {result.already_there} were here already."
+    )
+    if result.refused:
+        message += f" {result.refused} could not be imported: {result.first_reason}"
+    flash(message, "success")
+    return redirect(url_for("my_data.index"), 303)
+
+
+def _attachment(body: bytes, mimetype: str, name: str) -> Response:
+    response = Response(body, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
