@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_required
+from flask_login import current_user, login_required, logout_user
 
+from webapp.services import account_deletion
 from webapp.services.integrations import export, importer
 
 bp = Blueprint("my_data", __name__, url_prefix="/settings/data")
@@ -56,6 +57,19 @@ def import_file():
         message += f" {result.refused} could not be imported: {result.first_reason}"
     flash(message, "success")
     return redirect(url_for("my_data.index"), 303)
+
+
+@bp.post("/delete")
+@login_required
+def delete_account():
+    """Delete the account for good, after the password; every device is logged out."""
+    try:
+        account_deletion.delete_account(current_user._get_current_object(), request.form.get("password", ""))
+    except account_deletion.DeletionRefused as refused:
+        return _page(422, errors={"delete": str(refused)})
+    logout_user()
+    flash("Your account and everything in it are deleted. Thank you for every call.", "info")
+    return redirect(url_for("auth.login"), 303)
 
 
 def _attachment(body: bytes, mimetype: str, name: str) -> Response:
