@@ -132,3 +132,23 @@ def test_fuzzing_with_a_token_finds_no_server_error(app, rep, operation_id, mode
     assert 401 not in statuses, "the token is used, not the login wall"
     expected = {GenerationMode.POSITIVE: 200, GenerationMode.NEGATIVE: 422}[mode]
     assert expected in statuses or (mode is GenerationMode.NEGATIVE and 400 in statuses), statuses
+
+
+def test_fuzzing_the_dialer_url_with_its_token_finds_no_server_error(app, rep):
+    from tests.integration.api_helpers import make_token
+
+    schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app)
+    operation = schema.find_operation_by_id("dialerDisposition")
+    path = {"dialer_token": make_token(rep)}
+
+    @settings(max_examples=EXAMPLES, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+    @given(case=operation.as_strategy(generation_mode=GenerationMode.POSITIVE, path_parameters=path))
+    def run(case):
+        response = case.call()
+        statuses.append(response.status_code)
+        case.validate_response(response, checks=CHECKS)
+        every_rejection_says_why(response, case)
+
+    statuses: list[int] = []
+    run()
+    assert 401 not in statuses and 200 in statuses, statuses
