@@ -64,6 +64,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         pwa,
         recovery,
         settings,
+        team_dispositions,
         team_webhooks,
         teams,
         today_people,
@@ -84,6 +85,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         coaching,
         teams,
         team_webhooks,
+        team_dispositions,
         notifications,
         today_people,
     ):

@@ -46,6 +46,16 @@ def upgrade():
         sa.PrimaryKeyConstraint("user_id", "code", name=op.f("pk_disposition_mappings")),
     )
     op.create_table(
+        "team_disposition_mappings",
+        sa.Column("team_id", sa.Integer(), nullable=False),
+        sa.Column("code", sa.String(length=20), nullable=False),
+        sa.Column("outcome", sa.String(length=20), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["team_id"], ["teams.id"], name=op.f("fk_team_disposition_mappings_team_id_teams"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("team_id", "code", name=op.f("pk_team_disposition_mappings")),
+    )
+    op.create_table(
         "pending_dialer_calls",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("user_id", sa.Integer(), nullable=False),
@@ -109,6 +119,7 @@ def downgrade():
     op.drop_table("team_webhooks")
     op.drop_index(op.f("ix_pending_dialer_calls_user_id"), table_name="pending_dialer_calls")
     op.drop_table("pending_dialer_calls")
+    op.drop_table("team_disposition_mappings")
     op.drop_table("disposition_mappings")
     # Plain DROP COLUMN (SQLite 3.35+): a batch copy of calls would cascade to the rows that point at it.
     op.drop_index(op.f("ix_api_tokens_user_id"), table_name="api_tokens")

@@ -83,3 +83,27 @@ def test_a_read_token_or_a_bad_request_logs_nothing(app, rep):
     assert _dispo(client, "closer_pat_" + "x" * 43, dispo="SALE", call_id="1").status_code == 401
     assert rep.post("/settings/integrations/dispositions", data={"outcome-NI": "bogus"}).status_code == 422
     assert _outcomes(app) == []
+
+
+def test_the_coach_maps_a_code_for_the_team_and_a_members_own_mapping_wins(app):
+    from tests.integration.team_helpers import invite_token, join, make_team, new_rep
+
+    coach = new_rep(app, "coach@example.com", "Cora Coach")
+    team_id = make_team(coach)
+    sam = new_rep(app, "sam@example.com", "Sam Seller")
+    kim = new_rep(app, "kim@example.com", "Kim Keen")
+    for rep in (sam, kim):
+        join(rep, invite_token(coach, team_id))
+    sam_token, kim_token = make_token(sam), make_token(kim)
+    client = app.test_client()
+    assert _dispo(client, sam_token, dispo="DEMO", call_id="s1").get_json()["status"] == "pending"
+    page = coach.get(f"/teams/{team_id}/dispositions").get_data(as_text=True)
+    assert 'name="outcome-DEMO"' in page and "dispositions__waiting" in page
+    kim.post("/settings/integrations/dispositions", data={"outcome-NI": "conversation"})
+
+    saved = coach.post(f"/teams/{team_id}/dispositions", data={"outcome-DEMO": "meeting", "outcome-NI": "gatekeeper"})
+    assert saved.status_code == 303
+    assert _outcomes(app) == [("meeting", "dialer")]  # Sam's waiting call, logged by the team's mapping
+    assert _dispo(client, sam_token, dispo="NI", call_id="s2").get_json()["outcome"] == "gatekeeper"
+    assert _dispo(client, kim_token, dispo="NI", call_id="k1").get_json()["outcome"] == "conversation"
+    assert sam.get(f"/teams/{team_id}/dispositions").status_code == 403

@@ -12,6 +12,7 @@ from webapp.models.integrations import (
     ApiToken,
     DispositionMapping,
     PendingDialerCall,
+    TeamDispositionMapping,
     TeamWebhook,
     WebhookDelivery,
 )
@@ -50,6 +51,7 @@ __all__ = [
     "RewardHit",
     "Team",
     "TeamChallenge",
+    "TeamDispositionMapping",
     "TeamInvite",
     "TeamMember",
     "TeamMessage",

@@ -48,6 +48,16 @@ class DispositionMapping(db.Model):
     outcome: Mapped[str | None] = mapped_column(String(20), nullable=True)
 
 
+class TeamDispositionMapping(db.Model):
+    """The coach's meaning for a dialer code, for every member who has not set their own."""
+
+    __tablename__ = "team_disposition_mappings"
+
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"), primary_key=True)
+    code: Mapped[str] = mapped_column(String(20), primary_key=True)
+    outcome: Mapped[str | None] = mapped_column(String(20), nullable=True)
+
+
 class PendingDialerCall(db.Model):
     """A call a dialer reported with a code nobody mapped yet: kept until the rep maps the code."""
 

@@ -1,6 +1,7 @@
 """Calls reported by a dialer's disposition URL, and the rep's mapping of its codes.
 
-A mapped code is logged at once through the sync's write path (marked
+A code means what the rep mapped it to, else what their coach mapped it to
+for the team, else the default. A mapped code is logged at once through the sync's write path (marked
 ``source="dialer"``). An unmapped one is kept as a pending call and its code
 listed for mapping; saving a mapping logs the calls that waited for it. The
 dialer's own call id becomes the call's client id, so a retried URL, or one
@@ -20,10 +21,18 @@ from sqlalchemy.dialects import postgresql, sqlite
 from webapp.domain.dispositions import DEFAULT_MAPPING, normalise_code, outcome_for
 from webapp.domain.outcomes import OUTCOME_CODES
 from webapp.extensions import db
-from webapp.models import DispositionMapping, PendingDialerCall, User, utcnow
+from webapp.models import (
+    DispositionMapping,
+    PendingDialerCall,
+    TeamDispositionMapping,
+    TeamMember,
+    User,
+    utcnow,
+)
 from webapp.services.calls import find_calls
 from webapp.services.integrations.api_calls import ID_NAMESPACE
 from webapp.services.sync import SyncItem, apply_batch
+from webapp.services.teams import seats
 from webapp.services.transaction import writes
 
 SOURCE = "dialer"
@@ -61,11 +70,32 @@ class CodeRow:
 
 
 def overrides_of(user: User) -> dict[str, str | None]:
-    """The rep's own mappings, code to outcome (None: deliberately unmapped)."""
+    """The codes mapped away from the defaults for this rep: their own first, then their coach's for the team."""
+    return {**team_overrides_of(_team_id(user)), **_own_overrides_of(user)}
+
+
+def _own_overrides_of(user: User) -> dict[str, str | None]:
     rows = db.session.execute(
         select(DispositionMapping.code, DispositionMapping.outcome).where(DispositionMapping.user_id == user.id)
     )
     return {code: outcome for code, outcome in rows}
+
+
+def team_overrides_of(team_id: int | None) -> dict[str, str | None]:
+    """The coach's mapping for the team (None: none, or no team)."""
+    if team_id is None:
+        return {}
+    rows = db.session.execute(
+        select(TeamDispositionMapping.code, TeamDispositionMapping.outcome).where(
+            TeamDispositionMapping.team_id == team_id
+        )
+    )
+    return {code: outcome for code, outcome in rows}
+
+
+def _team_id(user: User) -> int | None:
+    seat = seats.seat_of(user)
+    return seat.team.id if seat else None
 
 
 def parse_when(raw: str | None) -> datetime | None:
@@ -135,11 +165,28 @@ def _keep_pending(user: User, code: str, client_id: uuid.UUID, occurred_at: date
 
 
 def code_rows(user: User) -> list[CodeRow]:
-    """Every code the rep may map: the defaults, their own, and the ones calls wait for (those first)."""
-    overrides = overrides_of(user)
+    """Every code the rep may map: the defaults, their own and their team's, and the ones calls wait for (first)."""
+    team = team_overrides_of(_team_id(user))
     waiting = Counter(db.session.scalars(select(PendingDialerCall.code).where(PendingDialerCall.user_id == user.id)))
+    return _rows({**team, **_own_overrides_of(user)}, team, waiting)
+
+
+def team_code_rows(team_id: int) -> list[CodeRow]:
+    """The coach's view: the team's mapping, and the codes the members' calls wait for."""
+    team = team_overrides_of(team_id)
+    waiting = Counter(
+        db.session.scalars(
+            select(PendingDialerCall.code)
+            .join(TeamMember, TeamMember.user_id == PendingDialerCall.user_id)
+            .where(TeamMember.team_id == team_id)
+        )
+    )
+    return _rows(team, {}, waiting)
+
+
+def _rows(overrides: dict[str, str | None], base: dict[str, str | None], waiting: Counter) -> list[CodeRow]:
     codes = set(DEFAULT_MAPPING) - {code.upper() for code in OUTCOME_CODES} | set(overrides) | set(waiting)
-    rows = [CodeRow(code, outcome_for(code, overrides), DEFAULT_MAPPING.get(code), waiting[code]) for code in codes]
+    rows = [CodeRow(code, outcome_for(code, overrides), outcome_for(code, base), waiting[code]) for code in codes]
     return sorted(rows, key=lambda row: (not row.waiting, row.code))
 
 
@@ -152,6 +199,40 @@ def waiting_calls(user: User) -> list[PendingDialerCall]:
 @writes
 def save_mapping(user: User, wanted: dict[str, str | None], *, now: datetime | None = None) -> int:
     """Store the rep's mapping (code to outcome, or None) and log the calls that waited; how many were logged."""
+    cleaned = _clean(wanted)
+    team = team_overrides_of(_team_id(user))
+    for code, outcome in cleaned.items():
+        # The team's (or the default) meaning chosen again is no override; anything else is the rep's own.
+        if outcome == outcome_for(code, team):
+            db.session.execute(
+                delete(DispositionMapping).where(DispositionMapping.user_id == user.id, DispositionMapping.code == code)
+            )
+        else:
+            db.session.merge(DispositionMapping(user_id=user.id, code=code, outcome=outcome))
+    db.session.flush()
+    return release_waiting(user, now=now)
+
+
+@writes
+def save_team_mapping(team_id: int, wanted: dict[str, str | None], *, now: datetime | None = None) -> int:
+    """The coach's mapping for every member without their own; logs the members' calls that waited for it."""
+    for code, outcome in _clean(wanted).items():
+        if outcome == DEFAULT_MAPPING.get(code):
+            db.session.execute(
+                delete(TeamDispositionMapping).where(
+                    TeamDispositionMapping.team_id == team_id, TeamDispositionMapping.code == code
+                )
+            )
+        else:
+            db.session.merge(TeamDispositionMapping(team_id=team_id, code=code, outcome=outcome))
+    db.session.flush()
+    members = db.session.scalars(
+        select(User).join(TeamMember, TeamMember.user_id == User.id).where(TeamMember.team_id == team_id)
+    )
+    return sum(release_waiting(member, now=now) for member in members)
+
+
+def _clean(wanted: dict[str, str | None]) -> dict[str, str | None]:
     cleaned: dict[str, str | None] = {}
     for raw, outcome in wanted.items():
         try:
@@ -161,16 +242,7 @@ def save_mapping(user: User, wanted: dict[str, str | None], *, now: datetime | N
         if outcome is not None and outcome not in OUTCOME_CODES:
             raise DispositionRefused(f"{code}: choose one of the eight outcomes.")
         cleaned[code] = outcome
-    for code, outcome in cleaned.items():
-        # A default chosen again is no override; anything else is the rep's own.
-        if outcome == DEFAULT_MAPPING.get(code):
-            db.session.execute(
-                delete(DispositionMapping).where(DispositionMapping.user_id == user.id, DispositionMapping.code == code)
-            )
-        else:
-            db.session.merge(DispositionMapping(user_id=user.id, code=code, outcome=outcome))
-    db.session.flush()
-    return release_waiting(user, now=now)
+    return cleaned
 
 
 @writes
