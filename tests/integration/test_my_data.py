@@ -81,3 +81,28 @@ def test_a_file_that_is_not_an_export_is_refused_with_a_message(app, rep):
         assert "field__error" in response.get_data(as_text=True)
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Call)) == 0
+
+
+def test_imported_history_is_no_news_for_the_team(app):
+    from tests.integration.team_helpers import invite_token, join, make_team, new_rep
+    from webapp.models import TeamNews
+
+    coach = new_rep(app, "coach@example.com", "Cora Coach")
+    team_id = make_team(coach)
+    mover = new_rep(app, "mover@example.com", "Mo Mover")
+    join(mover, invite_token(coach, team_id))
+    document = {
+        "format": "closer-export",
+        "calls": [
+            {
+                "client_id": "0b5f7f1e-7d1a-4c11-9a53-51d6f0e2b0a1",
+                "outcome": "sale",
+                "occurred_at_utc": (datetime.now(UTC) - timedelta(days=30)).isoformat(),
+            }
+        ],
+    }
+    body = json.dumps(document).encode()
+    assert mover.post("/settings/data/import", data={"export": (io.BytesIO(body), "e.json")}).status_code == 303
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Call)) == 1
+        assert db.session.scalars(select(TeamNews)).all() == []

@@ -157,8 +157,11 @@ def calls_changed_by(user: User, calls: list[Call], sign: int, now: datetime) ->
     game = apply_calls(user, calls, sign, now, review_points=coaching.review_points_by_day(reviews, calls))
     team = calls_changed(user, calls, sign, game.team_id)
     coaching.calls_changed(user, calls, sign, reviews)
-    news.calls_logged(user.id, game.team_id, calls, sign, now)
-    webhook_events.calls_changed(user, game.team_id, calls, sign, game.celebrations, team.challenge, now)
+    # History brought in from an export is no news: teammates and webhooks hear of today's calls only.
+    fresh = [call for call in calls if call.source != "import"]
+    if fresh:
+        news.calls_logged(user.id, game.team_id, fresh, sign, now)
+        webhook_events.calls_changed(user, game.team_id, fresh, sign, game.celebrations, team.challenge, now)
     cheers = game.celebrations
     if team.challenge is not None and team.challenge.reached_now:
         cheers += (challenge_reached(team.challenge.label, team.challenge.team_name),)
