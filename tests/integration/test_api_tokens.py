@@ -126,3 +126,13 @@ def test_each_token_has_its_own_rate_limit(app, rep, backend, tmp_path):
     assert all(browser.get("/api/v1/me/today").status_code == 200 for _ in range(5))
     with limited.app_context():
         db.engine.dispose()
+
+
+def test_a_deactivated_accounts_tokens_stop_working(app, rep):
+    from webapp.models import User, utcnow
+
+    token = make_token(rep)
+    with app.app_context():
+        db.session.scalars(select(User)).one().deactivated_at = utcnow()
+        db.session.commit()
+    assert app.test_client().get("/api/v1/me/today", headers=bearer(token)).status_code == 401

@@ -92,13 +92,14 @@ def tokens_of(user: User, *, include_revoked: bool = True) -> list[ApiToken]:
 
 
 def token_for(secret: str) -> tuple[ApiToken, User] | None:
-    """The live token with this secret and its rep, or None for a revoked, unknown or malformed one."""
+    """The live token with this secret and its rep; None when revoked, unknown, malformed, or the rep deactivated."""
     if not secret.startswith(PREFIX) or len(secret) != TOKEN_LENGTH:
         return None
     row = db.session.execute(
         select(ApiToken, User)
         .join(User, User.id == ApiToken.user_id)
-        .where(ApiToken.token_hash == digest(secret), ApiToken.revoked_at.is_(None))
+        # A deactivated account's tokens stop working with its sessions.
+        .where(ApiToken.token_hash == digest(secret), ApiToken.revoked_at.is_(None), User.deactivated_at.is_(None))
     ).first()
     return (row[0], row[1]) if row else None
 
