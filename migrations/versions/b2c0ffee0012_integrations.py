@@ -111,7 +111,6 @@ def upgrade():
     )
     op.create_index("ix_webhook_deliveries_state_due", "webhook_deliveries", ["state", "next_attempt_at"], unique=False)
     op.create_index(op.f("ix_webhook_deliveries_webhook_id"), "webhook_deliveries", ["webhook_id"], unique=False)
-    # A literal default: SQLite adds the column in place, no table copy.
 
 
 def downgrade():
@@ -121,6 +120,5 @@ def downgrade():
     op.drop_table("pending_dialer_calls")
     op.drop_table("team_disposition_mappings")
     op.drop_table("disposition_mappings")
-    # Plain DROP COLUMN (SQLite 3.35+): a batch copy of calls would cascade to the rows that point at it.
     op.drop_index(op.f("ix_api_tokens_user_id"), table_name="api_tokens")
     op.drop_table("api_tokens")
