@@ -58,8 +58,10 @@ def create_app(test_config: dict | None = None) -> Flask:
         calls,
         coaching,
         game,
+        goals,
         integrations,
         my_data,
+        navigation,
         notifications,
         pwa,
         recovery,
@@ -88,6 +90,8 @@ def create_app(test_config: dict | None = None) -> Flask:
         team_dispositions,
         notifications,
         today_people,
+        navigation,
+        goals,
     ):
         app.register_blueprint(module.bp)
 

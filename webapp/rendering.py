@@ -13,7 +13,7 @@ from webapp.domain.appearance import THEME_COLOURS
 from webapp.domain.badge_art import moment_svg
 from webapp.domain.celebrations import moment_and_toasts
 from webapp.domain.goals import GoalProgress, ring_geometry
-from webapp.domain.outcomes import label_for
+from webapp.domain.outcomes import REJECTIONS, label_for
 from webapp.domain.resilience import RESET_MAX_MINUTES, RESET_MIN_MINUTES, RESETS
 from webapp.domain.reviews import OBJECTIONS, REVIEW_TOGGLES
 from webapp.extensions import htmx
@@ -66,6 +66,7 @@ def init_app(app: Flask) -> None:
     # Celebrations: the one full-screen moment and its art, and the small wins as toasts.
     app.add_template_global(moment_and_toasts, "moment_and_toasts")
     app.add_template_global(lambda art: Markup(moment_svg(art)), "moment_art")
+    app.add_template_global(frozenset(o.value for o in REJECTIONS), "rejection_codes")
     # The review's questions and objections, and the resets on offer: the same on every page.
     app.add_template_global(REVIEW_TOGGLES, "review_toggles")
     app.add_template_global(OBJECTIONS, "objections")

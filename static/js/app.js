@@ -17,9 +17,9 @@
 const version = new URL(import.meta.url).search;
 const PARTS = [
   "clock", "outcomes", "timezone-fields", "mirror", "today-screen", "taps",
-  "snapshot", "sync", "sync-status", "worker", "install"
+  "snapshot", "sync", "sync-status", "worker", "install", "after-call"
 ];
-const [clock, outcomes, timezoneFields, mirrorPart, todayScreen, taps, snapshotPart, syncPart, syncStatus, worker, install] =
+const [clock, outcomes, timezoneFields, mirrorPart, todayScreen, taps, snapshotPart, syncPart, syncStatus, worker, install, afterCallPart] =
   await Promise.all(PARTS.map((name) => import(`./${name}.js${version}`)));
 
 const body = document.body;
@@ -36,7 +36,8 @@ mirror.onChange(screen.render);
 mirror.onChange(status.render);
 const snapshot = snapshotPart.startSnapshot({ outbox, mirror, userId });
 const sync = syncPart.startSync({ outbox, mirror, refreshFromServer: snapshot.refreshFromServer });
-taps.startTaps({ outbox, mirror, sync, newId: clock.newId, isoNow: clock.isoNow, tapInfo: outcomes.tapInfo });
+const afterCall = afterCallPart.startAfterCall();
+taps.startTaps({ outbox, mirror, sync, newId: clock.newId, isoNow: clock.isoNow, tapInfo: outcomes.tapInfo, onTap: afterCall.showTap });
 worker.startWorker({ mirror });
 install.startInstall();
 

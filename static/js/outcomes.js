@@ -2,11 +2,12 @@
 
 /** What a tap on ``button`` is worth and how it reads, from the button itself. */
 export function tapInfo(button) {
-  const label = button.querySelector(".tap__label");
+  const label = button.getAttribute("aria-label") || (button.querySelector(".tap__label") || {}).textContent;
   return {
     outcome: button.value,
     points: parseInt(button.getAttribute("data-points"), 10) || 0,
-    label: label ? label.textContent.trim() : button.value
+    label: label ? label.trim() : button.value,
+    rejection: button.hasAttribute("data-rejection")
   };
 }
 

@@ -6,7 +6,7 @@
  * (button.undo inside li[data-client-id]; data-undo-waiting on a waiting row's).
  */
 
-export function startTaps({ outbox, mirror, sync, newId, isoNow, tapInfo }) {
+export function startTaps({ outbox, mirror, sync, newId, isoNow, tapInfo, onTap }) {
   const { state } = mirror;
   const body = document.body;
 
@@ -28,10 +28,12 @@ export function startTaps({ outbox, mirror, sync, newId, isoNow, tapInfo }) {
     const button = event.submitter;
     if (!button || button.name !== "outcome") return;
     const info = tapInfo(button);
-    queue(event, {
+    const item = {
       client_id: newId(), kind: "tap", outcome: info.outcome, occurred_at: isoNow(),
       points: info.points, label: info.label
-    });
+    };
+    queue(event, item);
+    if (onTap) onTap(item, info.rejection);
   }, true);
 
   document.addEventListener("click", (event) => {

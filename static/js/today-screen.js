@@ -2,6 +2,7 @@
  * plus what waits in this device's outbox (shown at once, never counted twice).
  *
  * It needs nothing of the page's layout beyond these, wherever they sit:
+ * - [data-tally=goal-dials] (the game strip's dials toward today's goal), if there;
  * - #tally with data-dials, data-points and the rep's day as the server sees it
  *   (data-day-starts-at, data-day-ends-at, data-next-day-ends-at: UTC ms), and
  *   inside it [data-tally=dials] and [data-tally=points];
@@ -54,6 +55,7 @@ export function startTodayScreen({ mirror, clock, labelFor }) {
       setText(tally.querySelector("[data-tally=points]"), String(points));
       pluralLabel(tally.querySelector("[data-tally-label=dials]"), dials);
       pluralLabel(tally.querySelector("[data-tally-label=points]"), points);
+      setText(document.querySelector("[data-tally=goal-dials]"), String(dials));  // the game strip's dial goal
     }
     if (list) showWaitingRows(list, waitingRows);
     wakeAtDayEnd(days, now);

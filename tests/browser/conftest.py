@@ -61,25 +61,34 @@ def page(context):
 PASSWORD = "a long enough phrase"
 
 
-def register(page, server: LiveServer, email="browser@example.com", name="Bea Browser"):
-    """Create an account through the form, then log in with it on the login page, like a rep would."""
+def register(page, server: LiveServer, email="browser@example.com", name="Bea Browser", *, welcome="skip"):
+    """Create an account through the form, then log in with it on the login page, like a rep would.
+
+    A new rep meets the first-run welcome on Today; it is skipped unless ``welcome="keep"``.
+    """
     page.goto(server.url + "/register")
     page.get_by_label("Email").fill(email)
     page.get_by_label("Display name").fill(name)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Create account").click()
     page.wait_for_url(server.url + "/login**")
-    log_in(page, server, email)
+    log_in(page, server, email, welcome=welcome)
 
 
-def log_in(page, server: LiveServer, email="browser@example.com", password=PASSWORD):
-    """Log in through the form (the email may already be filled in) and wait for the main screen."""
+def log_in(page, server: LiveServer, email="browser@example.com", password=PASSWORD, *, welcome="skip"):
+    """Log in through the form (the email may already be filled in) and wait for the main screen.
+
+    The first-run welcome, if it shows, is skipped unless ``welcome="keep"``.
+    """
     if not page.url.startswith(server.url + "/login"):
         page.goto(server.url + "/login")
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Log in").click()
     page.wait_for_url(server.url + "/")
+    if welcome == "skip" and page.locator("#welcome").count():
+        page.locator("#welcome").get_by_role("button", name="Skip").click()
+        page.locator("#welcome").wait_for(state="detached")
 
 
 def back_to_calling(page) -> None:

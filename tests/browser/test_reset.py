@@ -32,14 +32,16 @@ def test_a_no_a_three_tap_review_a_tough_call_and_a_one_minute_reset(page, live_
     register(page, live_server)
     page.get_by_role("button", name="Not interested", exact=True).click()
 
-    review = page.locator("#after-call .review-offer")
-    expect(review).to_be_visible()
     expect(page.locator("#after-call")).to_contain_text("Not enough calls yet to estimate")
+    tap(page.get_by_role("link", name="Review (10 s)"))
+    review = page.locator("#sheet .review-offer")
+    expect(review).to_be_visible()
     # Three taps: one answer, one objection, Save.
     tap(review.locator("fieldset", has_text="Asked the right questions?").get_by_text("Yes", exact=True))
     tap(review.get_by_text("No budget", exact=True))
     tap(review.get_by_role("button", name="Save review"))
     expect(page.locator("#after-call .review-offer--saved")).to_contain_text("Review saved · +3 points")
+    expect(page.locator("#sheet")).to_be_empty()  # the sheet closed itself
     expect(page.locator('[data-tally="points"]')).to_have_text("8")  # 5 for the no, 3 for the review
 
     tap(page.get_by_role("button", name="That was tough"))

@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
+from tests.integration.team_helpers import make_team
 from webapp.domain.encouragement import LINES, Moment
 from webapp.domain.resilience import RESET_POINTS, RESETS_REWARDED_PER_DAY
 from webapp.domain.reviews import REVIEW_POINTS
@@ -19,7 +20,7 @@ from webapp.services.coaching import resets
 from webapp.services.coaching.after_call import closer_to_yes_for
 from webapp.services.game.totals import lifetime_of
 
-REVIEW_ID = re.compile(r'id="review-([0-9a-f-]{36})"')
+REVIEW_ID = re.compile(r'href="/calls/([0-9a-f-]{36})/review"')
 
 
 def review_offer_id(html: str) -> str | None:
@@ -59,14 +60,32 @@ def start_reset(rep, kind="breathing", minutes="1") -> int:
 # ---------------------------------------------------------------- the review
 
 
-def test_a_no_slides_in_a_review_offer_and_other_outcomes_do_not(rep):
+def test_a_no_offers_the_review_and_that_was_tough_and_other_outcomes_do_not(rep):
     html = rep.tap("not_interested").get_data(as_text=True)
-    assert review_offer_id(html) and "Ten-second review" in html
-    assert "Asked the right questions?" in html and "Happy with current provider" in html
-    assert "That was tough" in html and "Skip" in html
+    client_id = review_offer_id(html)
+    assert client_id and "Review (10 s)" in html and "That was tough" in html
+    sheet = rep.get(f"/calls/{client_id}/review?screen=sheet", headers={"HX-Request": "true"}).get_data(as_text=True)
+    assert 'class="sheet"' in sheet and "Ten-second review" in sheet and "Skip" in sheet
+    assert "Asked the right questions?" in sheet and "Happy with current provider" in sheet
     quiet = rep.tap("voicemail").get_data(as_text=True)
     assert review_offer_id(quiet) is None
-    assert "That was tough" in quiet  # any call can be tough
+    assert "That was tough" not in quiet  # offered after a no, not after every call...
+    assert "That was tough" in rep.get("/calls/recent").get_data(as_text=True)  # ...and for any call from the list
+
+
+def test_a_sale_after_a_no_gets_no_comeback_consolation(rep):
+    tap_no(rep)
+    html = rep.tap("sale").get_data(as_text=True)
+    assert not any(line in html for line in LINES[Moment.COMEBACK])
+    assert "That was tough" not in html and "Logged: Sale" in html
+
+
+def test_a_review_saved_from_the_sheet_empties_it_and_says_so_in_the_after_call_bar(rep):
+    client_id = tap_no(rep)
+    response = rep.post(f"/calls/{client_id}/review", htmx=True, data={"screen": "sheet", "objection": "no_budget"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200 and 'id="review-slot"' in html and f"+{REVIEW_POINTS} points" in html
+    assert "<form" not in html and 'id="tally"' in html
 
 
 def test_saving_a_review_takes_one_post_and_earns_points_once(app, rep):
@@ -216,12 +235,18 @@ def test_recent_calls_lists_today_and_yesterday_with_review_and_tough(app, rep):
 # ---------------------------------------------------------------- that was tough
 
 
-def test_that_was_tough_is_one_tap_with_a_kind_line_a_reset_and_a_share(app, rep):
+def test_share_with_your_team_is_offered_to_a_rep_with_a_team(rep):
+    make_team(rep)
+    html = rep.post(f"/calls/{tap_no(rep)}/tough", htmx=True).get_data(as_text=True)
+    assert 'Share "tough call survived" with your team' in html
+
+
+def test_that_was_tough_is_one_tap_with_a_kind_line_and_a_reset(app, rep):
     rep.tap("voicemail")
     client_id = tap_no(rep)
     html = rep.post(f"/calls/{client_id}/tough", htmx=True).get_data(as_text=True)
     assert "coach-line" in html and "Box breathing" in html and "Walk" in html
-    assert 'Share "tough call survived"' in html
+    assert 'Share "tough call survived"' not in html  # no team to share it with
     rep.post(f"/calls/{client_id}/tough", htmx=True)  # twice is still one mark
     with app.app_context():
         assert db.session.query(ToughCall).count() == 1

@@ -132,7 +132,7 @@ def test_an_invite_joins_a_logged_in_rep_only_after_one_confirmation(app, rep, t
     with app.app_context():
         assert db.session.get(TeamMember, user_id("mo@example.com")) is None
     response = join(other, token)
-    assert response.headers["Location"] == f"/teams/{team_id}"
+    assert response.headers["Location"] == "/"  # a new member lands on Today, not on a board at 0
     with app.app_context():
         assert db.session.get(TeamMember, user_id("mo@example.com")).role == "member"
 

@@ -9,14 +9,16 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from webapp.domain.outcomes import OUTCOMES
-from webapp.domain.timing import TimingError, local_to_utc
+from webapp.domain.timing import WEEKDAY_LABELS, TimingError, local_to_utc
 from webapp.models import User
 from webapp.rendering import is_fragment_request
 from webapp.services import screen
 from webapp.services.calls import CallRejected, record_call
+from webapp.services.game.state import suggestions_for
 from webapp.services.teams.high_fives_received import unseen_high_fives
 from webapp.services.today import today_for
 from webapp.views.coach_lines import with_line
+from webapp.views.goals import welcome_due
 
 bp = Blueprint("calls", __name__)
 
@@ -38,7 +40,11 @@ def _render(template: str, today: screen.TodayScreen, **extra):
 def index():
     """The main screen: eight outcome buttons, today's tally, the latest calls, high-fives not yet shown."""
     rep = _rep()
-    return _render("calls/index.html", screen.today_screen(rep), high_fives=unseen_high_fives(rep))
+    welcome = welcome_due(rep)
+    first_run = {"weekdays": WEEKDAY_LABELS, "suggested": suggestions_for(rep)} if welcome else {}
+    return _render(
+        "calls/index.html", screen.today_screen(rep), high_fives=unseen_high_fives(rep), welcome=welcome, **first_run
+    )
 
 
 @bp.post("/calls")

@@ -17,6 +17,7 @@ from webapp.services.coaching.after_call import AfterCall
 
 RECENT_LINES_KEPT = 3
 _SESSION_KEY = "coach_lines"
+_CLOSER_NEEDS_TOLD_KEY = "closer_needs_told"
 
 
 def line_for(moment: Moment | str, seed: int) -> str:
@@ -30,7 +31,18 @@ def line_for(moment: Moment | str, seed: int) -> str:
 
 
 def with_line(after: AfterCall | None) -> AfterCall | None:
-    """The after-call panel with the words for its moment filled in."""
-    if after is None or after.moment is None:
+    """The after-call panel with the words for its moment filled in.
+
+    A closer-to-yes meter without enough history says how many dials it needs
+    once; after that, a no shows no meter until there is one to show.
+    """
+    if after is None:
+        return after
+    if after.closer is not None and not after.closer.enough_history:
+        if session.get(_CLOSER_NEEDS_TOLD_KEY):
+            after = dataclasses.replace(after, closer=None)
+        else:
+            session[_CLOSER_NEEDS_TOLD_KEY] = True
+    if after.moment is None:
         return after
     return dataclasses.replace(after, line=line_for(after.moment, after.call.id))

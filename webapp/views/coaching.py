@@ -42,7 +42,9 @@ def review_form(client_id: str):
     """The review of one call: new, or the saved one to edit."""
     call = own_call(current_user, client_id)
     values = reviews.review_values(reviews.review_of(current_user, call))
-    return render_page("coaching/review.html", "coaching/_review_form.html", call=call, values=values, screen="page")
+    # On the main screen the review opens as a sheet over the buttons; navigated to, it is a page.
+    screen = "sheet" if request.args.get("screen") == "sheet" and is_fragment_request() else "page"
+    return render_page("coaching/review.html", "coaching/_review_form.html", call=call, values=values, screen=screen)
 
 
 @bp.post("/calls/<client_id>/review")
@@ -62,10 +64,9 @@ def save_review(client_id: str):
     if not is_fragment_request():
         flash(f"Review saved{f': +{saved.points} points' if saved.points else ''}.", "success")
         return redirect(url_for("coaching.recent"), 303)
-    widgets = _widgets() if screen == "main" else {}
-    return render_template(
-        "coaching/_review_saved.html", saved=saved, screen=screen, celebrations=saved.celebrations, **widgets
-    )
+    widgets = _widgets() if screen in ("main", "sheet") else {}
+    saved_template = "coaching/_review_saved_sheet.html" if screen == "sheet" else "coaching/_review_saved.html"
+    return render_template(saved_template, saved=saved, screen=screen, celebrations=saved.celebrations, **widgets)
 
 
 @bp.get("/review/skip")
@@ -84,7 +85,7 @@ def mark_tough(client_id: str):
     if not is_fragment_request():
         flash(line, "info")
         return redirect(url_for("coaching.new_reset", call=client_id), 303)
-    return render_template("coaching/_tough.html", tough=marked, line=line)
+    return render_template("coaching/_tough.html", tough=marked, line=line, in_team=seat_of(current_user) is not None)
 
 
 @bp.post("/calls/<client_id>/tough/share")

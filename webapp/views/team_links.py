@@ -44,7 +44,7 @@ def accept(token: str):
         flash(str(refused), "error")
         return redirect(url_for("teams.index"), 303)
     flash(f"Welcome to {team.name}. Your dials now count for the team too.", "success")
-    return redirect(url_for("teams.home", team_id=team.id), 303)
+    return redirect(url_for("calls.index"), 303)  # a new member starts on Today, not on a board at 0
 
 
 @bp.get("/tv/<token>")

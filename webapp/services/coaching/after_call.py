@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from webapp.domain.encouragement import Moment
-from webapp.domain.outcomes import REJECTIONS
+from webapp.domain.outcomes import POSITIVES, REJECTIONS
 from webapp.domain.resilience import (
     ESTIMATE_WINDOW_DAYS,
     MIN_DIALS_FOR_ESTIMATE,
@@ -23,6 +23,7 @@ from webapp.services.today import today_for
 # How far back a run of no's is looked for; nobody needs a bigger number to be offered a break.
 RUN_LOOKBACK_CALLS = 60
 REJECTION_CODES = frozenset(o.value for o in REJECTIONS)
+POSITIVE_CODES = frozenset(o.value for o in POSITIVES)
 
 
 @dataclass(frozen=True)
@@ -49,7 +50,8 @@ def after_call(user: User, last_call: Call | None) -> AfterCall | None:
     offer_reset = is_no and should_offer_reset(run, threshold)
     if offer_reset:
         moment = Moment.BAD_RUN
-    elif last_call.bounce_back:
+    elif last_call.bounce_back and last_call.outcome not in POSITIVE_CODES:
+        # A yes after a no needs no consolation: the win speaks (and celebrates) for itself.
         moment = Moment.COMEBACK
     else:
         moment = Moment.AFTER_NO if is_no else None
