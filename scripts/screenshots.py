@@ -17,11 +17,17 @@ from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, LiveServer  # noqa: 
 
 PAGES = [
     ("today", "/", None),
+    ("more", "/more", None),
     ("badges", "/badges", None),
     ("team", "/teams", None),
     ("insights", "/insights", None),
     ("big-picture", "/big-picture", None),
 ]
+
+
+def shoot(page, name: str) -> None:
+    page.screenshot(path=os.path.join(ROOT, "docs", "screenshots", f"{name}.png"))
+    print("wrote", name)
 
 
 def main() -> None:
@@ -43,7 +49,8 @@ def main() -> None:
     try:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            page = browser.new_page(viewport={"width": 390, "height": 844}, device_scale_factor=1)
+            # The phone the screen between calls is budgeted for: everything a rep needs fits 360 x 780.
+            page = browser.new_page(viewport={"width": 360, "height": 780}, device_scale_factor=1)
             page.goto(server.url + "/login")
             page.get_by_label("Email").fill("demo@closer.test")
             page.get_by_label("Password").fill("closer-demo-1")
@@ -51,12 +58,20 @@ def main() -> None:
             page.wait_for_url(server.url + "/")
             page.get_by_role("button", name="Not interested", exact=True).click()
             page.wait_for_timeout(600)
-            for name, path, _ in PAGES:
+            page.evaluate("document.getElementById('celebration').replaceChildren()")  # a toast is not the screen
+            shoot(page, "today")
+            page.get_by_role("link", name="Review (10 s)").click()
+            page.wait_for_timeout(500)
+            shoot(page, "review")
+            page.locator("#sheet").get_by_role("link", name="Skip", exact=True).click()
+            page.locator("#game-strip").click()
+            page.wait_for_timeout(500)
+            shoot(page, "goals")
+            for name, path, _ in PAGES[1:]:
                 if path != "/":
                     page.goto(server.url + path)
                 page.wait_for_timeout(400)
-                page.screenshot(path=os.path.join(ROOT, "docs", "screenshots", f"{name}.png"))
-                print("wrote", name)
+                shoot(page, name)
             browser.close()
     finally:
         server.stop()
