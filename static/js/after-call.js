@@ -2,6 +2,11 @@
  * once on a tap (the server's answer replaces it with its own), Undo there for
  * about ten seconds, and after a no "That was tough" and the review.
  *
+ * A no still waiting on this device gets its review too: the sheet comes from
+ * <template id="review-waiting">, the answers are kept in localStorage, and
+ * they are posted once the call itself has reached the server (nothing waits
+ * in the outbox any more) and the device is online.
+ *
  * Needs #after-call, <template id="after-call-waiting"> (the server's bar with
  * {placeholders}) and the latest-calls rows: the bar's Undo presses its row's
  * Undo, so an undo goes through the outbox exactly like one from the list.
@@ -9,8 +14,10 @@
 
 const UNDO_SECONDS = 10;
 
-export function startAfterCall() {
+export function startAfterCall({ mirror, userId }) {
   let undoTimer = null;
+  let sending = false;
+  const reviewsKey = "closer-reviews:" + (userId || "");
 
   function section() { return document.getElementById("after-call"); }
 
@@ -79,8 +86,90 @@ export function startAfterCall() {
     if (target && target.id === "after-call") armUndo();
   });
 
+  // ---- the review of a no that waits on this device
+
+  function keptReviews() {
+    try { return JSON.parse(localStorage.getItem(reviewsKey) || "[]"); } catch (error) { return []; }
+  }
+
+  function keepReviews(list) {
+    try { localStorage.setItem(reviewsKey, JSON.stringify(list)); } catch (error) { /* storage full or off */ }
+  }
+
+  function openWaitingReview(clientId) {
+    const host = document.getElementById("sheet");
+    const template = document.getElementById("review-waiting");
+    if (!host || !template) return;
+    const part = template.content.cloneNode(true);
+    fill(part, { client_id: clientId });
+    host.replaceChildren(part);
+  }
+
+  function closeSheet() {
+    const host = document.getElementById("sheet");
+    if (host) host.replaceChildren();
+  }
+
+  document.addEventListener("click", (event) => {
+    const target = event.target.closest && event.target.closest("[data-review-waiting], [data-sheet-close]");
+    if (!target) return;
+    if (target.hasAttribute("data-sheet-close")) return closeSheet();
+    openWaitingReview(target.getAttribute("data-review-waiting"));
+  });
+
+  document.addEventListener("submit", (event) => {
+    const form = event.target;
+    const clientId = form && form.getAttribute && form.getAttribute("data-review-offline");
+    if (!clientId) return;
+    event.preventDefault();
+    const fields = {};
+    new FormData(form).forEach((value, name) => { if (name !== "csrf_token") fields[name] = String(value); });
+    keepReviews(keptReviews().filter((kept) => kept.client_id !== clientId).concat([{ client_id: clientId, fields }]));
+    closeSheet();
+    const slot = document.querySelector('#after-call [data-review-waiting="' + CSS.escape(clientId) + '"]');
+    if (slot) {
+      const note = document.createElement("span");
+      note.className = "review-offer--saved";
+      note.setAttribute("role", "status");
+      note.textContent = "Review kept; it is sent when you are back online";
+      slot.replaceWith(note);
+    }
+    sendKeptReviews();
+  });
+
+  /** Post the kept reviews whose call the server has; a refused one (422) is dropped, a lost one stays. */
+  function sendKeptReviews() {
+    const kept = keptReviews();
+    if (sending || !kept.length || !navigator.onLine) return;
+    const waiting = new Set(mirror.waiting().map((item) => item.client_id));
+    const ready = kept.filter((review) => !waiting.has(review.client_id));
+    if (!ready.length) return;
+    sending = true;
+    fetch("/api/v1/csrf", { credentials: "same-origin", cache: "no-store" })
+      .then((response) => response.json())
+      .then((csrf) => Promise.all(ready.map((review) => send(review, csrf.csrf_token))))
+      .then((outcomes) => {
+        const done = new Set(ready.filter((review, index) => outcomes[index]).map((review) => review.client_id));
+        keepReviews(keptReviews().filter((review) => !done.has(review.client_id)));
+      })
+      .catch(() => { /* still offline: the next change tries again */ })
+      .finally(() => { sending = false; });
+  }
+
+  function send(review, token) {
+    const body = new URLSearchParams(Object.assign({}, review.fields, { screen: "page" }));
+    return fetch("/calls/" + encodeURIComponent(review.client_id) + "/review", {
+      method: "POST", credentials: "same-origin", body,
+      headers: { "X-CSRFToken": token, "HX-Request": "true" }
+    }).then((response) => response.ok || response.status === 422);
+  }
+
+  mirror.onChange(sendKeptReviews);
+  window.addEventListener("online", sendKeptReviews);
+
   if (section() && section().querySelector(".after-call__undo")) armUndo();
-  return { showTap };
+  sendKeptReviews();
+  return { showTap, sendKeptReviews };
 }
 
 /** Put values in a template's {placeholders}, in its text and attributes (as text, never as HTML). */

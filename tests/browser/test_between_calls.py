@@ -3,11 +3,13 @@ buttons and, after a tap, Undo (and after a no, That was tough and the review) a
 
 from __future__ import annotations
 
+import sqlite3
+
 import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import register
-from tests.browser.test_offline_sync import wait_for_offline_ready, wait_until
+from tests.browser.test_offline_sync import expect_synced, wait_for_offline_ready, wait_until
 
 pytestmark = pytest.mark.browser
 
@@ -97,6 +99,35 @@ def test_the_review_opens_over_the_buttons_saves_in_three_taps_and_closes(page, 
     expect(page.locator("#sheet")).to_be_empty()
     expect(page.locator("#after-call .review-offer--saved")).to_have_text("Review saved · +3 points")
     expect(page.locator('[data-tally="points"]')).to_have_text("8")
+
+
+def server_reviews(server) -> list[tuple[str, str]]:
+    """Every review in the live server's SQLite database: (objection, listened_actively)."""
+    path = server.database_url.removeprefix("sqlite:///")
+    with sqlite3.connect(path) as conn:
+        return [(o, bool(a)) for o, a in conn.execute("SELECT objection, listened_actively FROM call_reviews")]
+
+
+def test_a_no_logged_offline_is_reviewed_at_once_and_the_review_is_saved_back_online(context, page, live_server):
+    register(page, live_server, email="offline-review@example.com")
+    wait_for_offline_ready(page)
+    context.set_offline(True)
+    tap(page, "Not interested")
+    expect(page.locator("#sync-waiting")).to_have_text("1 waiting to sync")
+    page.locator("#after-call").get_by_role("button", name="Review (10 s)").click()
+    sheet = page.locator("#sheet .sheet")
+    sheet.locator("fieldset", has_text="Listened actively?").get_by_text("Yes", exact=True).click()
+    sheet.get_by_text("Bad timing", exact=True).click()
+    sheet.get_by_role("button", name="Save review").click()
+    expect(page.locator("#sheet")).to_be_empty()
+    expect(page.locator("#after-call")).to_contain_text("Review kept; it is sent when you are back online")
+    assert server_reviews(live_server) == []
+
+    context.set_offline(False)
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    expect_synced(page)
+    wait_until(page, lambda: server_reviews(live_server), message="the review on the server")
+    assert server_reviews(live_server) == [("bad_timing", True)]
 
 
 def test_the_after_call_undo_is_disabled_while_its_request_runs(context, page, live_server):
