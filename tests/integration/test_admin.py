@@ -43,9 +43,9 @@ def test_only_admins_see_the_admin_pages(app, runner, rep, visitor):
         assert rep.get(path).status_code == 404
         assert visitor.get(path).status_code == 302
     assert rep.post(f"/admin/accounts/{uid(app, 'rep@example.com')}/deactivate").status_code == 404
-    assert 'href="/admin"' not in rep.get("/").get_data(as_text=True)
+    assert 'href="/admin"' not in rep.get("/more").get_data(as_text=True)
     admin = make_admin(app, runner)
-    assert 'href="/admin"' in admin.get("/").get_data(as_text=True)
+    assert 'href="/admin"' in admin.get("/more").get_data(as_text=True)  # under More, beside Settings
 
 
 def test_the_accounts_page_lists_team_and_last_activity_and_searches(app, runner):
