@@ -69,7 +69,8 @@ def test_one_reps_choice_is_not_anothers(app, rep):
 def test_a_german_rep_reads_german_chrome_and_plurals_on_the_tally(rep):
     rep.post("/settings/locale", data={"locale": "de"})
     html = rep.get("/").get_data(as_text=True)
-    assert ">Einstellungen</a>" in html and ">Heute</a>" in html
+    assert "<span>Heute</span>" in html and "<span>Mehr</span>" in html  # the tab bar
+    assert ">Einstellungen</a>" in rep.get("/more").get_data(as_text=True)
     assert ">Anrufe heute</span>" in html  # no dials yet: the plural
     rep.tap("no_answer")
     html = rep.get("/").get_data(as_text=True)
