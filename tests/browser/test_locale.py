@@ -38,7 +38,7 @@ def test_a_german_browser_shows_german_chrome_and_a_24_hour_clock(browser, live_
         expect(page).to_have_title("Anmelden · Closer")
         expect(page.locator("html")).to_have_attribute("lang", "de")
         register(page, live_server, email="deutsch@example.com")
-        expect(page.get_by_role("link", name="Einstellungen")).to_be_visible()
+        expect(page.get_by_role("link", name="Mehr", exact=True)).to_be_visible()  # Einstellungen is under More
         expect(page.get_by_role("link", name="Heute", exact=True)).to_be_visible()
         expect(page.locator(".tally")).to_contain_text("Anrufe heute")
         assert TWENTY_FOUR_HOURS.match(_tap_and_read_the_time(page))
