@@ -73,7 +73,7 @@ def test_no_serious_accessibility_finding_on_any_page(browser, live_server, sche
         check(page, "Today, a big moment", found)
         back_to_calling(page)
         page.get_by_role("button", name="Not interested", exact=True).click()
-        expect(page.locator("#after-call .review-offer")).to_be_visible()
+        expect(page.locator("#after-call .after-call__review")).to_be_visible()
         check(page, "Today, after a no", found)
 
         page.goto(live_server.url + "/teams")

@@ -8,7 +8,7 @@ import sqlite3
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import register
+from tests.browser.conftest import back_to_calling, register
 from tests.browser.test_offline_sync import expect_synced, wait_for_offline_ready, wait_until
 
 pytestmark = pytest.mark.browser
@@ -134,6 +134,7 @@ def test_a_no_logged_offline_is_reviewed_at_once_and_the_review_is_saved_back_on
 def test_the_after_call_undo_is_disabled_while_its_request_runs(context, page, live_server):
     register(page, live_server, email="undo-bar@example.com")
     tap(page, "Meeting booked")
+    back_to_calling(page)  # a first meeting is a big moment; its Undo waits behind it
     undo = page.locator("#after-call .after-call__undo")
     expect(page.locator("#recent-list > .recent__item:not(.recent__item--waiting)")).to_have_count(1)
     held = []
