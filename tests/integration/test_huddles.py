@@ -12,9 +12,10 @@ from sqlalchemy import func, select
 
 from tests.integration.team_helpers import invite_token, join, make_team, new_rep
 from webapp.extensions import db
-from webapp.models import HuddleAnswer, HuddleHighFive, User
+from webapp.models import HuddleAnswer, HuddleHighFive, InboxItem, User
 from webapp.services.teams import huddle as huddle_service
 from webapp.services.teams.seats import seat_of
+from webapp.worker import run_minute
 
 
 def turn_on(coach, team_id: int, time="09:00", prompt=""):
@@ -137,6 +138,31 @@ def test_teammates_high_five_an_answer_once_never_their_own(app, team):
     assert team["max"].post(f"/teams/{team['id']}/huddle/w1/high-five", htmx=True).status_code == 404
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(HuddleHighFive)) == 1
+
+
+def test_high_fives_on_an_answer_reach_the_answerer_batched_like_the_feeds(app, team):
+    answer(team["rita"], team["id"], "Book two meetings")
+    with app.app_context():
+        key = f"h{db.session.scalar(select(HuddleAnswer.id))}"
+        rita = db.session.scalar(select(User.id).where(User.display_name == "Rita Rep"))
+    url = f"/teams/{team['id']}/huddle/{key}/high-five"
+    for giver in (team["max"], team["coach"], team["max"]):  # the second one from Max changes nothing
+        assert giver.post(url, htmx=True).status_code == 200
+    with app.app_context():
+        run_minute()
+        items = db.session.execute(
+            select(InboxItem.kind, InboxItem.title, InboxItem.body, InboxItem.url).where(
+                InboxItem.user_id == rita, InboxItem.kind == "high_fives"
+            )
+        ).all()
+    assert [tuple(item) for item in items] == [
+        (
+            "high_fives",
+            "Max Member and Cora Coach high-fived you",
+            "2 high-fives for your huddle answer “Book two meetings”.",
+            f"/teams/{team['id']}/huddle",
+        )
+    ]
 
 
 def test_the_live_card_is_304_until_the_huddle_changes(app, team):

@@ -22,7 +22,7 @@ from webapp.extensions import db
 from webapp.models import TeamMember, TeamNews, User, Win, utcnow
 from webapp.services.game.time_off import ranges_around
 from webapp.services.notifications import inbox
-from webapp.services.notifications.news import CHALLENGE, HIGH_FIVE, WIN
+from webapp.services.notifications.news import CHALLENGE, HIGH_FIVE, HUDDLE_REF, WIN
 from webapp.services.notifications.preferences import reminder_settings, users_with_settings
 from webapp.services.transaction import writes
 
@@ -99,7 +99,8 @@ def deliver_news(now: datetime | None = None) -> int:
         title, body = high_fives_message(
             [names.get(n.actor_id, "A teammate") for n in batch], [n.subject for n in batch]
         )
-        url = f"/teams/{batch[-1].team_id}#feed"
+        on_huddle = all((n.ref or "").startswith(HUDDLE_REF) for n in batch)
+        url = f"/teams/{batch[-1].team_id}" + ("/huddle" if on_huddle else "#feed")
         posted += inbox.post(user_id, HIGH_FIVES, title, body, url, push=user_id in loud, now=now) is not None
     for user_id, batch in wins.items():
         title, body = team_wins_message([win for _, win in batch])

@@ -16,14 +16,23 @@ from webapp.extensions import db
 from webapp.models import TeamNews, utcnow
 
 HIGH_FIVE, WIN, CHALLENGE = "high_five", "win", "challenge"
+HUDDLE_REF = "huddle:"  # a high-five on a huddle answer, not on a feed item
 # Outcomes a teammate hears about, with the words used.
 WIN_OUTCOMES = {"meeting": "Meeting booked", "sale": "Sale"}
 
 
 def high_five_given(
-    team_id: int, giver_id: int, recipient_id: int | None, subject: str, now: datetime | None = None
+    team_id: int,
+    giver_id: int,
+    recipient_id: int | None,
+    subject: str,
+    now: datetime | None = None,
+    ref: str | None = None,
 ) -> None:
-    """A member high-fived ``recipient_id``'s feed item (nothing to tell when the item is the team's own)."""
+    """A member high-fived ``recipient_id``'s feed item or huddle answer (``ref`` ``huddle:<id>``).
+
+    Nothing to tell when the item is the team's own or the giver's.
+    """
     if recipient_id is None or recipient_id == giver_id:
         return
     db.session.add(
@@ -33,6 +42,7 @@ def high_five_given(
             actor_id=giver_id,
             recipient_id=recipient_id,
             subject=subject[:300],
+            ref=ref,
             created_at=now or utcnow(),
         )
     )

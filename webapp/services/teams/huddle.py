@@ -23,6 +23,8 @@ from webapp.domain.huddles import parse_plan as parse_plan_form
 from webapp.domain.reviews import OBJECTION_LABELS
 from webapp.extensions import db
 from webapp.models import Call, CallReview, HuddleAnswer, HuddleHighFive, HuddleSetting, Team, User, utcnow
+from webapp.services.notifications import news
+from webapp.services.notifications.news import HUDDLE_REF
 from webapp.services.teams.seats import Seat, members_of
 from webapp.services.teams.version import bump
 from webapp.services.transaction import writes
@@ -184,6 +186,8 @@ def high_five(seat: Seat, key: str, now: datetime | None = None) -> AnswerView:
         {"answer_id": row.id, "giver_id": seat.user_id, "created_at": now or utcnow()},
     ).scalar()
     if given is not None:  # a second one (or a double tap that raced) changes nothing
+        subject = f"your huddle answer “{row.body}”"
+        news.high_five_given(seat.team.id, seat.user_id, row.user_id, subject, now, ref=f"{HUDDLE_REF}{row.id}")
         bump(seat.team.id)
     return _views(seat.user_id, [row])[0]
 
