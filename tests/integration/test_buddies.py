@@ -4,6 +4,8 @@ on), and the one-tap high-five on a buddy's big moment."""
 
 from __future__ import annotations
 
+import contextlib
+import threading
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -12,7 +14,7 @@ from sqlalchemy import func, select
 from tests.integration.notify_helpers import subscribe
 from tests.integration.team_helpers import invite_token, join, make_team, new_rep
 from webapp.extensions import db
-from webapp.models import BuddyPair, HighFive, InboxItem, PushDelivery, User
+from webapp.models import BuddyPair, BuddySeat, HighFive, InboxItem, PushDelivery, User
 from webapp.services.teams import buddies as buddy_service
 
 
@@ -99,6 +101,41 @@ def test_at_most_one_buddy_at_a_time_and_accepting_closes_other_invites(app, tea
         ]
 
 
+def test_two_accepts_racing_pair_no_one_twice(app, team, monkeypatch):
+    """Max and Nia accept Rita's invites at the same moment: one pairing, and the other hears why."""
+    team["rita"].post(url(team, "invite", "max"))
+    team["rita"].post(url(team, "invite", "nia"))
+    # Hold both accepts right after their checks passed, so both go on to write.
+    checked = threading.Barrier(2, timeout=5)
+    waited = threading.local()
+    may_invite = buddy_service.may_invite
+
+    def check_then_wait(*args):
+        may_invite(*args)
+        if not getattr(waited, "done", False):
+            waited.done = True
+            with contextlib.suppress(threading.BrokenBarrierError):
+                checked.wait()
+
+    monkeypatch.setattr(buddy_service, "may_invite", check_then_wait)
+    answers = [None, None]
+
+    def accept(i, who):
+        answers[i] = team[who].post(url(team, "accept", "rita"), follow_redirects=True).get_data(as_text=True)
+
+    threads = [threading.Thread(target=accept, args=(i, who)) for i, who in enumerate(("max", "nia"))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    won = [a for a in answers if a and "You are call buddies now" in a]
+    lost = [a for a in answers if a and "no longer open" in a]
+    assert len(won) == 1 and len(lost) == 1, answers
+    with app.app_context():
+        assert [status for *_, status in pairs()].count("active") == 1
+        assert db.session.scalar(select(func.count()).select_from(BuddySeat)) == 2
+
+
 def test_no_buddy_outside_the_team_nor_oneself(app, team):
     outsider = new_rep(app, "out@example.com", "Otto Outside")
     make_team(outsider, "Other Team")
@@ -121,6 +158,11 @@ def test_either_buddy_ends_it_and_a_new_pairing_can_follow(app, team):
     assert team["max"].post(url(team, "end", "rita")).status_code == 404  # nothing open any more
     assert "No call buddy yet" in team["rita"].get("/today/buddy").get_data(as_text=True)
     befriend(team, "rita", "nia")
+    with app.app_context():  # the old pair gave its seats back when Rita paired again
+        assert pairs() == [("Rita Rep", "Max Member", "ended"), ("Rita Rep", "Nia Newer", "active")]
+        assert sorted(db.session.scalars(select(BuddySeat.user_id))) == sorted(
+            [team["ids"]["rita"], team["ids"]["nia"]]
+        )
     with app.app_context():
         assert [status for *_, status in pairs()] == ["ended", "active"]
 
@@ -130,6 +172,11 @@ def test_leaving_the_team_ends_the_pairing(app, team):
     team["max"].post(f"/teams/{team['id']}/leave")
     assert "No call buddy yet" in team["rita"].get("/today/buddy").get_data(as_text=True)
     befriend(team, "rita", "nia")
+    with app.app_context():  # the old pair gave its seats back when Rita paired again
+        assert pairs() == [("Rita Rep", "Max Member", "ended"), ("Rita Rep", "Nia Newer", "active")]
+        assert sorted(db.session.scalars(select(BuddySeat.user_id))) == sorted(
+            [team["ids"]["rita"], team["ids"]["nia"]]
+        )
 
 
 def test_the_buddy_streak_counts_a_day_both_showed_up(app, team):

@@ -18,13 +18,14 @@ from webapp.models.integrations import (
 )
 from webapp.models.notifications import InboxItem, NotificationSettings, PushDelivery, PushSubscription, TeamNews
 from webapp.models.people import DeviceRef, DeviceSession, User
-from webapp.models.people_support import BuddyPair, HuddleAnswer, HuddleHighFive, HuddleSetting
+from webapp.models.people_support import BuddyPair, BuddySeat, HuddleAnswer, HuddleHighFive, HuddleSetting
 from webapp.models.teams import HighFive, Team, TeamChallenge, TeamInvite, TeamMember, TeamMessage, TeamRemoval
 
 __all__ = [
     "AdminAction",
     "BuddyPair",
     "ApiToken",
+    "BuddySeat",
     "Call",
     "CallReview",
     "DailyTotal",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 
-from sqlalchemy import Boolean, Date, ForeignKey, Index, String, Time, UniqueConstraint
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Time, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from webapp.extensions import db
@@ -76,3 +76,27 @@ class BuddyPair(db.Model):
     started_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     last_nudge_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # The buddy streak settled through ``streak_as_of`` (like the rep's own); the last days are replayed on read.
+    streak_as_of: Mapped[date | None] = mapped_column(Date, nullable=True)
+    streak_current: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    streak_longest: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    streak_freezes: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    streak_toward_freeze: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    streak_broken: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    streak_broken_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    streak_repaired_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+
+
+class BuddySeat(db.Model):
+    """A rep's place in their active pairing: one seat a rep, so the database holds "one buddy at a time".
+
+    Taken by both when an invite is accepted (two accepts racing: the second
+    INSERT fails), given back when the pair ends. A pair that ended because
+    one of them left the team gives its seats back at their next accept.
+    """
+
+    __tablename__ = "buddy_seats"
+    __table_args__ = (Index("ix_buddy_seats_pair_id", "pair_id"),)
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    pair_id: Mapped[int] = mapped_column(ForeignKey("buddy_pairs.id", ondelete="CASCADE"))

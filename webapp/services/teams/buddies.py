@@ -2,8 +2,10 @@
 
 A pair is live only while both buddies are still members of its team, so a
 member who leaves (or is removed) ends their pairing without a write here.
-At most one buddy at a time: an invite is refused while either has one, and
-accepting closes every other open invite of both. The nudge limit (one an
+At most one buddy at a time: an invite is refused while either has one,
+accepting closes every other open invite of both, and each rep in an active
+pair holds a ``BuddySeat`` (one a rep, by primary key), so two accepts racing
+cannot pair anyone twice. The nudge limit (one an
 hour per pair) is a single conditional UPDATE, so two racing nudges send one.
 """
 
@@ -13,7 +15,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import and_, delete, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import aliased
 
 from webapp.domain.buddies import (
@@ -31,7 +34,7 @@ from webapp.domain.goals import DEFAULT_TARGETS
 from webapp.domain.streaks import StreakView
 from webapp.domain.time_off import days_off
 from webapp.extensions import db
-from webapp.models import BuddyPair, DailyTotal, HighFive, TeamMember, TimeOff, User, Win, utcnow
+from webapp.models import BuddyPair, BuddySeat, DailyTotal, HighFive, TeamMember, TimeOff, User, Win, utcnow
 from webapp.services.game.streak import day_record, live_streak, minimum_of
 from webapp.services.notifications import inbox
 from webapp.services.teams.seats import Seat
@@ -124,10 +127,8 @@ def invite(seat: Seat, inviter: User, invitee_id: int, now: datetime | None = No
     return pair
 
 
-@writes
-def accept(seat: Seat, user: User, inviter_id: int, now: datetime | None = None) -> BuddyPair:
-    """Accept a teammate's invite: the pair starts today, every other open invite of both closes."""
-    now = now or utcnow()
+def _open_invite(seat: Seat, user: User, inviter_id: int) -> tuple[BuddyPair, User]:
+    """The invite ``seat``'s rep may accept from ``inviter_id``; ``BuddyRefused`` says why not."""
     invited = [pair for pair, _ in invites_to(seat.user_id) if pair.inviter_id == inviter_id]
     if not invited:
         raise BuddyRefused("That invite is no longer open.")
@@ -135,7 +136,63 @@ def accept(seat: Seat, user: User, inviter_id: int, now: datetime | None = None)
     assert inviter is not None
     # Worded for the one accepting: "you" are them, "they" the one who asked.
     may_invite(seat.user_id, inviter_id, True, pair_of(seat.user_id) is not None, pair_of(inviter_id) is not None)
-    pair = invited[0]
+    return invited[0], inviter
+
+
+def _take_seats(pair: BuddyPair, user_ids: tuple[int, int], now: datetime) -> bool:
+    """Seat both reps in ``pair``; False when either holds a seat already (an accept that raced this one won).
+
+    On False the caller refuses, which rolls back the seat that was taken.
+
+    Seats left by pairs that are no longer live (one of them left the team)
+    are given back first, and those pairs ended. A live pair's seat is never
+    touched, so a racing accept's seat stands and this INSERT skips it.
+    """
+    held = set(db.session.scalars(select(BuddySeat.pair_id).where(BuddySeat.user_id.in_(user_ids))))
+    if held:
+        live = set(
+            db.session.scalars(
+                _live(
+                    select(BuddyPair.id).where(BuddyPair.id.in_(held), BuddyPair.status == ACTIVE),
+                    BuddyPair.inviter_id,
+                    BuddyPair.invitee_id,
+                )
+            )
+        )
+        stale = held - live
+        if stale:
+            db.session.execute(delete(BuddySeat).where(BuddySeat.pair_id.in_(stale)))
+            db.session.execute(
+                update(BuddyPair)
+                .where(BuddyPair.id.in_(stale), BuddyPair.status == ACTIVE)
+                .values(status=ENDED, ended_at=now)
+            )
+    # The INSERT itself decides (no error to recover from, on either database): a seat held already is skipped.
+    table = BuddySeat.__table__
+    dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
+    taken = db.session.scalars(
+        dialect.insert(table)
+        .values([{"user_id": user_id, "pair_id": pair.id} for user_id in user_ids])
+        .on_conflict_do_nothing(index_elements=[table.c.user_id])
+        .returning(table.c.user_id)
+    ).all()
+    return len(taken) == len(user_ids)
+
+
+@writes
+def accept(seat: Seat, user: User, inviter_id: int, now: datetime | None = None) -> BuddyPair:
+    """Accept a teammate's invite: the pair starts today, every other open invite of both closes.
+
+    One buddy at a time is the database's rule too (``BuddySeat``): when two
+    accepts race, the one that loses gives the answer it would have had a
+    moment later, from the same checks.
+    """
+    now = now or utcnow()
+    pair, inviter = _open_invite(seat, user, inviter_id)
+    if not _take_seats(pair, (seat.user_id, inviter_id), now):
+        db.session.expire_all()  # read what the accept that won committed
+        _open_invite(seat, user, inviter_id)
+        raise BuddyRefused("They have a buddy already. Ask someone else, or cheer them on the team feed.")
     pair.status, pair.started_on = ACTIVE, pair_today(today_for(user, now), today_for(inviter, now))
     db.session.execute(
         update(BuddyPair)
@@ -160,6 +217,7 @@ def end(seat: Seat, other_id: int, now: datetime | None = None) -> bool:
         and_(BuddyPair.inviter_id == seat.user_id, BuddyPair.invitee_id == other_id),
         and_(BuddyPair.inviter_id == other_id, BuddyPair.invitee_id == seat.user_id),
     )
+    db.session.execute(delete(BuddySeat).where(BuddySeat.pair_id.in_(select(BuddyPair.id).where(mine))))
     return bool(
         db.session.execute(
             update(BuddyPair)
