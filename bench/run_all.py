@@ -17,6 +17,7 @@ SCRIPTS = [
     "user_loader.py",
     "leaderboard.py",
     "insights.py",
+    "buddy_line.py",
     "tap_throughput.py",
     "load.py",
 ]

@@ -6,16 +6,22 @@ from __future__ import annotations
 
 import contextlib
 import threading
-from datetime import UTC, datetime, timedelta
+import uuid
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, insert, select
 
 from tests.integration.notify_helpers import subscribe
 from tests.integration.team_helpers import invite_token, join, make_team, new_rep
+from webapp.domain.buddies import pair_today
+from webapp.domain.streaks import REPLAY_WINDOW_DAYS
 from webapp.extensions import db
-from webapp.models import BuddyPair, BuddySeat, HighFive, InboxItem, PushDelivery, User
+from webapp.models import BuddyPair, BuddySeat, DailyTotal, HighFive, InboxItem, PushDelivery, User
+from webapp.services.calls import record_call, undo_call
 from webapp.services.teams import buddies as buddy_service
+from webapp.services.today import today_for
 
 
 def uid(email: str) -> int:
@@ -189,6 +195,72 @@ def test_the_buddy_streak_counts_a_day_both_showed_up(app, team):
         team["max"].tap("voicemail")
     line = team["rita"].get("/today/buddy").get_data(as_text=True)
     assert "together 1 day ✓" in line and "last call" in line
+
+
+def showed_up_every_day(user_ids: list[int], first: date, last: date, skip: date | None = None) -> None:
+    """Day rows as the write path leaves them for a rep who reached their minimum each day ``first..last``."""
+    rows = [
+        {
+            "user_id": user_id,
+            "local_date": first + timedelta(days=n),
+            "dials": 10,
+            "dial_target": 40,
+            "min_dials": 10,
+            "counted": True,
+            "showed_up": True,
+            "goal_met": False,
+        }
+        for user_id in user_ids
+        for n in range((last - first).days + 1)
+        if first + timedelta(days=n) != skip
+    ]
+    db.session.execute(insert(DailyTotal), rows)
+    db.session.commit()
+
+
+def long_pair(team, days: int) -> tuple[BuddyPair, User, User, date]:
+    """Rita and Max, buddies for ``days`` days, both showing up every day before today."""
+    rita, max_ = db.session.get(User, team["ids"]["rita"]), db.session.get(User, team["ids"]["max"])
+    today = pair_today(today_for(rita), today_for(max_))
+    pair = buddy_service.pair_of(rita.id)
+    pair.started_on = today - timedelta(days=days)
+    db.session.commit()
+    return pair, rita, max_, today
+
+
+def test_a_long_pairs_streak_is_kept_at_a_checkpoint_and_reads_only_the_last_week(app, team):
+    befriend(team, "rita", "max")
+    with app.app_context():
+        pair, rita, max_, today = long_pair(team, 400)
+        showed_up_every_day([rita.id, max_.id], pair.started_on, today - timedelta(days=1))
+        assert buddy_service.buddy_line(rita).together.current == 400
+        db.session.expire_all()
+        pair = db.session.get(BuddyPair, pair.id)
+        assert pair.streak_as_of == today - timedelta(days=REPLAY_WINDOW_DAYS) and pair.streak_current == 393
+        # Days behind the checkpoint are never read again: without them the streak is the same.
+        db.session.execute(delete(DailyTotal).where(DailyTotal.local_date <= pair.streak_as_of))
+        db.session.commit()
+        assert buddy_service.buddy_line(rita).together.current == 400
+        assert buddy_service.buddy_line(max_).together.current == 400
+    assert "together 400 days<" in team["max"].get("/today/buddy").get_data(as_text=True)
+
+
+def test_an_undone_call_on_a_past_day_still_breaks_the_buddy_streak(app, team):
+    befriend(team, "rita", "max")
+    with app.app_context():
+        pair, rita, max_, today = long_pair(team, 20)
+        # A working day a few days back (a weekend day would not count either way).
+        late = next(d for d in (today - timedelta(days=n) for n in range(3, 8)) if d.weekday() < 5)
+        showed_up_every_day([max_.id], pair.started_on, today - timedelta(days=1))
+        showed_up_every_day([rita.id], pair.started_on, today - timedelta(days=1), skip=late)
+        noon = datetime.combine(late, time(12), ZoneInfo(rita.timezone)).astimezone(UTC)
+        synced = [record_call(rita, "no_answer", uuid.uuid4(), noon + timedelta(minutes=n)) for n in range(10)]
+        assert buddy_service.buddy_line(max_).together.current == 20
+        assert db.session.get(BuddyPair, pair.id).streak_as_of == today - timedelta(days=REPLAY_WINDOW_DAYS)
+        undo_call(rita, synced[-1].call.client_id)  # 9 dials: that day is a miss now
+        db.session.expire_all()
+        after = (today - late).days - 1  # the days since the miss
+        assert buddy_service.buddy_line(db.session.get(User, max_.id)).together.current == after
 
 
 def test_one_nudge_an_hour_per_pair_whoever_sends_it(app, team, monkeypatch, push_on, standin):

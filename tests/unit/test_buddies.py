@@ -23,8 +23,9 @@ from webapp.domain.buddies import (
     nudge_text,
     pair_day,
     pair_today,
+    settle_buddy_streak,
 )
-from webapp.domain.streaks import DayRecord
+from webapp.domain.streaks import REPLAY_WINDOW_DAYS, DayRecord, StreakState
 
 MONDAY = date(2026, 3, 2)
 EVERY_DAY = frozenset(range(7))
@@ -82,6 +83,59 @@ def test_the_buddy_streak_counts_days_both_showed_up(a, b, current, longest, fre
     streak = buddy_streak(MONDAY, rep(a), rep(b), today)
     assert (streak.current, streak.longest, streak.freezes) == (current, longest, freezes)
     assert (streak.both_today, streak.waiting_on, streak.at_risk) == (both_today, waiting_on, at_risk)
+
+
+def tiled(pattern: str, days: int) -> str:
+    return (pattern * (days // len(pattern) + 1))[:days]
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        # Weeks of showing up, with goal days banking freezes spent on misses.
+        (tiled("GGGGGSS", 60), tiled("GGGGGSS", 60)),
+        (tiled("GGGGGmS", 60), tiled("GGGGGSSoo", 60)),
+        # A miss a week, won back on the next day when both double (once a month).
+        (tiled("SSmDSSS", 90), tiled("SSSDSSS", 90)),
+        # Time off and days off of one buddy, misses of the other.
+        (tiled("SStSSoo", 45), tiled("SmSS.SS", 45)),
+        # Long gaps: the streak breaks and starts over.
+        (tiled("SSSS......", 70), tiled("SSSSSSSSSS", 70)),
+    ],
+)
+def test_a_checkpoint_rolled_every_day_gives_what_replaying_every_day_gives(a, b):
+    days_a, days_b = rep(a), rep(b)
+    checkpoint = None
+    for offset in range(len(a)):
+        today = MONDAY + timedelta(days=offset)
+        checkpoint = settle_buddy_streak(MONDAY, days_a, days_b, today, checkpoint)
+        assert checkpoint.as_of == max(MONDAY - timedelta(days=1), today - timedelta(days=REPLAY_WINDOW_DAYS))
+        assert buddy_streak(MONDAY, days_a, days_b, today, since=checkpoint) == buddy_streak(
+            MONDAY, days_a, days_b, today
+        )
+
+
+def test_after_the_checkpoint_only_the_last_days_are_read():
+    a, b = rep(tiled("GGGGGSS", 400)), rep(tiled("SSSSGGG", 400))
+    today = MONDAY + timedelta(days=399)
+    checkpoint = settle_buddy_streak(MONDAY, a, b, today)
+
+    def recent(days: RepDays) -> RepDays:
+        kept = {day: record for day, record in days.records.items() if day > checkpoint.as_of}
+        return RepDays(kept, days.working_days, days.time_off)
+
+    assert (today - checkpoint.as_of).days == REPLAY_WINDOW_DAYS
+    assert buddy_streak(MONDAY, recent(a), recent(b), today, since=checkpoint) == buddy_streak(MONDAY, a, b, today)
+
+
+def test_a_checkpoint_of_another_span_is_not_trusted():
+    a, b = rep("SSSS"), rep("SSSS")
+    today = MONDAY + timedelta(days=3)
+    later = StreakState(as_of=today, current=9, longest=9)  # after today (a clock moved back)
+    earlier = StreakState(as_of=MONDAY - timedelta(days=5), current=9, longest=9)  # before the pair began
+    for wrong in (later, earlier):
+        assert buddy_streak(MONDAY, a, b, today, since=wrong) == buddy_streak(MONDAY, a, b, today)
+        assert settle_buddy_streak(MONDAY, a, b, today, wrong) == StreakState.fresh(MONDAY)
 
 
 def test_days_before_the_pair_began_do_not_count():

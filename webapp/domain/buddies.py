@@ -13,6 +13,10 @@ the pair (``pair_day``):
   twice their minimum (once a calendar month).
 - Today is never a miss while it is still going.
 
+Bounded cost: the pair keeps a checkpoint like the rep's own streak
+(``settle_buddy_streak``), settled through the last day that can no longer
+change, so a read replays about a week whether the pair is a month or years old.
+
 Each buddy's day is their own local date (``webapp.domain.days``), like the
 team boards: date ``d`` is each buddy's own ``d``. The pair's today is the
 earlier of the two todays, so both buddies see the same number.
@@ -28,7 +32,9 @@ from webapp.domain.streaks import (
     NO_TIME_OFF,
     DayRecord,
     StreakState,
+    checkpoint_day,
     counts_for_streak,
+    roll_checkpoint,
     streak_today,
 )
 
@@ -108,16 +114,50 @@ def pair_today(today_a: date, today_b: date) -> date:
     return min(today_a, today_b)
 
 
-def buddy_streak(first_day: date, a: RepDays, b: RepDays, today: date) -> BuddyStreak:
-    """The buddy streak from the pair's ``first_day`` through ``today`` (today added only if won)."""
-    if today < first_day:
-        return BuddyStreak(0, 0, 0, False, 0, False)
+def _start(first_day: date, today: date, since: StreakState | None) -> StreakState:
+    """Where a replay begins: ``since`` when it is a checkpoint of this pair before today, else the first day."""
+    if since is not None and first_day - timedelta(days=1) <= since.as_of < today:
+        return since
+    return StreakState.fresh(first_day)
+
+
+def _pair_days(a: RepDays, b: RepDays, after: date, through: date) -> dict[date, DayRecord]:
     days = {}
-    day = first_day
-    while day <= today:
+    day = after + timedelta(days=1)
+    while day <= through:
         days[day] = pair_day(a, b, day)
         day += timedelta(days=1)
-    view = streak_today(StreakState.fresh(first_day), days, today, EVERY_DAY, minimum=1)
+    return days
+
+
+def settle_buddy_streak(
+    first_day: date, a: RepDays, b: RepDays, today: date, since: StreakState | None = None
+) -> StreakState:
+    """The pair's checkpoint moved forward to ``checkpoint_day(today)``: the days that can no longer change.
+
+    Like the rep's own checkpoint: late calls, undos and time off reach back
+    at most a week, so the days before that are final and are never replayed
+    again. ``a`` and ``b`` need the days after ``since.as_of`` (from
+    ``first_day`` without a checkpoint). A checkpoint that is not this pair's
+    (after today, or before its first day) is ignored and the replay starts over.
+    """
+    if today < first_day:
+        return StreakState.fresh(first_day)
+    state = _start(first_day, today, since)
+    return roll_checkpoint(state, _pair_days(a, b, state.as_of, checkpoint_day(today)), today, EVERY_DAY)
+
+
+def buddy_streak(first_day: date, a: RepDays, b: RepDays, today: date, since: StreakState | None = None) -> BuddyStreak:
+    """The buddy streak from the pair's ``first_day`` through ``today`` (today added only if won).
+
+    With ``since`` (a checkpoint from ``settle_buddy_streak``) only the days
+    after it are replayed, and the answer is the same as replaying every day.
+    """
+    if today < first_day:
+        return BuddyStreak(0, 0, 0, False, 0, False)
+    state = _start(first_day, today, since)
+    days = _pair_days(a, b, state.as_of, today)
+    view = streak_today(state, days, today, EVERY_DAY, minimum=1)
     counted = bool(days[today].counted)
     waiting = 0 if not counted else sum(1 for rep in (a, b) if not rep.kept(today))
     return BuddyStreak(view.current, view.longest, view.freezes, view.today_met and counted, waiting, view.at_risk)

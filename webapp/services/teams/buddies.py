@@ -12,12 +12,13 @@ hour per pair) is a single conditional UPDATE, so two racing nudges send one.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import and_, delete, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import aliased
+from sqlalchemy.orm.attributes import set_committed_value
 
 from webapp.domain.buddies import (
     BIG_MOMENT_KINDS,
@@ -29,9 +30,10 @@ from webapp.domain.buddies import (
     may_invite,
     nudge_text,
     pair_today,
+    settle_buddy_streak,
 )
 from webapp.domain.goals import DEFAULT_TARGETS
-from webapp.domain.streaks import StreakView
+from webapp.domain.streaks import StreakState, StreakView
 from webapp.domain.time_off import days_off
 from webapp.extensions import db
 from webapp.models import BuddyPair, BuddySeat, DailyTotal, HighFive, TeamMember, TimeOff, User, Win, utcnow
@@ -275,11 +277,60 @@ def _rep_days(user: User, first: date, last: date) -> RepDays:
     )
 
 
+def _checkpoint(pair: BuddyPair) -> StreakState | None:
+    """The buddy streak as stored on the pair, settled through ``streak_as_of``; ``None`` before the first read."""
+    if pair.streak_as_of is None:
+        return None
+    broken = pair.streak_broken if pair.streak_broken_on is not None else 0
+    return StreakState(
+        pair.streak_as_of,
+        pair.streak_current,
+        pair.streak_longest,
+        pair.streak_freezes,
+        pair.streak_toward_freeze,
+        broken,
+        pair.streak_broken_on if broken else None,
+        pair.streak_repaired_on,
+    )
+
+
+@writes
+def _store_checkpoint(pair: BuddyPair, before: date | None, state: StreakState) -> None:
+    """Keep the moved checkpoint; a read that raced this one and stored it first wins (both stored the same)."""
+    values = {
+        "streak_as_of": state.as_of,
+        "streak_current": state.current,
+        "streak_longest": state.longest,
+        "streak_freezes": state.freezes,
+        "streak_toward_freeze": state.toward_freeze,
+        "streak_broken": state.broken,
+        "streak_broken_on": state.broken_on,
+        "streak_repaired_on": state.repaired_on,
+    }
+    unchanged = BuddyPair.streak_as_of.is_(None) if before is None else BuddyPair.streak_as_of == before
+    db.session.execute(update(BuddyPair).where(BuddyPair.id == pair.id, unchanged).values(**values))
+    for name, value in values.items():
+        set_committed_value(pair, name, value)
+
+
 def together(pair: BuddyPair, a: User, b: User, now: datetime) -> BuddyStreak:
-    """The pair's buddy streak now, replayed from the pair's first day."""
+    """The pair's buddy streak now: the stored checkpoint, moved on when days became final, and the last days replayed.
+
+    The days read are those after the checkpoint (about a week), however long
+    the pair has lasted; the first read of a pair replays from its first day
+    once. A late call, an undo or time off can only touch the last week, which
+    is always replayed, so they show at once.
+    """
     today = pair_today(today_for(a, now), today_for(b, now))
     first = pair.started_on or today
-    return buddy_streak(first, _rep_days(a, first, today), _rep_days(b, first, today), today)
+    stored = _checkpoint(pair)
+    since = stored if stored is not None and first - timedelta(days=1) <= stored.as_of < today else None
+    start = since.as_of + timedelta(days=1) if since else first
+    days_a, days_b = _rep_days(a, start, today), _rep_days(b, start, today)
+    settled = settle_buddy_streak(first, days_a, days_b, today, since)
+    if settled != stored and (stored is None or settled.as_of > stored.as_of):
+        _store_checkpoint(pair, stored.as_of if stored else None, settled)
+    return buddy_streak(first, days_a, days_b, today, since=settled)
 
 
 def big_moment(buddy: User, day: date) -> Win | None:
