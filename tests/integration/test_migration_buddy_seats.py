@@ -9,7 +9,7 @@ from sqlalchemy import MetaData, create_engine, insert, select
 
 from tests.integration.test_migration_keeps_streaks import a_rep, database_url, upgrade  # noqa: F401 (a fixture)
 
-BEFORE = "b1c0ffee0011"
+BEFORE = "a9c0ffee0009"  # the revision before the buddy seats
 CREATED = datetime(2026, 11, 20, 9, 0)
 
 
