@@ -1,7 +1,7 @@
 """buddy seats (one buddy at a time, held by the database) and the buddy streak's checkpoint
 
 Revision ID: b7c0ffee0017
-Revises: a9c0ffee0009
+Revises: b2c0ffee0012
 Create Date: 2026-12-01 19:00:00
 
 Each rep in an active pairing holds one seat (the user id is the key), so two
@@ -17,7 +17,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "b7c0ffee0017"
-down_revision = "a9c0ffee0009"
+down_revision = "b2c0ffee0012"
 branch_labels = None
 depends_on = None
 
