@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from flask import Flask, Response, g, has_request_context, request
-from flask_babel import Babel, get_locale, lazy_gettext
+from flask_babel import Babel, get_locale, gettext, lazy_gettext
 from flask_login import current_user
 
 # Locales a rep can be served in. "en" without a region formats like the US
@@ -78,6 +78,16 @@ def html_lang() -> str:
     return str(get_locale() or DEFAULT_LOCALE).replace("_", "-")
 
 
+def translated(message: object) -> str:
+    """A message a rule only marked (``N_``) or a service already worded, in the request's language.
+
+    The template filter ``|translated``: a plain string comes back, so the page
+    still escapes it (Jinja's own ``_()`` would mark the text safe). A message
+    the catalogue does not know, or one already translated, is shown as it is.
+    """
+    return gettext(str(message)) if message else ""
+
+
 def compile_catalogues(source: str, target: str) -> list[str]:
     """Compile every ``<lang>/LC_MESSAGES/messages.po`` under ``source`` into ``target``.
 
@@ -114,6 +124,7 @@ def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
     app.add_template_global(LOCALE_CHOICES, "locale_choices")
     app.add_template_global(html_lang, "html_lang")
+    app.add_template_filter(translated, "translated")
 
     @app.after_request
     def vary_on_language(response: Response) -> Response:

@@ -95,3 +95,54 @@ def test_a_page_in_the_reps_saved_language_does_not_vary_by_the_browsers(rep):
     rep.post("/settings/locale", data={"locale": "de"})
     response = rep.get("/settings", headers={"Accept-Language": "en-US"})
     assert _lang(response) == "de" and "Accept-Language" not in response.vary
+
+
+GERMAN = {"Accept-Language": "de-DE,de;q=0.9"}
+
+
+def _german_page(client, url, **kwargs):
+    return client.get(url, headers=GERMAN, **kwargs).get_data(as_text=True)
+
+
+def _no_english(html, phrases):
+    left = [phrase for phrase in phrases if phrase in html]
+    assert not left, f"English left on a German page: {left}"
+
+
+def test_the_login_and_register_pages_are_german_through_and_through(visitor):
+    html = _german_page(visitor, "/login")
+    assert ">E-Mail</label>" in html and ">Passwort</label>" in html and "Angemeldet bleiben" in html
+    assert "Passwort vergessen?" in html and "Neu hier?" in html
+    _no_english(html, ["Remember me", "Forgot your password?", "New here?", "Create an account", ">Email<"])
+    html = _german_page(visitor, "/register")
+    assert ">Anzeigename</label>" in html and "Das sieht dein Team." in html
+    assert "Mindestens 10 Zeichen" in html and "Schon ein Konto?" in html
+    _no_english(html, ["Display name", "What your team will see.", "At least 10 characters", "Have an account?"])
+
+
+def test_a_weak_password_is_refused_in_german(visitor):
+    data = {"email": "neu@example.com", "display_name": "Nina", "password": "short", "timezone": "Europe/Berlin"}
+    response = visitor.post("/register", data=data, headers=GERMAN)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "Nimm mindestens 10 Zeichen; ein kurzer Satz funktioniert gut." in html
+    _no_english(html, ["Use at least 10 characters"])
+
+
+def test_forgot_password_and_a_broken_reset_link_speak_german(visitor):
+    html = _german_page(visitor, "/forgot")
+    assert "<h1>Passwort vergessen?</h1>" in html and "Zurück zur Anmeldung" in html
+    _no_english(html, ["Forgot your password?", "Back to log in", "This server does not send email", "Send me"])
+    response = visitor.get("/reset/not-a-token", headers=GERMAN)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 410
+    assert "Dieser Link funktioniert nicht." in html and "Neuen Link anfordern" in html
+    _no_english(html, ["This reset link", "Get a new reset link", "Choose a new password"])
+
+
+def test_an_error_page_speaks_the_browsers_language(visitor):
+    response = visitor.get("/nowhere-at-all", headers=GERMAN)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 404 and "Hier ist nichts." in html and "Zurück zu Heute" in html
+    _no_english(html, ["There is nothing here.", "Back to today"])
+    assert "There is nothing here." in visitor.get("/nowhere-at-all").get_data(as_text=True)

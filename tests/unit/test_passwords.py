@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from webapp.domain import passwords
 from webapp.domain.passwords import password_problem
 
 
@@ -24,3 +25,8 @@ def test_password_rules(password, problem):
         assert found is None
     else:
         assert problem in found
+
+
+def test_the_marked_answers_name_the_real_lengths():
+    assert str(passwords.MIN_LENGTH) in passwords.TOO_SHORT
+    assert str(passwords.MAX_LENGTH) in passwords.TOO_LONG

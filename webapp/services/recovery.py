@@ -18,6 +18,7 @@ import hashlib
 from typing import Any
 
 from flask import current_app
+from flask_babel import gettext
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from webapp.domain.passwords import password_problem
@@ -55,12 +56,16 @@ def user_for_reset(token: str, max_age: int = RESET_MAX_AGE) -> User:
     try:
         payload: Any = _serializer().loads(token or "", max_age=max_age)
     except SignatureExpired:
-        raise ResetRefused("This reset link has expired: links work for an hour. Ask for a new one.") from None
+        raise ResetRefused(gettext("This reset link has expired: links work for an hour. Ask for a new one.")) from None
     except BadSignature:
-        raise ResetRefused("This reset link does not work. Check it was copied whole, or ask for a new one.") from None
+        raise ResetRefused(
+            gettext("This reset link does not work. Check it was copied whole, or ask for a new one.")
+        ) from None
     user = db.session.get(User, payload.get("u")) if isinstance(payload, dict) else None
     if user is None or not user.can_log_in or payload.get("p") != _fingerprint(user):
-        raise ResetRefused("This reset link was used already, or the password changed since. Ask for a new one.")
+        raise ResetRefused(
+            gettext("This reset link was used already, or the password changed since. Ask for a new one.")
+        )
     return user
 
 

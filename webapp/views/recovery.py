@@ -14,6 +14,7 @@ from flask import (
     session,
     url_for,
 )
+from flask_babel import gettext, lazy_gettext
 
 from webapp import worker
 from webapp.extensions import limiter
@@ -26,7 +27,7 @@ from webapp.views.team_access import team_route, token_route
 bp = Blueprint("recovery", __name__)
 
 # Said after every request for a link, known email or not, so the answer never tells who has an account.
-LINK_ON_ITS_WAY = "If an account exists for that email, a reset link is on its way. It works for an hour."
+LINK_ON_ITS_WAY = lazy_gettext("If an account exists for that email, a reset link is on its way. It works for an hour.")
 
 
 def _auth_limit() -> str:
@@ -61,12 +62,12 @@ def forgot():
         abort(404)
     email = request.form.get("email", "")
     if not accounts.valid_email(email):
-        errors = {"email": "Enter an email address like name@example.com."}
+        errors = {"email": gettext("Enter an email address like name@example.com.")}
         return render_template("recovery/forgot.html", form=request.form, errors=errors, sent=False), 422
     user_id = recovery.account_to_email(email)
     if user_id is not None:
         worker.email_reset_link(user_id)  # queued: the worker talks to the SMTP server
-    return render_template("recovery/forgot.html", form={}, errors={}, sent=LINK_ON_ITS_WAY)
+    return render_template("recovery/forgot.html", form={}, errors={}, sent=str(LINK_ON_ITS_WAY))
 
 
 @bp.get("/reset/<token>")
@@ -93,7 +94,9 @@ def reset(token: str):
         email = recovery.user_for_reset(token).email
         page = render_template("recovery/reset.html", token=token, email=email, refused=None, errors=invalid.errors)
         return _private(page, 422)
-    flash("Your password is changed, and every device that was logged in is logged out. Log in now.", "success")
+    flash(
+        gettext("Your password is changed, and every device that was logged in is logged out. Log in now."), "success"
+    )
     session[LOGIN_EMAIL] = user.email
     return redirect(url_for("auth.login_form"), 303)
 

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from flask import current_app
+from flask_babel import gettext
 
 from webapp.extensions import db
 from webapp.models import InstanceSetting, User
@@ -44,9 +45,9 @@ class Policy:
     def note(self) -> str:
         """What the register page says about it."""
         if self.kind == INVITE:
-            return "Registration here is by invite only: open the invite link your coach sent you."
+            return gettext("Registration here is by invite only: open the invite link your coach sent you.")
         if self.kind == DOMAINS:
-            return "Registration here is for email addresses at " + ", ".join(self.domains) + "."
+            return gettext("Registration here is for email addresses at %(domains)s.", domains=", ".join(self.domains))
         return ""
 
 
