@@ -7,13 +7,30 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import register
+from tests.browser.conftest import PASSWORD
 
 pytestmark = pytest.mark.browser
 
 
 TWENTY_FOUR_HOURS = re.compile(r"^\d{2}:\d{2}$")
 AM_PM = re.compile(r"^\d{1,2}:\d{2}\s(AM|PM)$")
+
+
+def register(page, server, email: str) -> None:
+    """Register and log in through the forms by their fields' names, so it reads the same in any language."""
+    page.goto(server.url + "/register")
+    page.locator('input[name="email"]').fill(email)
+    page.locator('input[name="display_name"]').fill("Bea Browser")
+    page.locator('input[name="password"]').fill(PASSWORD)
+    page.locator('form[action^="/register"] button[type="submit"]').click()
+    page.wait_for_url(server.url + "/login**")
+    page.locator('input[name="email"]').fill(email)
+    page.locator('input[name="password"]').fill(PASSWORD)
+    page.locator('form[action^="/login"] button[type="submit"]').click()
+    page.wait_for_url(server.url + "/")
+    if page.locator("#welcome").count():  # the first-run welcome, where there is one
+        page.locator("#welcome").get_by_role("button", name="Skip").click()
+        page.locator("#welcome").wait_for(state="detached")
 
 
 def _tap_and_read_the_time(page) -> str:
