@@ -82,3 +82,13 @@ def test_a_catalogue_is_compiled_again_only_when_its_source_changed(tmp_path):
     first = compiled.stat().st_mtime_ns
     compile_catalogues(str(TRANSLATIONS), str(tmp_path))
     assert compiled.stat().st_mtime_ns == first
+
+
+def test_an_invites_days_are_counted_in_german(tmp_path):
+    compile_catalogues(str(TRANSLATIONS), str(tmp_path))
+    german = gettext.translation("messages", str(tmp_path), languages=["de"])
+    one, other = "The link works for %(count)s day.", "The link works for %(count)s days."
+    assert [german.ngettext(one, other, n) % {"count": n} for n in (1, 7)] == [
+        "Der Link gilt 1 Tag.",
+        "Der Link gilt 7 Tage.",
+    ]

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from flask import current_app, render_template, url_for
 from flask_babel import force_locale
+from flask_babel.speaklater import LazyString
 from flask_mailman import EmailMultiAlternatives
 
 from webapp.i18n import DEFAULT_LOCALE
@@ -30,12 +31,14 @@ def public_link(endpoint: str, **values) -> str:
         return url_for(endpoint, _external=True, **values)
 
 
-def send(to: str, subject: str, template: str, locale: str | None = None, **context) -> None:
+def send(to: str, subject: str | LazyString, template: str, locale: str | None = None, **context) -> None:
     """Send ``templates/email/<template>.txt`` as plain text with its ``.html`` twin as the alternative.
 
-    Written in ``locale`` (the rep's saved choice; an email has no browser to ask, so English without one).
+    Written in ``locale`` (the rep's saved choice; an email has no browser to ask, so English without one);
+    a ``lazy_gettext`` subject is translated into it too.
     """
     with force_locale(locale or DEFAULT_LOCALE):
+        subject = str(subject)
         text = render_template(f"email/{template}.txt", **context)
         html = render_template(f"email/{template}.html", **context)
     message = EmailMultiAlternatives(subject, text, current_app.config["MAIL_DEFAULT_SENDER"], [to])

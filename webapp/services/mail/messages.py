@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext
+
 from webapp.extensions import db
 from webapp.models import User
 from webapp.services import recovery
@@ -15,7 +17,8 @@ def send_reset_link(user_id: int) -> bool:
     if user is None or not user.can_log_in:
         return False
     link = public_link("recovery.reset_form", token=recovery.reset_token(user))
-    send(user.email, "Your Closer password reset link", "reset", user=user, link=link, minutes=60)
+    subject = lazy_gettext("Your Closer password reset link")
+    send(user.email, subject, "reset", locale=user.locale, user=user, link=link, minutes=60)
     return True
 
 
@@ -32,8 +35,9 @@ def send_invite(team_id: int, coach_id: int, address: str) -> bool:
     link = public_link("teams.links.join", token=links.create_invite(seat))
     send(
         address,
-        f"{coach.display_name} invites you to {seat.team.name} on Closer",
+        lazy_gettext("%(coach)s invites you to %(team)s on Closer", coach=coach.display_name, team=seat.team.name),
         "invite",
+        locale=coach.locale,  # the address has no account yet: the coach's language is the best guess
         coach=coach,
         team=seat.team,
         link=link,
