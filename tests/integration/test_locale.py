@@ -146,3 +146,21 @@ def test_an_error_page_speaks_the_browsers_language(visitor):
     assert response.status_code == 404 and "Hier ist nichts." in html and "Zurück zu Heute" in html
     _no_english(html, ["There is nothing here.", "Back to today"])
     assert "There is nothing here." in visitor.get("/nowhere-at-all").get_data(as_text=True)
+
+
+def test_the_badges_page_is_german_with_names_and_how_to_earn_them(rep):
+    rep.post("/settings/locale", data={"locale": "de"})
+    rep.tap("no_answer")
+    html = rep.get("/badges").get_data(as_text=True)
+    assert "<h1>Abzeichen</h1>" in html and "1 von 31 verdient." in html
+    assert ">Erster Anruf</h2>" in html and "Erfasse deinen ersten Anruf." in html and "Verdient am " in html
+    assert ">Dickes Fell</h2>" in html and "Hör 10-mal Nein." in html
+    assert 'aria-label="Fortschritt: Dickes Fell"' in html
+    _no_english(
+        html, ["of 31 earned", "Effort counts", ">First dial<", "Log your first call.", ">Thick skin<", "Earned "]
+    )
+
+
+def test_an_english_rep_reads_the_badges_in_english(rep):
+    html = rep.get("/badges").get_data(as_text=True)
+    assert "0 of 31 earned." in html and ">Thick skin</h2>" in html and "Hear 10 no&#39;s." in html

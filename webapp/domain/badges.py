@@ -20,6 +20,7 @@ from datetime import date
 from enum import StrEnum
 
 from webapp.domain.outcomes import CONVERSATIONS, POSITIVES, REJECTIONS, Outcome, parse_outcome
+from webapp.domain.wording import N_
 
 EARLY_BIRD_BEFORE_MINUTE = 9 * 60  # first dial before 09:00 local time
 # Beating a best day of 3 dials is not a personal best worth a badge, and on
@@ -155,75 +156,76 @@ _E, _T, _W, _C, _B, _M, _R = (
 )
 
 # One badge per two lines: code, name, how to earn it; then family, metric, threshold, glyph, cheer.
+# Name and how to earn it are marked for the catalogue (N_); the badges page translates them.
 # fmt: off
 BADGES: tuple[Badge, ...] = (
     # Effort: every dial is a step.
-    Badge("first_dial", "First dial", "Log your first call.",
+    Badge("first_dial", N_("First dial"), N_("Log your first call."),
           _E, "lifetime_dials", 1, "1st", "The hardest dial is the first one. Done."),
-    Badge("day_25", "Warmed up", "Make 25 dials in one day.",
+    Badge("day_25", N_("Warmed up"), N_("Make 25 dials in one day."),
           _E, "today_dials", 25, "25", "25 dials today. You're in the rhythm."),
-    Badge("day_50", "Half century", "Make 50 dials in one day.",
+    Badge("day_50", N_("Half century"), N_("Make 50 dials in one day."),
           _E, "today_dials", 50, "50", "50 dials in a day. That's real work."),
-    Badge("day_100", "Century", "Make 100 dials in one day.",
+    Badge("day_100", N_("Century"), N_("Make 100 dials in one day."),
           _E, "today_dials", 100, "100", "100 dials in one day. Remarkable."),
-    Badge("dials_1k", "A thousand steps", "Make 1,000 dials in total.",
+    Badge("dials_1k", N_("A thousand steps"), N_("Make 1,000 dials in total."),
           _E, "lifetime_dials", 1000, "1k", "1,000 dials. Each one got you closer."),
-    Badge("dials_10k", "Ten thousand", "Make 10,000 dials in total.",
+    Badge("dials_10k", N_("Ten thousand"), N_("Make 10,000 dials in total."),
           _E, "lifetime_dials", 10000, "10k", "10,000 dials. You are the numbers game."),
     # Thick skin: a no is part of the job, and you get better at taking it.
-    Badge("nos_10", "Thick skin", "Hear 10 no's.",
+    Badge("nos_10", N_("Thick skin"), N_("Hear 10 no's."),
           _T, "lifetime_rejections", 10, "10", "Ten no's and still dialling. That's the job, done well."),
-    Badge("nos_100", "Thicker skin", "Hear 100 no's.",
+    Badge("nos_100", N_("Thicker skin"), N_("Hear 100 no's."),
           _T, "lifetime_rejections", 100, "100", "100 no's. Every one was a step closer to yes."),
-    Badge("nos_1000", "Rhino", "Hear 1,000 no's.",
+    Badge("nos_1000", N_("Rhino"), N_("Hear 1,000 no's."),
           _T, "lifetime_rejections", 1000, "1k", "1,000 no's taken in stride. Unshakeable."),
-    Badge("bounce_10", "Bounce back", "Dial again within two minutes of a no, 10 times.",
+    Badge("bounce_10", N_("Bounce back"), N_("Dial again within two minutes of a no, 10 times."),
           _T, "bounce_backs", 10, "↑10", "Knocked back, straight back up. Ten times."),
-    Badge("bounce_50", "Rubber ball", "Dial again within two minutes of a no, 50 times.",
+    Badge("bounce_50", N_("Rubber ball"), N_("Dial again within two minutes of a no, 50 times."),
           _T, "bounce_backs", 50, "↑50", "Fifty bounce-backs. Nothing keeps you down."),
     # Wins, from the very first one.
-    Badge("first_conversation", "Breaking the ice", "Have your first conversation.",
+    Badge("first_conversation", N_("Breaking the ice"), N_("Have your first conversation."),
           _W, "lifetime_conversations", 1, "Hi", "Your first real conversation. Nice."),
-    Badge("first_follow_up", "Foot in the door", "Win your first follow-up.",
+    Badge("first_follow_up", N_("Foot in the door"), N_("Win your first follow-up."),
           _W, "lifetime_follow_ups", 1, "Yes", "They said yes to hearing more."),
-    Badge("first_meeting", "First meeting", "Book your first meeting.",
+    Badge("first_meeting", N_("First meeting"), N_("Book your first meeting."),
           _W, "lifetime_meetings", 1, "Meet", "A meeting in the diary. Well earned."),
-    Badge("first_sale", "First sale", "Close your first sale.",
+    Badge("first_sale", N_("First sale"), N_("Close your first sale."),
           _W, "lifetime_sales", 1, "Sale", "Your first sale. All those dials led here."),
-    Badge("meetings_3_day", "Hat-trick", "Book 3 meetings in one day.",
+    Badge("meetings_3_day", N_("Hat-trick"), N_("Book 3 meetings in one day."),
           _W, "today_meetings", 3, "3×", "Three meetings in a day. What a day."),
-    Badge("conversations_100", "Good listener", "Have 100 conversations.",
+    Badge("conversations_100", N_("Good listener"), N_("Have 100 conversations."),
           _W, "lifetime_conversations", 100, "100", "100 conversations. People like talking to you."),
     # Consistency: small goals, met again and again.
-    Badge("goal_days_5", "On target", "Meet your daily dial goal on 5 days.",
+    Badge("goal_days_5", N_("On target"), N_("Meet your daily dial goal on 5 days."),
           _C, "goal_days", 5, "✓5", "Five goal days. Small goals, real progress."),
-    Badge("goal_days_20", "Dependable", "Meet your daily dial goal on 20 days.",
+    Badge("goal_days_20", N_("Dependable"), N_("Meet your daily dial goal on 20 days."),
           _C, "goal_days", 20, "✓20", "Twenty goal days. This is a habit now."),
-    Badge("streak_5", "Full week", "Show up 5 working days in a row.",
+    Badge("streak_5", N_("Full week"), N_("Show up 5 working days in a row."),
           _C, "streak", 5, "5", "Five working days in a row."),
-    Badge("streak_20", "Steady", "Show up 20 working days in a row.",
+    Badge("streak_20", N_("Steady"), N_("Show up 20 working days in a row."),
           _C, "streak", 20, "20", "Twenty working days in a row. Steady wins."),
-    Badge("streak_60", "Unstoppable", "Show up 60 working days in a row.",
+    Badge("streak_60", N_("Unstoppable"), N_("Show up 60 working days in a row."),
           _C, "streak", 60, "60", "Sixty working days in a row. Extraordinary."),
     # The bigger picture: your own best, your own habits.
-    Badge("early_bird", "Early bird", "Make your first dial of the day before 9:00 (your time).",
+    Badge("early_bird", N_("Early bird"), N_("Make your first dial of the day before 9:00 (your time)."),
           _B, "dialled_before_nine", 1, "9am", "Dialling before nine. The day is yours."),
-    Badge("personal_best", "Personal best", "Beat your best day's dials (once your best is at least 10).",
+    Badge("personal_best", N_("Personal best"), N_("Beat your best day's dials (once your best is at least 10)."),
           _B, "beat_best_day", 1, "PB", "A new personal best. You raised your own bar."),
     # Team: nobody dials alone.
-    Badge("high_fives_10", "Cheerleader", "Give 10 high-fives to teammates.",
+    Badge("high_fives_10", N_("Cheerleader"), N_("Give 10 high-fives to teammates."),
           _M, "high_fives_given", 10, "10", "Ten high-fives given. Your team feels it."),
-    Badge("first_message", "Say hello", "Post your first message to the team feed.",
+    Badge("first_message", N_("Say hello"), N_("Post your first message to the team feed."),
           _M, "messages_posted", 1, "Hi!", "Your first team post. Welcome in."),
-    Badge("team_challenge", "Team player", "Be part of a team that reaches a challenge.",
+    Badge("team_challenge", N_("Team player"), N_("Be part of a team that reaches a challenge."),
           _M, "challenges_reached", 1, "Win", "Your team reached its challenge, with your dials in it."),
-    Badge("reviews_10", "Learner", "Review 10 calls.",
+    Badge("reviews_10", N_("Learner"), N_("Review 10 calls."),
           _R, "reviews", 10, "10", "Ten reviews. Every no is feedback now."),
-    Badge("reviews_50", "Student of the game", "Review 50 calls.",
+    Badge("reviews_50", N_("Student of the game"), N_("Review 50 calls."),
           _R, "reviews", 50, "50", "Fifty reviews. You're learning faster than most."),
-    Badge("resets_5", "Breather", "Take 5 resets after tough calls.",
+    Badge("resets_5", N_("Breather"), N_("Take 5 resets after tough calls."),
           _R, "resets", 5, "Zz", "Five resets taken. Rest is part of the work."),
-    Badge("objections_5", "Objection spotter", "Review calls with 5 different objections.",
+    Badge("objections_5", N_("Objection spotter"), N_("Review calls with 5 different objections."),
           _R, "distinct_objections_reviewed", 5, "5?", "Five kinds of objection met and studied."),
 )
 # fmt: on
