@@ -164,3 +164,33 @@ def test_the_badges_page_is_german_with_names_and_how_to_earn_them(rep):
 def test_an_english_rep_reads_the_badges_in_english(rep):
     html = rep.get("/badges").get_data(as_text=True)
     assert "0 of 31 earned." in html and ">Thick skin</h2>" in html and "Hear 10 no&#39;s." in html
+
+
+def test_the_big_picture_is_german_with_its_plurals(rep):
+    rep.post("/settings/locale", data={"locale": "de"})
+    rep.tap("no_answer")
+    html = rep.get("/big-picture").get_data(as_text=True)
+    assert "<h1>Das Gesamtbild</h1>" in html and "Persönliche Bestwerte" in html and ">Stufe</th>" in html
+    assert ">Rückrufe</th>" in html and ">Termin" in html and "1 Anruf am " in html and "1 Tag, " in html
+    assert 'data-best="day_dials">1 Anruf am ' in html
+    _no_english(
+        html, ["The bigger picture", "Personal bests", "Lifetime funnel", ">1 dial on ", "Best week", ">Stage<"]
+    )
+    rep.tap("no_answer")
+    assert "2 Anrufe am " in rep.get("/big-picture").get_data(as_text=True)
+
+
+def test_an_english_rep_reads_one_dial_and_two_dials_among_the_bests(rep):
+    rep.tap("no_answer")
+    html = rep.get("/big-picture").get_data(as_text=True)
+    assert "1 dial on " in html and "1 day, " in html and "1 dials" not in html
+    rep.tap("no_answer")
+    assert "2 dials on " in rep.get("/big-picture").get_data(as_text=True)
+
+
+def test_the_insights_page_is_german(rep):
+    rep.post("/settings/locale", data={"locale": "de"})
+    html = rep.get("/insights").get_data(as_text=True)
+    assert "<h1>Erkenntnisse</h1>" in html and "Feedback, keine Note." in html and "Gehörte Einwände" in html
+    assert "Noch keine Einwände im Rückblick." in html and "Dein Trichter" in html
+    _no_english(html, ["Patterns from your own", "Objections met", "No objections reviewed yet", "Your funnel"])

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from webapp.domain.insights import require_count
 from webapp.domain.outcomes import CONVERSATIONS, POSITIVES, Outcome, parse_outcome
+from webapp.domain.wording import N_
 
 
 @dataclass(frozen=True)
@@ -20,12 +21,13 @@ class FunnelStage:
     conversion_pct: float | None  # None for the first stage or when the stage above is 0
 
 
+# Labels marked for the catalogue (N_): the page translates them.
 _FUNNEL_STAGES: tuple[tuple[str, str], ...] = (
-    ("dials", "Dials"),
-    ("conversations", "Conversations"),
-    ("follow_ups", "Follow-ups"),
-    ("meetings", "Meetings"),
-    ("sales", "Sales"),
+    ("dials", N_("Dials")),
+    ("conversations", N_("Conversations")),
+    ("follow_ups", N_("Follow-ups")),
+    ("meetings", N_("Meetings")),
+    ("sales", N_("Sales")),
 )
 
 
