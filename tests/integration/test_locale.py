@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from tests.conftest import PASSWORD
 from webapp.extensions import db
 from webapp.models import User
 
@@ -194,3 +195,27 @@ def test_the_insights_page_is_german(rep):
     assert "<h1>Erkenntnisse</h1>" in html and "Feedback, keine Note." in html and "Gehörte Einwände" in html
     assert "Noch keine Einwände im Rückblick." in html and "Dein Trichter" in html
     _no_english(html, ["Patterns from your own", "Objections met", "No objections reviewed yet", "Your funnel"])
+
+
+def test_the_admin_pages_and_their_answers_are_german(app, runner, rep):
+    assert runner.invoke(args=["create-admin", "admin@example.com"], input=f"{PASSWORD}\n{PASSWORD}\n").exit_code == 0
+    admin = type(rep)(app.test_client())
+    assert admin.login("admin@example.com").status_code == 303
+    admin.post("/settings/locale", data={"locale": "de"})
+    html = admin.get("/admin").get_data(as_text=True)
+    assert "<h2>Wer sich registrieren darf</h2>" in html and "Offen: Jeder, der die Seite findet" in html
+    assert "Nach Name, E-Mail-Adresse oder Team suchen" in html and ">Deaktivieren</button>" in html
+    _no_english(html, ["Who may register", "Search by name", ">Deactivate<", ">Reset link<", "last active", "No team"])
+    refused = admin.post("/admin/registration", data={"kind": "domains", "domains": ""})
+    assert refused.status_code == 422 and "Gib mindestens eine Domain an" in refused.get_data(as_text=True)
+    admin.post("/admin/registration", data={"kind": "open", "domains": ""})
+    assert "Gespeichert: offen." in admin.get("/admin").get_data(as_text=True)
+    rita = re.search(r'data-user="(\d+)"[^<]*<span class="member-row__name"><strong>Rita', html).group(1)
+    admin.post(f"/admin/accounts/{rita}/deactivate")
+    log = admin.get("/admin/audit").get_data(as_text=True)
+    assert (
+        "<h2>Protokoll</h2>" in log
+        and "hat deaktiviert:" in log
+        and "hat festgelegt, wer sich registrieren darf" in log
+    )
+    _no_english(log, ["Audit log", "Every admin action", "deactivated", "set who may register"])

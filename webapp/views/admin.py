@@ -9,11 +9,19 @@ from __future__ import annotations
 from functools import wraps
 
 from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, url_for
+from flask_babel import gettext, lazy_gettext
 from flask_login import current_user, login_required
 
 from webapp.services.admin import audit, directory, registration
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+# What the admin reads once a registration policy is saved (a sentence of its own in every language).
+_SAVED = {
+    registration.OPEN: lazy_gettext("Saved: open."),
+    registration.INVITE: lazy_gettext("Saved: invite only."),
+    registration.DOMAINS: lazy_gettext("Saved: listed domains."),
+}
 
 
 def admin_route(view):
@@ -66,7 +74,7 @@ def set_registration():
         policy = registration.set_policy(current_user, form.get("kind", ""), form.get("domains", ""))
     except registration.PolicyError as refused:
         return _accounts_page(422, policy_error=str(refused), form=form)
-    flash("Saved: " + registration.POLICY_LABELS[policy.kind].split(":")[0].lower() + ".", "success")
+    flash(str(_SAVED[policy.kind]), "success")
     return redirect(url_for("admin.accounts", _anchor="registration"), 303)
 
 
@@ -79,7 +87,9 @@ def deactivate(user_id: int):
     except directory.AdminError as refused:
         flash(str(refused), "error")
         return _back()
-    flash(f"{user.display_name} is switched off and logged out everywhere. Their data stays.", "info")
+    flash(
+        gettext("%(name)s is switched off and logged out everywhere. Their data stays.", name=user.display_name), "info"
+    )
     return _back()
 
 
@@ -92,7 +102,7 @@ def reactivate(user_id: int):
     except directory.AdminError as refused:
         flash(str(refused), "error")
         return _back()
-    flash(f"{user.display_name} can log in again.", "success")
+    flash(gettext("%(name)s can log in again.", name=user.display_name), "success")
     return _back()
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext
 from sqlalchemy import select
 
 from webapp.extensions import db
@@ -10,12 +11,12 @@ from webapp.models import AdminAction, User
 # The actor named for what the command line did (``flask --app webapp create-admin``).
 COMMAND_LINE = "command line"
 ACTION_LABELS = {
-    "make_admin": "made an admin",
-    "deactivate": "deactivated",
-    "reactivate": "reactivated",
-    "reset_link": "made a reset link for",
-    "coach_reset_link": "(coach) made a reset link for",
-    "registration": "set who may register",
+    "make_admin": lazy_gettext("made an admin"),
+    "deactivate": lazy_gettext("deactivated"),
+    "reactivate": lazy_gettext("reactivated"),
+    "reset_link": lazy_gettext("made a reset link for"),
+    "coach_reset_link": lazy_gettext("(coach) made a reset link for"),
+    "registration": lazy_gettext("set who may register"),
 }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from flask_babel import gettext
 from sqlalchemy import delete, func, or_, select
 
 from webapp.extensions import db
@@ -92,7 +93,7 @@ def _aware(moment: datetime | None) -> datetime | None:
 def _account(user_id: int) -> User:
     user = db.session.get(User, user_id)
     if user is None:
-        raise AdminError("There is no such account.")
+        raise AdminError(gettext("There is no such account."))
     return user
 
 
@@ -101,7 +102,7 @@ def deactivate(admin: User, user_id: int) -> User:
     """Switch an account off: logged out everywhere and kept out; its calls, team and history stay."""
     user = _account(user_id)
     if user.id == admin.id:
-        raise AdminError("You cannot switch off your own account: another admin can.")
+        raise AdminError(gettext("You cannot switch off your own account: another admin can."))
     if user.can_log_in:
         user.deactivated_at = utcnow()
         device_sessions.end_all(user)
@@ -126,7 +127,7 @@ def reset_link_token(admin: User, user_id: int) -> tuple[User, str]:
     """A reset token for any account that can log in, noted in the audit log."""
     user = _account(user_id)
     if not user.can_log_in:
-        raise AdminError("This account is switched off: reactivate it first.")
+        raise AdminError(gettext("This account is switched off: reactivate it first."))
     audit.record(admin, "reset_link", user)
     return user, recovery.reset_token(user)
 

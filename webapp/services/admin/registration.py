@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from flask import current_app
-from flask_babel import gettext
+from flask_babel import gettext, lazy_gettext
 
 from webapp.extensions import db
 from webapp.models import InstanceSetting, User
@@ -21,9 +21,9 @@ from webapp.services.transaction import writes
 
 OPEN, INVITE, DOMAINS = "open", "invite", "domains"
 POLICY_LABELS = {
-    OPEN: "Open: anyone who finds the page can register",
-    INVITE: "Invite only: registration works only through a team invite link",
-    DOMAINS: "Listed domains: only email addresses of the domains below",
+    OPEN: lazy_gettext("Open: anyone who finds the page can register"),
+    INVITE: lazy_gettext("Invite only: registration works only through a team invite link"),
+    DOMAINS: lazy_gettext("Listed domains: only email addresses of the domains below"),
 }
 _POLICY_KEY, _DOMAINS_KEY = "registration_policy", "registration_domains"
 _DOMAIN = re.compile(r"^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
@@ -76,10 +76,10 @@ def parse_domains(text: str) -> tuple[str, ...]:
         if not word or word in found:
             continue
         if not _DOMAIN.match(word):
-            raise PolicyError(f"{word[:60]!r} is not a domain like example.com.")
+            raise PolicyError(gettext("%(word)s is not a domain like example.com.", word=repr(word[:60])))
         found.append(word)
     if len(found) > MAX_DOMAINS:
-        raise PolicyError(f"List at most {MAX_DOMAINS} domains.")
+        raise PolicyError(gettext("List at most %(count)s domains.", count=MAX_DOMAINS))
     return tuple(found)
 
 
@@ -87,10 +87,10 @@ def parse_domains(text: str) -> tuple[str, ...]:
 def set_policy(admin: User, kind: str, domains_text: str) -> Policy:
     """Save who may register, noted in the audit log; ``PolicyError`` for a bad choice (nothing changes)."""
     if kind not in POLICY_LABELS:
-        raise PolicyError("Choose who may register.")
+        raise PolicyError(gettext("Choose who may register."))
     domains = parse_domains(domains_text)
     if kind == DOMAINS and not domains:
-        raise PolicyError("List at least one domain, like example.com.")
+        raise PolicyError(gettext("List at least one domain, like example.com."))
     for key, value in ((_POLICY_KEY, kind), (_DOMAINS_KEY, ",".join(domains))):
         row = db.session.get(InstanceSetting, key)
         if row is None:
