@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from html import escape
 
+from flask_babel import format_number, gettext, ngettext
+
 from webapp.domain.timing import WEEKDAY_LABELS
 
 SVG_NS = "http://www.w3.org/2000/svg"
@@ -68,8 +70,29 @@ class CalendarNames:
 ENGLISH_CALENDAR = CalendarNames()
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count:,} {word}" if count == 1 else f"{count:,} {word}s"
+def _dials(count: int) -> str:
+    return ngettext("%(count)s dial", "%(count)s dials", count, count=format_number(count))
+
+
+def _days(count: int) -> str:
+    return ngettext("%(count)s day", "%(count)s days", count, count=format_number(count))
+
+
+def _weeks(count: int) -> str:
+    return ngettext("%(count)s week", "%(count)s weeks", count, count=format_number(count))
+
+
+def _week_title(week: date, dials: int, positives: int) -> str:
+    return gettext(
+        "Week of %(date)s: %(dials)s, %(positives)s",
+        date=week.isoformat(),
+        dials=_dials(dials),
+        positives=ngettext("%(count)s positive", "%(count)s positives", positives, count=format_number(positives)),
+    )
+
+
+def _positives(count: int) -> str:
+    return ngettext("%(count)s positive outcome", "%(count)s positive outcomes", count, count=format_number(count))
 
 
 def _short_date(day: date) -> str:
@@ -137,7 +160,7 @@ def calendar_heatmap(
         y = HEAT_TOP + ((day.weekday() - names.first_weekday) % 7) * HEAT_STEP
         groups[heat_bucket(counts[day], thresholds)].append(
             f'<rect x="{x}" y="{y}" width="{HEAT_CELL}" height="{HEAT_CELL}">'
-            f"<title>{day.isoformat()}: {_plural(counts[day], 'dial')}</title></rect>"
+            f"<title>{day.isoformat()}: {_dials(counts[day])}</title></rect>"
         )
 
     body: list[str] = []
@@ -166,9 +189,12 @@ def calendar_heatmap(
 
     total = sum(counts.values())
     active_days = sum(1 for v in counts.values() if v > 0)
-    caption = (
-        f"Dials per day from {first.isoformat()} to {today.isoformat()}: "
-        f"{_plural(total, 'dial')} on {_plural(active_days, 'day')}."
+    caption = gettext(
+        "Dials per day from %(first)s to %(last)s: %(dials)s on %(days)s.",
+        first=first.isoformat(),
+        last=today.isoformat(),
+        dials=_dials(total),
+        days=_days(active_days),
     )
     width = HEAT_LEFT + weeks * HEAT_STEP
     height = HEAT_TOP + 7 * HEAT_STEP
@@ -176,8 +202,8 @@ def calendar_heatmap(
         width,
         height,
         "chart-heatmap",
-        "Calling activity calendar",
-        caption + " Darker squares mean more dials.",
+        gettext("Calling activity calendar"),
+        caption + " " + gettext("Darker squares mean more dials."),
         body,
     )
 
@@ -193,7 +219,7 @@ def calendar_heatmap(
                 str(sum(1 for d in week_days if counts[d] > 0)),
             )
         )
-    return Chart(svg, caption, ("Week of", "Dials", "Days with calls"), tuple(rows))
+    return Chart(svg, caption, (gettext("Week of"), gettext("Dials"), gettext("Days with calls")), tuple(rows))
 
 
 # --------------------------------------------------------------------------
@@ -224,12 +250,13 @@ def weekly_trend_chart(points: Sequence[tuple[date, int, int]]) -> Chart:
     their own scale because they are a small fraction of dials and would lie
     flat along the bottom otherwise.
     """
-    title = "Weekly dials and positive outcomes"
-    headers = ("Week of", "Dials", "Positives")
+    title = gettext("Weekly dials and positive outcomes")
+    headers = (gettext("Week of"), gettext("Dials"), gettext("Positives"))
     rows = tuple((w.isoformat(), str(d), str(p)) for w, d, p in points)
     if not points:
-        caption = "No weeks to show yet."
-        body = [f'<text x="{TREND_WIDTH // 2}" y="{TREND_HEIGHT // 2}" text-anchor="middle">No calls yet</text>']
+        caption = gettext("No weeks to show yet.")
+        empty = _text(gettext("No calls yet"))
+        body = [f'<text x="{TREND_WIDTH // 2}" y="{TREND_HEIGHT // 2}" text-anchor="middle">{empty}</text>']
         svg = _svg(TREND_WIDTH, TREND_HEIGHT, "chart-trend", title, caption, body)
         return Chart(svg, caption, headers, rows)
 
@@ -259,10 +286,10 @@ def weekly_trend_chart(points: Sequence[tuple[date, int, int]]) -> Chart:
         body.append(
             f'<text x="{TREND_WIDTH - TREND_RIGHT + 4}" y="{y + 4:g}" class="chart-label">{pos_max * fraction:g}</text>'
         )
-    body.append(f'<text x="{TREND_LEFT}" y="10" class="chart-axis-title">Dials</text>')
+    body.append(f'<text x="{TREND_LEFT}" y="10" class="chart-axis-title">{_text(headers[1])}</text>')
     body.append(
         f'<text x="{TREND_WIDTH}" y="10" text-anchor="end" class="chart-axis-title" '
-        f'fill="{LINE_STROKE}">Positives</text>'
+        f'fill="{LINE_STROKE}">{_text(headers[2])}</text>'
     )
 
     bars = []
@@ -272,8 +299,7 @@ def weekly_trend_chart(points: Sequence[tuple[date, int, int]]) -> Chart:
         top = y_for(dials, dial_max)
         bars.append(
             f'<rect x="{x:.1f}" y="{top:.1f}" width="{bar_w:.1f}" height="{base_y - top:.1f}">'
-            f"<title>Week of {week.isoformat()}: {_plural(dials, 'dial')}, "
-            f"{_plural(positives, 'positive')}</title></rect>"
+            f"<title>{_text(_week_title(week, dials, positives))}</title></rect>"
         )
         line_points.append((TREND_LEFT + (i + 0.5) * slot, y_for(positives, pos_max)))
     body.append(f'<g class="bar" fill="{BAR_FILL}">' + "".join(bars) + "</g>")
@@ -296,14 +322,17 @@ def weekly_trend_chart(points: Sequence[tuple[date, int, int]]) -> Chart:
         )
     body.append(
         f'<text x="{TREND_LEFT + plot_w / 2:.1f}" y="{TREND_HEIGHT - 2}" text-anchor="middle" '
-        f'class="chart-axis-title">Week starting</text>'
+        f'class="chart-axis-title">{_text(gettext("Week starting"))}</text>'
     )
 
     total_dials = sum(d for _, d, _ in points)
     total_pos = sum(p for _, _, p in points)
-    caption = (
-        f"{_plural(total_dials, 'dial')} and {_plural(total_pos, 'positive outcome')} "
-        f"over {_plural(len(points), 'week')}, from the week of {points[0][0].isoformat()}."
+    caption = gettext(
+        "%(dials)s and %(positives)s over %(weeks)s, from the week of %(first)s.",
+        dials=_dials(total_dials),
+        positives=_positives(total_pos),
+        weeks=_weeks(len(points)),
+        first=points[0][0].isoformat(),
     )
     svg = _svg(TREND_WIDTH, TREND_HEIGHT, "chart-trend", title, caption, body)
     return Chart(svg, caption, headers, rows)
@@ -321,8 +350,8 @@ BAR_VALUE_ROOM = 40
 
 def bar_chart(
     items: Sequence[tuple[str, int | float]],
-    title: str = "Bar chart",
-    value_header: str = "Count",
+    title: str | None = None,
+    value_header: str | None = None,
 ) -> Chart:
     """Horizontal bars, one per ``(label, value)``, in the order given.
 
@@ -333,11 +362,12 @@ def bar_chart(
     for label, value in items:
         if value < 0:
             raise ValueError(f"Bar values cannot be negative; {label!r} has {value}.")
-    headers = ("Item", value_header)
+    title = title or gettext("Bar chart")
+    headers = (gettext("Item"), value_header or gettext("Count"))
     rows = tuple((str(label), f"{value:g}") for label, value in items)
     if not items:
-        caption = "Nothing to show yet."
-        body = ['<text x="180" y="20" text-anchor="middle">Nothing to show yet</text>']
+        caption = gettext("Nothing to show yet.")
+        body = [f'<text x="180" y="20" text-anchor="middle">{_text(caption)}</text>']
         svg = _svg(BAR_WIDTH, 30, "chart-bars", title, caption, body)
         return Chart(svg, caption, headers, rows)
 

@@ -177,8 +177,11 @@ def test_the_big_picture_is_german_with_its_plurals(rep):
     _no_english(
         html, ["The bigger picture", "Personal bests", "Lifetime funnel", ">1 dial on ", "Best week", ">Stage<"]
     )
+    assert "Kalender deiner Anrufe" in html and ": 1 Anruf an 1 Tag." in html and "Woche vom</th>" in html
+    _no_english(html, ["Calling activity calendar", "Dials per day", "Darker squares", "Week of", "Weekly dials"])
     rep.tap("no_answer")
-    assert "2 Anrufe am " in rep.get("/big-picture").get_data(as_text=True)
+    html = rep.get("/big-picture").get_data(as_text=True)
+    assert "2 Anrufe am " in html and ": 2 Anrufe an 1 Tag." in html
 
 
 def test_an_english_rep_reads_one_dial_and_two_dials_among_the_bests(rep):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from flask_babel import gettext
 from sqlalchemy import func, select
 
 from webapp.charts import Chart, bar_chart
@@ -12,8 +13,8 @@ from webapp.domain import best_times, funnel
 from webapp.domain import insights as rules
 from webapp.domain.outcomes import OUTCOME_CODES, POSITIVES
 from webapp.domain.reviews import Objection, ReviewToggle
-from webapp.domain.timing import WEEKDAY_LABELS
 from webapp.extensions import db
+from webapp.formats import calendar_names
 from webapp.models import (
     DailyTotal,
     HourlyActivity,
@@ -99,7 +100,7 @@ def _objection_summary(weeks: list[dict], today: date):
     breakdown = rules.objection_breakdown(_objection_rows(weeks) + [(rules.week_start(today), Objection.OTHER, 0)])
     shown = breakdown.weeks[-OBJECTION_WEEKS_SHOWN:]
     table = ObjectionWeeks(shown, tuple((s.label, s.counts[-len(shown) :]) for s in breakdown.series))
-    chart = bar_chart([(t.label, t.count) for t in breakdown.totals], "Objections met", "Times met")
+    chart = bar_chart([(t.label, t.count) for t in breakdown.totals], gettext("Objections met"), gettext("Times met"))
     return breakdown, chart, table
 
 
@@ -133,7 +134,9 @@ def insights_for(user: User, now: datetime | None = None) -> Insights:
         toggles=rules.toggle_rates(_toggle_rows(weeks), today),
         best_times=best_times.best_times(talks, dials),
         weekday_chart=bar_chart(
-            list(zip(WEEKDAY_LABELS, by_day, strict=True)), "Conversations by weekday", "Conversations"
+            list(zip(calendar_names().weekdays, by_day, strict=True)),  # in the rep's language
+            gettext("Conversations by weekday"),
+            gettext("Conversations"),
         ),
         funnel=funnel.funnel_from_outcomes({k: max(0, v) for k, v in outcomes.items()}),
         reviews=lifetime.reviews if lifetime else 0,
