@@ -222,3 +222,23 @@ def test_the_admin_pages_and_their_answers_are_german(app, runner, rep):
         and "hat festgelegt, wer sich registrieren darf" in log
     )
     _no_english(log, ["Audit log", "Every admin action", "deactivated", "set who may register"])
+
+
+def test_the_huddle_speaks_german_default_prompt_included(app, rep):
+    from tests.integration.team_helpers import invite_token, join, make_team, new_rep
+
+    coach = new_rep(app, "coach@example.com", "Cora Coach")
+    team_id = make_team(coach, "Night Owls", tz="Europe/Berlin")
+    join(rep, invite_token(coach, team_id))
+    plan = {"enabled": "on", "time": "09:00", "prompt": ""}
+    assert coach.post(f"/teams/{team_id}/huddle/plan", data=plan).status_code == 303
+    rep.post("/settings/locale", data={"locale": "de"})
+    coach.post("/settings/locale", data={"locale": "de"})
+    card = rep.get("/today/huddle").get_data(as_text=True)
+    assert "<strong>Team-Runde</strong> um " in card and "Fokus für heute" in card and ">Überspringen</button>" in card
+    _no_english(card, ["Today&#39;s focus", ">Share<", ">Skip<", "One line for the team"])
+    rep.post(f"/teams/{team_id}/huddle/answer", htmx=True, data={"body": "Erst die warmen Leads"})
+    page = coach.get(f"/teams/{team_id}/huddle").get_data(as_text=True)
+    assert "Tägliche Team-Runde" in page and "1 geantwortet (Rita Rep)" in page and "noch nicht: Cora Coach" in page
+    assert "Team-Runde speichern" in page and "Heute gehörte Einwände:" in page
+    _no_english(page, ["Daily huddle", "answered (", "not yet:", "Save the huddle", "Objections met today"])

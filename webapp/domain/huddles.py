@@ -10,10 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import time
 
+from webapp.domain.wording import N_
+
 ANSWER_MAX = 140
 PROMPT_MAX = 80
-MORNING_PROMPT = "Today's focus"
-EVENING_PROMPT = "One win, one lesson"
+MORNING_PROMPT = N_("Today's focus")  # marked: the page translates a default prompt
+EVENING_PROMPT = N_("One win, one lesson")
 DEFAULT_AT = time(9, 0)
 NOON = time(12, 0)
 DAYS_SHOWN = 5  # the team's huddle card lists this many days, newest first
