@@ -242,3 +242,28 @@ def test_the_huddle_speaks_german_default_prompt_included(app, rep):
     assert "Tägliche Team-Runde" in page and "1 geantwortet (Rita Rep)" in page and "noch nicht: Cora Coach" in page
     assert "Team-Runde speichern" in page and "Heute gehörte Einwände:" in page
     _no_english(page, ["Daily huddle", "answered (", "not yet:", "Save the huddle", "Objections met today"])
+
+
+def test_call_buddies_speak_german(app, rep):
+    from tests.integration.team_helpers import invite_token, join, make_team, new_rep
+
+    coach = new_rep(app, "coach@example.com", "Cora Coach")
+    team_id = make_team(coach)
+    join(rep, invite_token(coach, team_id))
+    max_ = new_rep(app, "max@example.com", "Max Member")
+    join(max_, invite_token(coach, team_id))
+    for person in (rep, max_):
+        person.post("/settings/locale", data={"locale": "de"})
+    page = rep.get(f"/teams/{team_id}/buddies").get_data(as_text=True)
+    assert "Dein Anruf-Buddy" in page and "Max Member fragen" in page
+    _no_english(page, ["Your call buddy", "Pick a teammate", "Ask Max", "A buddy sees"])
+    with app.app_context():
+        ids = dict(db.session.execute(db.select(User.email, User.id)).all())
+    rita_id, max_id = ids["rep@example.com"], ids["max@example.com"]
+    rep.post(f"/teams/{team_id}/buddies/{max_id}/invite")
+    invited = max_.get("/today/buddy").get_data(as_text=True)
+    assert "<strong>Rita Rep</strong> möchte dein Anruf-Buddy sein." in invited and ">Annehmen</button>" in invited
+    max_.post(f"/teams/{team_id}/buddies/{rita_id}/accept")
+    line = rep.get("/today/buddy").get_data(as_text=True)
+    assert "Serie: 0 Tage" in line and "0/40 Anrufe" in line and "noch kein Anruf" in line and "zusammen 0 Tage" in line
+    _no_english(line, ["-day streak", " dials<", "no call yet", "together "])
