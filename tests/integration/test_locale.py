@@ -267,3 +267,19 @@ def test_call_buddies_speak_german(app, rep):
     line = rep.get("/today/buddy").get_data(as_text=True)
     assert "Serie: 0 Tage" in line and "0/40 Anrufe" in line and "noch kein Anruf" in line and "zusammen 0 Tage" in line
     _no_english(line, ["-day streak", " dials<", "no call yet", "together "])
+
+
+def test_starting_and_joining_a_team_speak_german(app, rep, visitor):
+    from tests.integration.team_helpers import invite_token, make_team, new_rep
+
+    rep.post("/settings/locale", data={"locale": "de"})
+    html = rep.get("/teams").get_data(as_text=True)
+    assert "Telefonier im Team" in html and ">Teamname</label>" in html and ">Team erstellen</button>" in html
+    _no_english(html, ["Call with a team", "Team name", "Create team", "Start a team"])
+    coach = new_rep(app, "coach@example.com", "Cora Coach")
+    token = invite_token(coach, make_team(coach, "Night Owls"))
+    html = rep.get(f"/join/{token}").get_data(as_text=True)
+    assert "<h1>Night Owls beitreten</h1>" in html and "Deine Anrufe zählen auch fürs Team" in html
+    html = _german_page(visitor, f"/join/{token}")
+    assert "Du bist eingeladen." in html and "Zum Beitreten anmelden" in html
+    _no_english(html, ["You are invited", "Log in to join", "Create an account"])
