@@ -283,3 +283,31 @@ def test_starting_and_joining_a_team_speak_german(app, rep, visitor):
     html = _german_page(visitor, f"/join/{token}")
     assert "Du bist eingeladen." in html and "Zum Beitreten anmelden" in html
     _no_english(html, ["You are invited", "Log in to join", "Create an account"])
+
+
+def test_streak_settings_and_time_off_speak_german_with_their_plurals(app, rep):
+    from datetime import date, timedelta
+
+    rep.post("/settings/locale", data={"locale": "de"})
+    html = rep.get("/settings").get_data(as_text=True)
+    assert "<h2>Deine Serie</h2>" in html and "Meine Serie ausblenden" in html and "Keine freien Tage geplant." in html
+    _no_english(html, ["Your streak", "Hide my streak", "No time off planned", "Add time off", ">First day<"])
+    start = date.today() + timedelta(days=10)
+    rep.post("/settings/time-off", data={"first": start.isoformat(), "last": "", "kind": "holiday"})
+    later = start + timedelta(days=20)
+    rep.post("/settings/time-off", data={"first": later.isoformat(), "last": (later + timedelta(days=2)).isoformat()})
+    html = rep.get("/settings").get_data(as_text=True)
+    assert "Urlaub: " in html and "(1 Tag)" in html and "(3 Tage)" in html and " bis " in html
+    refused = rep.post("/settings/time-off", data={"first": "", "kind": "sick"})
+    assert refused.status_code == 422 and "Gib den ersten Tag ein, etwa 2026-11-02." in refused.get_data(as_text=True)
+
+
+def test_an_english_rep_reads_one_day_and_three_days_off(rep):
+    from datetime import date, timedelta
+
+    start = date.today() + timedelta(days=10)
+    rep.post("/settings/time-off", data={"first": start.isoformat(), "last": "", "kind": "holiday"})
+    later = start + timedelta(days=20)
+    rep.post("/settings/time-off", data={"first": later.isoformat(), "last": (later + timedelta(days=2)).isoformat()})
+    html = rep.get("/settings").get_data(as_text=True)
+    assert "(1 day)" in html and "(3 days)" in html and 'your team\'s "% of own goal".' in html

@@ -15,6 +15,7 @@ from datetime import date, timedelta
 from enum import StrEnum
 
 from webapp.domain.streaks import REPLAY_WINDOW_DAYS
+from webapp.domain.wording import N_
 
 MAX_RANGE_DAYS = 60
 MAX_DAYS_BACK = REPLAY_WINDOW_DAYS - 1
@@ -31,10 +32,10 @@ class TimeOffKind(StrEnum):
 
 
 KIND_LABELS = {
-    TimeOffKind.HOLIDAY: "Holiday",
-    TimeOffKind.SICK: "Sick",
-    TimeOffKind.TRAINING: "Training",
-    TimeOffKind.OTHER: "Other",
+    TimeOffKind.HOLIDAY: N_("Holiday"),
+    TimeOffKind.SICK: N_("Sick"),
+    TimeOffKind.TRAINING: N_("Training"),
+    TimeOffKind.OTHER: N_("Other"),
 }
 
 
@@ -85,19 +86,19 @@ def parse_time_off(
     try:
         kind = TimeOffKind((kind_raw or "holiday").strip())
     except ValueError:
-        errors["kind"] = "Choose holiday, sick, training or other."
+        errors["kind"] = N_("Choose holiday, sick, training or other.")
         kind = TimeOffKind.OTHER
     first = _date_or_none(first_raw)
     last = _date_or_none(last_raw) if (last_raw or "").strip() else first
     if first is None:
-        errors["first"] = "Enter the first day, like 2026-11-02."
+        errors["first"] = N_("Enter the first day, like 2026-11-02.")
     if last is None and first is not None:
-        errors["last"] = "Enter the last day, like 2026-11-06, or leave it empty for one day."
+        errors["last"] = N_("Enter the last day, like 2026-11-06, or leave it empty for one day.")
     if errors or first is None or last is None:
         raise TimeOffRefused(errors)
     earliest, latest = today - timedelta(days=MAX_DAYS_BACK), today + timedelta(days=MAX_DAYS_AHEAD)
     if last < first:
-        errors["last"] = "The last day comes before the first day."
+        errors["last"] = N_("The last day comes before the first day.")
     elif (last - first).days + 1 > MAX_RANGE_DAYS:
         errors["last"] = f"Time off is at most {MAX_RANGE_DAYS} days at a time."
     elif first < earliest:
@@ -106,7 +107,7 @@ def parse_time_off(
             "older days are already counted."
         )
     elif last > latest:
-        errors["last"] = "Time off can be planned up to a year ahead."
+        errors["last"] = N_("Time off can be planned up to a year ahead.")
     else:
         clash = next((r for r in sorted(existing, key=lambda r: r.first) if r.overlaps(first, last)), None)
         if clash is not None:
