@@ -311,3 +311,12 @@ def test_an_english_rep_reads_one_day_and_three_days_off(rep):
     rep.post("/settings/time-off", data={"first": later.isoformat(), "last": (later + timedelta(days=2)).isoformat()})
     html = rep.get("/settings").get_data(as_text=True)
     assert "(1 day)" in html and "(3 days)" in html and 'your team\'s "% of own goal".' in html
+
+
+def test_adding_a_forgotten_call_speaks_german_with_the_outcome_names(rep):
+    rep.post("/settings/locale", data={"locale": "de"})
+    html = rep.get("/calls/add").get_data(as_text=True)
+    assert "<h1>Vergessenen Anruf nachtragen</h1>" in html and " Gestern</label>" in html
+    outcomes = ("Keine Antwort", "Mailbox", "Vorzimmer", "Kein Interesse", "Gespräch", "Termin vereinbart", "Verkauf")
+    assert all(f">{german}</option>" in html for german in outcomes)
+    _no_english(html, ["Add a forgotten call", ">No answer<", ">Gatekeeper<", ">Meeting booked<", "Yesterday"])

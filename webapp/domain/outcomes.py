@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from webapp.domain.wording import N_
+
 
 class Outcome(StrEnum):
     """The eight things that can happen on a call, in the order they are shown."""
@@ -34,14 +36,14 @@ class OutcomeInfo:
 
 
 OUTCOMES: tuple[OutcomeInfo, ...] = (
-    OutcomeInfo(Outcome.NO_ANSWER, "No answer", 1),
-    OutcomeInfo(Outcome.VOICEMAIL, "Voicemail", 2),
-    OutcomeInfo(Outcome.GATEKEEPER, "Gatekeeper", 3),
-    OutcomeInfo(Outcome.NOT_INTERESTED, "Not interested", 5),
-    OutcomeInfo(Outcome.CONVERSATION, "Conversation", 8),
-    OutcomeInfo(Outcome.FOLLOW_UP, "Follow-up", 12),
-    OutcomeInfo(Outcome.MEETING, "Meeting booked", 20),
-    OutcomeInfo(Outcome.SALE, "Sale", 30),
+    OutcomeInfo(Outcome.NO_ANSWER, N_("No answer"), 1),
+    OutcomeInfo(Outcome.VOICEMAIL, N_("Voicemail"), 2),
+    OutcomeInfo(Outcome.GATEKEEPER, N_("Gatekeeper"), 3),
+    OutcomeInfo(Outcome.NOT_INTERESTED, N_("Not interested"), 5),
+    OutcomeInfo(Outcome.CONVERSATION, N_("Conversation"), 8),
+    OutcomeInfo(Outcome.FOLLOW_UP, N_("Follow-up"), 12),
+    OutcomeInfo(Outcome.MEETING, N_("Meeting booked"), 20),
+    OutcomeInfo(Outcome.SALE, N_("Sale"), 30),
 )
 
 _BY_CODE = {info.outcome.value: info for info in OUTCOMES}
