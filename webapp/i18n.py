@@ -18,6 +18,8 @@ from flask import Flask, Response, g, has_request_context, request
 from flask_babel import Babel, get_locale, gettext, lazy_gettext
 from flask_login import current_user
 
+from webapp.domain.celebrations import Celebration
+
 # Locales a rep can be served in. "en" without a region formats like the US
 # (7:15 AM) but starts weeks on Monday; en_US and en_GB pin the clock.
 SUPPORTED_LOCALES: tuple[str, ...] = ("en", "en_US", "en_GB", "de")
@@ -88,6 +90,19 @@ def translated(message: object) -> str:
     return gettext(str(message)) if message else ""
 
 
+def celebration_words(cheer: Celebration) -> tuple[str, str]:
+    """A celebration's title and message in the request's language, with its words put back in.
+
+    The rep's own text (a reward's ``label``) stays as typed; the other words
+    (a badge's name) are marked rule strings and are translated too.
+    """
+    title, message = cheer.patterns
+    if not title:
+        return translated(cheer.title), translated(cheer.message)
+    words = {key: gettext(value) if isinstance(value, str) and key != "label" else value for key, value in cheer.words}
+    return gettext(title) % words, gettext(message) % words
+
+
 def compile_catalogues(source: str, target: str) -> list[str]:
     """Compile every ``<lang>/LC_MESSAGES/messages.po`` under ``source`` into ``target``.
 
@@ -125,6 +140,7 @@ def init_app(app: Flask) -> None:
     app.add_template_global(LOCALE_CHOICES, "locale_choices")
     app.add_template_global(html_lang, "html_lang")
     app.add_template_filter(translated, "translated")
+    app.add_template_global(celebration_words, "celebration_words")
 
     @app.after_request
     def vary_on_language(response: Response) -> Response:

@@ -18,6 +18,7 @@ from webapp.domain.resilience import RESET_MAX_MINUTES, RESET_MIN_MINUTES, RESET
 from webapp.domain.reviews import OBJECTIONS, REVIEW_TOGGLES
 from webapp.extensions import htmx
 from webapp.formats import fmt_time
+from webapp.i18n import translated
 
 
 def is_fragment_request() -> bool:
@@ -57,9 +58,14 @@ def _ring_markup(ring: GoalProgress, locale: str) -> Markup:
     return Markup(template.render(ring=ring, g=ring_geometry(ring.fraction)))
 
 
+def outcome_label(code: str) -> str:
+    """The template filter ``|outcome_label``: an outcome's name in the request's language ("Kein Interesse")."""
+    return translated(label_for(code))
+
+
 def init_app(app: Flask) -> None:
     """Template filters, and ``Vary: HX-Request`` on responses whose body depended on it."""
-    app.add_template_filter(label_for, "outcome_label")
+    app.add_template_filter(outcome_label, "outcome_label")
     app.add_template_filter(local_time, "local_time")
     app.add_template_global(ring_markup, "ring_markup")
     app.add_template_global(THEME_COLOURS, "theme_colours")

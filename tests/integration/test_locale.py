@@ -320,3 +320,26 @@ def test_adding_a_forgotten_call_speaks_german_with_the_outcome_names(rep):
     outcomes = ("Keine Antwort", "Mailbox", "Vorzimmer", "Kein Interesse", "Gespräch", "Termin vereinbart", "Verkauf")
     assert all(f">{german}</option>" in html for german in outcomes)
     _no_english(html, ["Add a forgotten call", ">No answer<", ">Gatekeeper<", ">Meeting booked<", "Yesterday"])
+
+
+def test_today_is_german_from_the_welcome_to_the_after_call_bar(rep):
+    rep.post("/settings/locale", data={"locale": "de"})
+    html = rep.get("/").get_data(as_text=True)
+    assert "<title>Heute · Closer</title>" in html and "Willkommen bei Closer" in html and ">Mo</span>" in html
+    assert "Letzte Anrufe" in html and "Heute noch keine Anrufe." in html
+    assert "Tipp an, was gerade passiert ist." in html
+    assert ">Keine Antwort</span>" in html and "Noch 1 Anruf" not in html
+    _no_english(html, ["Welcome to Closer", "Latest calls", "No calls yet today", "Daily dial goal", "Start calling"])
+    _no_english(html, ["Today's micro-goals", " XP to level ", ">Dials: ", "day streak", ">Mon<"])
+    _no_english(html, ["Tap what just happened", "Ten-second review", "Objection met", "No budget", ">Meeting<"])
+    html = rep.tap("not_interested").get_data(as_text=True)
+    assert "Erfasst: Kein Interesse" in html and ">Rückgängig</button>" in html and "Rückblick (10 s)" in html
+    assert ">Anrufe: 1 von " in html
+    _no_english(html, ["Logged:", ">Undo<", "Review (10 s)", ">Dials: ", " of about ", "Closer to yes"])
+
+
+def test_a_german_toast_and_a_big_moment_speak_german(rep):
+    rep.post("/settings/locale", data={"locale": "de"})
+    html = rep.tap("meeting").get_data(as_text=True)
+    assert "Abzeichen: " in html and "Weiter telefonieren" in html
+    _no_english(html, ["Badge:", "Back to calling", "Level up", "Every dial got you here"])

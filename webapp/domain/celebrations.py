@@ -32,6 +32,7 @@ from webapp.domain.goals import (
     goals_newly_met,
 )
 from webapp.domain.levels import levels_crossed
+from webapp.domain.wording import N_
 
 
 class CelebrationKind(StrEnum):
@@ -97,6 +98,19 @@ class Celebration:
     big: bool
     # The art a big moment shows: "badge:<code>", "level:<n>" or "streak:<n>" (see badge_art.moment_svg).
     art: str = ""
+    # For the page in the rep's language: the N_-marked English of title and message, before the
+    # words went in, and those words ("label" is the rep's own text and is never translated).
+    patterns: tuple[str, str] = field(default=("", ""), compare=False)
+    words: tuple[tuple[str, str | int], ...] = field(default=(), compare=False)
+
+
+def _cheer(
+    kind: CelebrationKind, title: str, message: str, *, big: bool, art: str = "", **words: str | int
+) -> Celebration:
+    """A celebration from N_-marked patterns and their words: English on it, the patterns kept to translate."""
+    return Celebration(
+        kind, title % words, message % words, big=big, art=art, patterns=(title, message), words=tuple(words.items())
+    )
 
 
 def reward_value(metric: RewardMetric | str, counts: DayCounts) -> int:
@@ -123,9 +137,9 @@ def rewards_reached(
 
 
 _GOAL_TITLES = {
-    GoalKind.DIALS: "Dial goal met",
-    GoalKind.CONVERSATIONS: "Conversation goal met",
-    GoalKind.FOLLOW_UPS: "Follow-up goal met",
+    GoalKind.DIALS: N_("Dial goal met"),
+    GoalKind.CONVERSATIONS: N_("Conversation goal met"),
+    GoalKind.FOLLOW_UPS: N_("Follow-up goal met"),
 }
 
 
@@ -149,23 +163,25 @@ def celebrations_for_tap(
     if crossed:
         # One cheer for the highest level reached, even if a big win crossed two.
         cheers.append(
-            Celebration(
+            _cheer(
                 CelebrationKind.LEVEL,
-                f"Level {crossed[-1]}",
-                "Every dial got you here. On to the next one.",
+                N_("Level %(level)s"),
+                N_("Every dial got you here. On to the next one."),
                 big=True,
                 art=f"level:{crossed[-1]}",
+                level=crossed[-1],
             )
         )
 
     if streak_reached in STREAK_MILESTONES:
         cheers.append(
-            Celebration(
+            _cheer(
                 CelebrationKind.STREAK,
-                f"{streak_reached}-day streak",
-                f"{streak_reached} working days in a row you showed up.",
+                N_("%(days)s-day streak"),
+                N_("%(days)s working days in a row you showed up."),
                 big=True,
                 art=f"streak:{streak_reached}",
+                days=streak_reached,
             )
         )
 
@@ -173,32 +189,36 @@ def celebrations_for_tap(
     for badge in BADGES:  # catalogue order, so the list is stable
         if badge.code in new_codes:
             cheers.append(
-                Celebration(
+                _cheer(
                     CelebrationKind.BADGE,
-                    f"Badge: {badge.name}",
+                    N_("Badge: %(badge)s"),
                     badge.cheer,
                     big=badge.code in BIG_BADGES,
                     art=f"badge:{badge.code}",
+                    badge=badge.name,
                 )
             )
 
     for reward in rewards_reached(rewards, before.counts, after.counts, already_celebrated_rewards):
         cheers.append(
-            Celebration(
+            _cheer(
                 CelebrationKind.REWARD,
-                f"Reward unlocked: {reward.label}",
-                "You set it, you earned it. Enjoy it.",
+                N_("Reward unlocked: %(label)s"),
+                N_("You set it, you earned it. Enjoy it."),
                 big=False,
+                label=reward.label,
             )
         )
 
     for ring in goals_newly_met(before.counts, after.counts, after.targets):
         cheers.append(
-            Celebration(
+            _cheer(
                 CelebrationKind.GOAL,
                 _GOAL_TITLES[ring.kind],
-                f"{ring.done} of {ring.target}. That's a win, whatever the next call brings.",
+                N_("%(done)s of %(target)s. That's a win, whatever the next call brings."),
                 big=False,
+                done=ring.done,
+                target=ring.target,
             )
         )
     return cheers
@@ -206,12 +226,14 @@ def celebrations_for_tap(
 
 def challenge_reached(label: str, team_name: str) -> Celebration:
     """The big moment of the tap that reached the team's challenge."""
-    return Celebration(
+    return _cheer(
         CelebrationKind.CHALLENGE,
-        "Team challenge reached",
-        f"{label}: {team_name} did it together, with your dials in it.",
+        N_("Team challenge reached"),
+        N_("%(label)s: %(team)s did it together, with your dials in it."),
         big=True,
         art="badge:team_challenge",
+        label=label,
+        team=team_name,
     )
 
 

@@ -17,11 +17,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
+from webapp.domain.wording import N_
+
 NO_ANSWER = "no_answer"
 FAST_GAP = timedelta(seconds=15)
 ALLOWANCE = 5  # fast taps in a run that still earn: catching up on a few missed taps is fine
 
-WHY = (
+WHY = N_(
     'No points for this one: "No answer" taps came faster than one every 15 seconds, '
     "quicker than a call can ring out. It still counts as a dial; "
     "points come back with your next call at a calling pace."

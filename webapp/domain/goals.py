@@ -29,6 +29,7 @@ from webapp.domain.outcomes import (
     parse_outcome,
     points_for,
 )
+from webapp.domain.wording import N_
 
 _CODES = frozenset(OUTCOME_CODES)
 SUGGESTION_WINDOW = 10  # working days the suggested target looks back on
@@ -44,9 +45,9 @@ class GoalKind(StrEnum):
 
 
 GOAL_LABELS: Mapping[GoalKind, str] = {
-    GoalKind.DIALS: "Dials",
-    GoalKind.CONVERSATIONS: "Conversations",
-    GoalKind.FOLLOW_UPS: "Follow-ups won",
+    GoalKind.DIALS: N_("Dials"),
+    GoalKind.CONVERSATIONS: N_("Conversations"),
+    GoalKind.FOLLOW_UPS: N_("Follow-ups won"),
 }
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from webapp.domain.inputs import control_character
+from webapp.domain.wording import N_
 
 
 class Objection(StrEnum):
@@ -21,12 +22,12 @@ class Objection(StrEnum):
 
 
 OBJECTION_LABELS: Mapping[Objection, str] = {
-    Objection.NO_BUDGET: "No budget",
-    Objection.BAD_TIMING: "Bad timing",
-    Objection.TOO_BUSY: "Too busy / other priorities",
-    Objection.NOT_DECISION_MAKER: "Not the decision-maker",
-    Objection.HAPPY_WITH_PROVIDER: "Happy with current provider",
-    Objection.OTHER: "Other",
+    Objection.NO_BUDGET: N_("No budget"),
+    Objection.BAD_TIMING: N_("Bad timing"),
+    Objection.TOO_BUSY: N_("Too busy / other priorities"),
+    Objection.NOT_DECISION_MAKER: N_("Not the decision-maker"),
+    Objection.HAPPY_WITH_PROVIDER: N_("Happy with current provider"),
+    Objection.OTHER: N_("Other"),
 }
 
 # (code, label) pairs, ready for a <select> or a row of chips.
@@ -44,9 +45,9 @@ class ReviewToggle(StrEnum):
 
 
 TOGGLE_LABELS: Mapping[ReviewToggle, str] = {
-    ReviewToggle.ASKED_RIGHT_QUESTIONS: "Asked the right questions?",
-    ReviewToggle.LISTENED_ACTIVELY: "Listened actively?",
-    ReviewToggle.TIMING_RIGHT: "Was the timing right?",
+    ReviewToggle.ASKED_RIGHT_QUESTIONS: N_("Asked the right questions?"),
+    ReviewToggle.LISTENED_ACTIVELY: N_("Listened actively?"),
+    ReviewToggle.TIMING_RIGHT: N_("Was the timing right?"),
 }
 
 REVIEW_TOGGLES: tuple[tuple[str, str], ...] = tuple((toggle.value, TOGGLE_LABELS[toggle]) for toggle in ReviewToggle)
