@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from flask import Flask, Response, g, has_request_context, request
-from flask_babel import Babel, get_locale, gettext, lazy_gettext
+from flask_babel import Babel, get_locale, get_translations, gettext, lazy_gettext
 from flask_login import current_user
 
 from webapp.domain.celebrations import Celebration
@@ -103,6 +103,35 @@ def celebration_words(cheer: Celebration) -> tuple[str, str]:
     return gettext(title) % words, gettext(message) % words
 
 
+def script_words() -> dict[str, str]:
+    """The words the page scripts show, in the request's language, with {placeholders} they fill in.
+
+    Rendered by base.html as a JSON block (``#script-words``), so static/js never
+    carries English of its own; a plural comes as its "one" and "other" forms.
+    """
+    translations = get_translations()
+    return {
+        "undone": gettext("Undone: {label}."),
+        "undone_later": gettext("Undone; it syncs when you are back online."),
+        "review_kept": gettext("Review kept; it is sent when you are back online"),
+        "waiting_one": translations.ungettext("%(num)s waiting to sync", "%(num)s waiting to sync", 1)
+        % {"num": "{count}"},
+        "waiting_other": translations.ungettext("%(num)s waiting to sync", "%(num)s waiting to sync", 2)
+        % {"num": "{count}"},
+        "saved_here": gettext("Taps are saved on this device"),
+        "refused": gettext("{label}: {reason}"),
+        "refused_at": gettext("{label} at {time} on {date}: {reason}"),
+        "undo_of": gettext("Undo of {label}"),
+        "breathe_in": gettext("Breathe in"),
+        "hold": gettext("Hold"),
+        "breathe_out": gettext("Breathe out"),
+        "ready": gettext("I'm ready"),
+        "done": gettext("Done"),
+        "feeling_ready": gettext("Feeling ready? Tap I'm ready, or take the rest of the time."),
+        "times_up": gettext("Time's up. Tap Done to log your reset."),
+    }
+
+
 def compile_catalogues(source: str, target: str) -> list[str]:
     """Compile every ``<lang>/LC_MESSAGES/messages.po`` under ``source`` into ``target``.
 
@@ -141,6 +170,7 @@ def init_app(app: Flask) -> None:
     app.add_template_global(html_lang, "html_lang")
     app.add_template_filter(translated, "translated")
     app.add_template_global(celebration_words, "celebration_words")
+    app.add_template_global(script_words, "script_words")
 
     @app.after_request
     def vary_on_language(response: Response) -> Response:

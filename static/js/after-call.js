@@ -67,10 +67,12 @@ export function startAfterCall({ mirror, userId }) {
     event.preventDefault();
     if (button.disabled) return;
     button.disabled = true;  // until the answer replaces the bar
-    const label = (row.querySelector(".recent__outcome") || button).textContent.trim();
+    // The outcome's own words, without the hidden "(waiting to sync)" after them.
+    const outcome = row.querySelector(".recent__outcome");
+    const label = (outcome && outcome.firstChild ? outcome.firstChild : button).textContent.trim();
     const waiting = rowUndo.hasAttribute("data-undo-waiting");
     rowUndo.click();
-    if (waiting || !navigator.onLine) showUndone("Undone: " + label.replace(/ \(waiting to sync\)$/, "") + ".");
+    if (waiting || !navigator.onLine) showUndone(word("undone", { label }));
   }, true);
 
   // The list's Undo request ends without a new bar (lost on the way, kept in the outbox): say so.
@@ -78,7 +80,7 @@ export function startAfterCall({ mirror, userId }) {
     const elt = event.detail && event.detail.elt;
     if (!elt || !elt.matches || !elt.matches("#recent-list button.undo")) return;
     const pending = document.querySelector(".after-call__undo:disabled");
-    if (pending && !event.detail.successful) showUndone("Undone; it syncs when you are back online.");
+    if (pending && !event.detail.successful) showUndone(word("undone_later"));
   });
 
   document.body.addEventListener("htmx:oobAfterSwap", (event) => {
@@ -131,7 +133,7 @@ export function startAfterCall({ mirror, userId }) {
       const note = document.createElement("span");
       note.className = "review-offer--saved";
       note.setAttribute("role", "status");
-      note.textContent = "Review kept; it is sent when you are back online";
+      note.textContent = word("review_kept");
       slot.replaceWith(note);
     }
     sendKeptReviews();
@@ -180,4 +182,11 @@ function fill(root, values) {
   root.querySelectorAll("*").forEach((el) => {
     Array.from(el.attributes).forEach((attr) => { if (attr.value.includes("{")) attr.value = swap(attr.value); });
   });
+}
+
+/** A word the server put in the page (#script-words, in the rep's language), its {placeholders} filled in. */
+function word(key, values) {
+  const block = document.getElementById("script-words");
+  const text = (block ? JSON.parse(block.textContent)[key] : "") || "";
+  return text.replace(/\{(\w+)\}/g, (whole, name) => (values && name in values ? String(values[name]) : whole));
 }

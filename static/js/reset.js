@@ -21,7 +21,13 @@
   var progress = document.getElementById("reset-progress");
   var status = document.getElementById("reset-status");
   var phase = document.getElementById("breath-phase");
-  var PHASES = ["Breathe in", "Hold", "Breathe out", "Hold"];
+  /** A word the server put in the page (#script-words, in the rep's language). */
+  function word(key) {
+    var block = document.getElementById("script-words");
+    return (block ? JSON.parse(block.textContent)[key] : "") || "";
+  }
+
+  var PHASES = [word("breathe_in"), word("hold"), word("breathe_out"), word("hold")];
   var PHASE_MS = 4000;
   var total = Math.max(1, endsAt - startedAt);
   var timer = null;
@@ -50,22 +56,22 @@
       // Said once, not on every tick: a screen reader hears it one time.
       ready = true;
       done.disabled = false;
-      done.textContent = "I'm ready";
-      if (status) status.textContent = "Feeling ready? Tap I'm ready, or take the rest of the time.";
+      done.textContent = word("ready");
+      if (status) status.textContent = word("feeling_ready");
     }
     if (left <= 0) {
       clearInterval(timer);
       done.disabled = false;
-      done.textContent = "Done";
+      done.textContent = word("done");
       box.classList.add("reset--up");
-      if (status) status.textContent = "Time's up. Tap Done to log your reset.";
+      if (status) status.textContent = word("times_up");
       done.focus();
     }
   }
 
   // Until half the time has passed the button waits; without this script the server still checks the time.
   done.disabled = true;
-  done.textContent = "I'm ready";
+  done.textContent = word("ready");
   tick();
   if (endsAt - serverNow() > 0) timer = setInterval(tick, 250);
 })();

@@ -17,8 +17,8 @@ export function startSyncStatus({ mirror, clock, labelFor }) {
     const waiting = mirror.waiting().filter((item) => !state.live.has(item.client_id)).length;
     const offline = !navigator.onLine || state.serverDown;
     const count = document.getElementById("sync-waiting");
-    let text = waiting ? waiting + " waiting to sync" : "";
-    if (offline && !waiting) text = "Taps are saved on this device";
+    let text = waiting ? word(waiting === 1 ? "waiting_one" : "waiting_other", { count: waiting }) : "";
+    if (offline && !waiting) text = word("saved_here");
     if (count && count.textContent !== text) count.textContent = text;
     if (count) count.setAttribute("data-waiting", String(waiting));
     const badge = document.getElementById("offline-indicator");
@@ -40,8 +40,10 @@ export function startSyncStatus({ mirror, clock, labelFor }) {
         const li = document.createElement("li");
         li.className = "refused__item";
         const at = item.occurred_at ? new Date(item.occurred_at) : null;
-        const when = at ? " at " + clock.time(at) + " on " + clock.date(at) : "";
-        li.textContent = (item.kind === "undo" ? "Undo of " : "") + labelFor(item) + when + ": " + item.reason;
+        const label = item.kind === "undo" ? word("undo_of", { label: labelFor(item) }) : labelFor(item);
+        li.textContent = at
+          ? word("refused_at", { label, time: clock.time(at), date: clock.date(at), reason: item.reason })
+          : word("refused", { label, reason: item.reason });
         list.appendChild(li);
       });
     }
@@ -56,4 +58,11 @@ export function startSyncStatus({ mirror, clock, labelFor }) {
   });
 
   return { render };
+}
+
+/** A word the server put in the page (#script-words, in the rep's language), its {placeholders} filled in. */
+function word(key, values) {
+  const block = document.getElementById("script-words");
+  const text = (block ? JSON.parse(block.textContent)[key] : "") || "";
+  return text.replace(/\{(\w+)\}/g, (whole, name) => (values && name in values ? String(values[name]) : whole));
 }

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 from tests.conftest import PASSWORD
+from webapp.domain.encouragement import LINES, Moment
 from webapp.extensions import db
 from webapp.models import User
 
@@ -336,6 +338,24 @@ def test_today_is_german_from_the_welcome_to_the_after_call_bar(rep):
     assert "Erfasst: Kein Interesse" in html and ">Rückgängig</button>" in html and "Rückblick (10 s)" in html
     assert ">Anrufe: 1 von " in html
     _no_english(html, ["Logged:", ">Undo<", "Review (10 s)", ">Dials: ", " of about ", "Closer to yes"])
+    assert "Noch zu wenige Anrufe für eine Schätzung" in html and "Not enough calls yet" not in html
+    _no_english(html, list(LINES[Moment.AFTER_NO]) + ["The hardest dial is the first one."])
+
+
+def test_the_words_the_page_scripts_show_come_from_the_server_in_german(rep):
+    rep.post("/settings/locale", data={"locale": "de"})
+    html = rep.get("/").get_data(as_text=True)
+    block = re.search(r'<script type="application/json" id="script-words">(.*?)</script>', html, re.S)
+    words = json.loads(block.group(1))
+    assert words["undone"] == "Rückgängig gemacht: {label}."
+    assert (words["waiting_one"], words["waiting_other"]) == (
+        "{count} wartet auf Abgleich",
+        "{count} warten auf Abgleich",
+    )
+    assert words["breathe_in"] == "Einatmen" and words["ready"] == "Ich bin bereit"
+    rep.post("/settings/locale", data={"locale": "en_GB"})
+    english = json.loads(re.search(r'id="script-words">(.*?)</script>', rep.get("/").get_data(as_text=True)).group(1))
+    assert english["waiting_one"] == "{count} waiting to sync" and english["undone"] == "Undone: {label}."
 
 
 def test_a_german_toast_and_a_big_moment_speak_german(rep):

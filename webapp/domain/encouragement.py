@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from enum import StrEnum
 
+from webapp.domain.wording import N_
+
 
 class Moment(StrEnum):
     """When a line is shown."""
@@ -22,46 +24,46 @@ class Moment(StrEnum):
 
 LINES: Mapping[Moment, tuple[str, ...]] = {
     Moment.AFTER_NO: (
-        "That no was about timing and fit, not about you.",
-        "One more no behind you. One step closer to a yes.",
-        "You reached a real person. That took nerve.",
-        "No is an answer. Answers move you forward.",
-        "Noted, and on to the next one.",
-        "Calling is a numbers game. That no was one of the numbers.",
-        "You asked. That's the part you control.",
+        N_("That no was about timing and fit, not about you."),
+        N_("One more no behind you. One step closer to a yes."),
+        N_("You reached a real person. That took nerve."),
+        N_("No is an answer. Answers move you forward."),
+        N_("Noted, and on to the next one."),
+        N_("Calling is a numbers game. That no was one of the numbers."),
+        N_("You asked. That's the part you control."),
     ),
     Moment.AFTER_TOUGH_CALL: (
-        "That one was hard. It's fine to feel it for a moment.",
-        "Rough call. Take a breath before the next one.",
-        "Not every call goes well. That's normal, and it passes.",
-        "You stayed polite through that. That counts.",
-        "Tough calls end. This one just did.",
-        "Shake it off at your own pace. The list will wait.",
+        N_("That one was hard. It's fine to feel it for a moment."),
+        N_("Rough call. Take a breath before the next one."),
+        N_("Not every call goes well. That's normal, and it passes."),
+        N_("You stayed polite through that. That counts."),
+        N_("Tough calls end. This one just did."),
+        N_("Shake it off at your own pace. The list will wait."),
     ),
     Moment.AFTER_RESET: (
-        "Welcome back. Fresh call, fresh start.",
-        "Good call taking a break. Ready when you are.",
-        "Breathing done. The next person hasn't heard from you yet.",
-        "You looked after yourself. That's part of the job.",
-        "Reset complete. Pick up where you left off.",
-        "A clear head makes a better call. Go get it.",
+        N_("Welcome back. Fresh call, fresh start."),
+        N_("Good call taking a break. Ready when you are."),
+        N_("Breathing done. The next person hasn't heard from you yet."),
+        N_("You looked after yourself. That's part of the job."),
+        N_("Reset complete. Pick up where you left off."),
+        N_("A clear head makes a better call. Go get it."),
     ),
     Moment.BAD_RUN: (
-        "A run of no's happens to every caller. It will end.",
-        "Streaks of no's are part of the numbers, not a verdict.",
-        "You're still dialling. That's what gets you through this.",
-        "Rough patch. Want a two-minute reset before the next one?",
-        "The people saying no haven't met your best call yet.",
-        "Hard stretch. Be as kind to yourself as you'd be to a teammate.",
-        "This run says nothing about the next dial.",
+        N_("A run of no's happens to every caller. It will end."),
+        N_("Streaks of no's are part of the numbers, not a verdict."),
+        N_("You're still dialling. That's what gets you through this."),
+        N_("Rough patch. Want a two-minute reset before the next one?"),
+        N_("The people saying no haven't met your best call yet."),
+        N_("Hard stretch. Be as kind to yourself as you'd be to a teammate."),
+        N_("This run says nothing about the next dial."),
     ),
     Moment.COMEBACK: (
-        "Back on the phone already. That's resilience.",
-        "Straight back in. Nice bounce.",
-        "That's how it's done: no, then dial.",
-        "You didn't let that one stop you.",
-        "Quick comeback. The next yes is out there.",
-        "Right back at it. Your future self says thanks.",
+        N_("Back on the phone already. That's resilience."),
+        N_("Straight back in. Nice bounce."),
+        N_("That's how it's done: no, then dial."),
+        N_("You didn't let that one stop you."),
+        N_("Quick comeback. The next yes is out there."),
+        N_("Right back at it. Your future self says thanks."),
     ),
 }
 

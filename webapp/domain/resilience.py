@@ -206,6 +206,10 @@ class CloserToYes:
     dials_in: int
     fraction: float
     message: str
+    # Why there is no estimate, for a page that words it in another language: "few_dials" (fewer than
+    # ``reason_count`` dials so far) or "no_yes" (no yes in the last ``reason_count`` days); "" with an estimate.
+    reason: str = ""
+    reason_count: int = 0
 
 
 def _dials(count: int) -> str:
@@ -244,6 +248,8 @@ def closer_to_yes(
                 f"{MIN_DIALS_FOR_ESTIMATE} dials Closer can tell you how many "
                 "a yes usually takes."
             ),
+            reason="few_dials",
+            reason_count=MIN_DIALS_FOR_ESTIMATE,
         )
     if positives_last_30_days == 0:
         return CloserToYes(
@@ -255,6 +261,8 @@ def closer_to_yes(
                 f"No yes in the last {ESTIMATE_WINDOW_DAYS} days yet, so Closer "
                 "won't guess how many it takes. Every no is a step closer - keep going."
             ),
+            reason="no_yes",
+            reason_count=ESTIMATE_WINDOW_DAYS,
         )
 
     # Round half up (not Python's banker's rounding) so 17.5 reads as 18.

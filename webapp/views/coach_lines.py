@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 
 from flask import session
+from flask_babel import gettext
 
 from webapp.domain.encouragement import Moment, pick_line
 from webapp.services.coaching.after_call import AfterCall
@@ -21,13 +22,13 @@ _CLOSER_NEEDS_TOLD_KEY = "closer_needs_told"
 
 
 def line_for(moment: Moment | str, seed: int) -> str:
-    """A kind line for this moment, avoiding the ones this rep saw lately."""
+    """A kind line for this moment in the rep's language, avoiding the ones this rep saw lately."""
     shown = dict(session.get(_SESSION_KEY) or {})
     recent = [i for i in shown.get(str(moment), []) if isinstance(i, int)]
     index, text = pick_line(moment, seed, recent)
     shown[str(moment)] = [index, *recent][:RECENT_LINES_KEPT]
     session[_SESSION_KEY] = shown
-    return text
+    return gettext(text)
 
 
 def with_line(after: AfterCall | None) -> AfterCall | None:
