@@ -363,3 +363,11 @@ def test_a_german_toast_and_a_big_moment_speak_german(rep):
     html = rep.tap("meeting").get_data(as_text=True)
     assert "Abzeichen: " in html and "Weiter telefonieren" in html
     _no_english(html, ["Badge:", "Back to calling", "Level up", "Every dial got you here"])
+
+
+def test_the_goals_sheet_is_german(rep):
+    rep.post("/settings/locale", data={"locale": "de"})
+    html = rep.get("/goals").get_data(as_text=True)
+    assert "<title>Heutige Ziele · Closer</title>" in html and ">Anrufe am Tag</label>" in html
+    assert "Vorschläge übernehmen: " in html and "Meine Ziele speichern" in html and "Vorschlag: <strong" in html
+    _no_english(html, ["Today's goals", "Use suggested", "Save my targets", " a day</label>", "Suggested <strong"])
