@@ -371,3 +371,11 @@ def test_the_goals_sheet_is_german(rep):
     assert "<title>Heutige Ziele · Closer</title>" in html and ">Anrufe am Tag</label>" in html
     assert "Vorschläge übernehmen: " in html and "Meine Ziele speichern" in html and "Vorschlag: <strong" in html
     _no_english(html, ["Today's goals", "Use suggested", "Save my targets", " a day</label>", "Suggested <strong"])
+
+
+def test_settings_appearance_and_what_the_coach_sees_are_german(rep):
+    rep.post("/settings/locale", data={"locale": "de"})
+    html = rep.get("/settings").get_data(as_text=True)
+    assert "<h2>Darstellung</h2>" in html and ">Wie dieses Gerät</button>" in html and ">Dunkel</button>" in html
+    assert "<h2>Was dein Coach sieht</h2>" in html and "Meine harten Anrufe und Pausen mit meinem Coach teilen" in html
+    _no_english(html, ["Appearance", "Same as this device", ">Dark<", "What your coach sees", "Share my tough calls"])

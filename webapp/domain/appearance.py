@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from webapp.domain.wording import N_
+
 
 class Theme(StrEnum):
     """A rep's colour theme: follow the device, or always light, or always dark."""
@@ -14,9 +16,9 @@ class Theme(StrEnum):
 
 
 THEME_LABELS: dict[Theme, str] = {
-    Theme.SYSTEM: "Same as this device",
-    Theme.LIGHT: "Light",
-    Theme.DARK: "Dark",
+    Theme.SYSTEM: N_("Same as this device"),
+    Theme.LIGHT: N_("Light"),
+    Theme.DARK: N_("Dark"),
 }
 
 # The colour of the browser's own bar (``theme-color``) and of the manifest, per scheme.
