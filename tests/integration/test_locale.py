@@ -379,3 +379,6 @@ def test_settings_appearance_and_what_the_coach_sees_are_german(rep):
     assert "<h2>Darstellung</h2>" in html and ">Wie dieses Gerät</button>" in html and ">Dunkel</button>" in html
     assert "<h2>Was dein Coach sieht</h2>" in html and "Meine harten Anrufe und Pausen mit meinem Coach teilen" in html
     _no_english(html, ["Appearance", "Same as this device", ">Dark<", "What your coach sees", "Share my tough calls"])
+    assert "<h1>Einstellungen</h1>" in html and "<h2>Dein Spiel</h2>" in html and "Mein Tag beginnt um" in html
+    assert "Vorschlag: <strong" in html and "Pausen nach einer Reihe von Neins" in html
+    _no_english(html, ["Your game", "Working days", "My day starts at", "Save settings", "Use this device's timezone"])
