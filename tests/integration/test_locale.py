@@ -382,3 +382,8 @@ def test_settings_appearance_and_what_the_coach_sees_are_german(rep):
     assert "<h1>Einstellungen</h1>" in html and "<h2>Dein Spiel</h2>" in html and "Mein Tag beginnt um" in html
     assert "Vorschlag: <strong" in html and "Pausen nach einer Reihe von Neins" in html
     _no_english(html, ["Your game", "Working days", "My day starts at", "Save settings", "Use this device's timezone"])
+    rep.post("/rewards", data={"label": "Kaffee", "threshold": "40", "metric": "dials"})
+    html = rep.get("/settings").get_data(as_text=True)
+    assert "<h2>Deine Belohnungen</h2>" in html and "Kaffee bei 40 Anrufen heute" in html
+    assert 'placeholder="Kaffee"' in html
+    _no_english(html, ["Your rewards", " at 40 dials today", "Add reward", ">Remove<", "Of today's"])
