@@ -5,9 +5,11 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext
 from flask_login import current_user, login_required, login_user, logout_user
 
 from webapp.domain.inputs import is_clean_text
+from webapp.domain.wording import N_
 from webapp.extensions import limiter
 from webapp.services import accounts, device_sessions
 from webapp.services.admin import registration
@@ -18,7 +20,7 @@ bp = Blueprint("auth", __name__)
 # The email a registration ends with, filled in on the login page that follows.
 LOGIN_EMAIL = "login_email"
 # Said after every registration, new email or taken, so the answer never tells who has an account.
-ACCOUNT_READY = "Your account is ready: log in with it. Already had one? Log in, or ask your coach for help."
+ACCOUNT_READY = N_("Your account is ready: log in with it. Already had one? Log in, or ask your coach for help.")
 ACCOUNT_LIMIT_MESSAGE = "Too many attempts for this account. Wait a quarter of an hour, or ask your coach for help."
 MAX_INVITE_TOKEN = 100
 # Said only to someone who knew the password: the account exists, and an admin switched it off.
@@ -100,7 +102,7 @@ def register():
         # The rep ticked "Join <team>" on this form: this POST is the confirmation.
         links.join_pending(user, form.get("invite"))
     session[LOGIN_EMAIL] = accounts.normalise_email(form.get("email", ""))
-    flash(ACCOUNT_READY, "success")
+    flash(gettext(ACCOUNT_READY), "success")
     return redirect(url_for("auth.login_form", next=request.args.get("next")), 303)
 
 
