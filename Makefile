@@ -4,8 +4,8 @@ PY := $(VENV)/bin/python
 FLASK := $(VENV)/bin/flask --app webapp
 HOST ?= 127.0.0.1
 PORT ?= 5000
-# Tests run in parallel, one process per core (pytest-xdist); JOBS=0 runs them in one process.
-JOBS ?= auto
+# Tests run in parallel (pytest-xdist), four processes: they wait on servers and browsers as much as they compute; JOBS=0 runs them in one process.
+JOBS ?= 4
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: run test lint install install-test chromium bench clean translations
@@ -45,7 +45,7 @@ lint: $(VENV)/.installed-test
 	$(VENV)/bin/mypy
 
 test: install-test lint
-	$(PY) -m pytest -n $(JOBS)
+	PYTHONDONTWRITEBYTECODE= $(PY) -m pytest -n $(JOBS)
 
 # Strings to translate: extract them from webapp/ and templates/ (babel.cfg), update every
 # language's messages.po (new strings arrive empty, to translate), and compile each one to check it

@@ -91,6 +91,7 @@ def _test_config(backend: str, tmp_path) -> dict:
     return {
         "CLOSER_ENV": "testing",
         "TESTING": True,
+        "PASSWORD_HASH": "scrypt:1024:8:1",  # cheap: the suite registers thousands of reps
         "SECRET_KEY": "test-secret",
         "SQLALCHEMY_DATABASE_URI": url,
         "RATELIMIT_ENABLED": False,

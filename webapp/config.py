@@ -93,6 +93,7 @@ class Config:
     WEBHOOK_GIVE_UP_SECONDS = 24 * 60 * 60
     DEMO_LOGIN_EMAIL = "demo@closer.test"
     DEMO_LOGIN_PASSWORD = "closer-demo-1"
+    PASSWORD_HASH = "scrypt"
 
     @classmethod
     def from_env(cls, instance_path: str) -> dict:
@@ -127,6 +128,9 @@ class Config:
             MAIL_PASSWORD=os.environ.get("MAIL_PASSWORD") or None,
             MAIL_DEFAULT_SENDER=os.environ.get("MAIL_DEFAULT_SENDER") or None,
             PUBLIC_URL=os.environ.get("PUBLIC_URL") or None,
+            # Werkzeug's scrypt at its full cost; the test suite alone hashes with a cheap scrypt, so its
+            # thousands of registrations do not spend minutes in the KDF (the format stays "scrypt:").
+            PASSWORD_HASH="scrypt:1024:8:1" if env == "testing" else cls.PASSWORD_HASH,
             SESSION_COOKIE_SECURE=_bool("SECURE_COOKIES", not relaxed),
             REMEMBER_COOKIE_SECURE=_bool("SECURE_COOKIES", not relaxed),
         )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -22,8 +23,20 @@ _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 EMAIL_MAX = 254
 NAME_MAX = 60
 PASSWORD_MAX = 1024  # long passphrases are welcome; megabytes of one are not a password
-# A hash to compare against when the email is unknown, so both paths take as long.
-_DUMMY_HASH = generate_password_hash("closer-timing-equaliser", method="scrypt")
+# Hashes to compare against when the email is unknown, so both paths take as long: one per method.
+_DUMMY_HASHES: dict[str, str] = {}
+
+
+def _method() -> str:
+    """The hashing method of the ``PASSWORD_HASH`` setting (Werkzeug's scrypt at full cost by default)."""
+    return current_app.config.get("PASSWORD_HASH", "scrypt")
+
+
+def _dummy_hash() -> str:
+    method = _method()
+    if method not in _DUMMY_HASHES:
+        _DUMMY_HASHES[method] = generate_password_hash("closer-timing-equaliser", method=method)
+    return _DUMMY_HASHES[method]
 
 
 class FormErrors(ValueError):
@@ -36,7 +49,7 @@ class FormErrors(ValueError):
 
 def hash_password(password: str) -> str:
     """A salted scrypt hash (memory-hard KDF)."""
-    return generate_password_hash(password, method="scrypt")
+    return generate_password_hash(password, method=_method())
 
 
 def normalise_email(email: str) -> str:
@@ -123,7 +136,7 @@ def authenticate(email: str, password: str) -> User | None:
     # An email no account can have (a NUL in it, say) is not looked up: it matches nobody.
     user = find_by_email(email) if _usable_email(normalise_email(email)) else None
     if user is None or len(password) > PASSWORD_MAX:
-        check_password_hash(_DUMMY_HASH, password[:PASSWORD_MAX])
+        check_password_hash(_dummy_hash(), password[:PASSWORD_MAX])
         return None
     return user if check_password_hash(user.password_hash, password) else None
 
