@@ -14,7 +14,9 @@ from collections.abc import Iterable
 
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+from babel.support import NullTranslations
 from flask import Flask, Response, g, has_request_context, request
+from flask.globals import _cv_app
 from flask_babel import Babel, get_locale, get_translations, gettext, lazy_gettext
 from flask_login import current_user
 
@@ -80,6 +82,28 @@ def html_lang() -> str:
     return str(get_locale() or DEFAULT_LOCALE).replace("_", "-")
 
 
+def request_translations() -> NullTranslations:
+    """Flask-Babel's translations for this context, looked up once per locale instead of per string.
+
+    Flask-Babel finds the catalogue anew for every string (four context
+    lookups each); a page has sixty strings. The catalogue is kept on ``g``
+    beside the locale object it was found for: ``force_locale`` and
+    ``refresh`` replace that object, so a switch of language is never missed.
+    """
+    ctx = _cv_app.get(None)
+    if ctx is None:
+        return get_translations()
+    namespace = ctx.g.__dict__.get("_flask_babel")
+    locale = getattr(namespace, "babel_locale", None) if namespace is not None else None
+    cached = ctx.g.__dict__.get("_closer_translations")
+    if locale is not None and cached is not None and cached[0] is locale:
+        return cached[1]
+    translations = get_translations()
+    namespace = ctx.g.__dict__.get("_flask_babel")
+    ctx.g._closer_translations = (getattr(namespace, "babel_locale", None), translations)
+    return translations
+
+
 def translated(message: object) -> str:
     """A message a rule only marked (``N_``) or a service already worded, in the request's language.
 
@@ -87,7 +111,7 @@ def translated(message: object) -> str:
     still escapes it (Jinja's own ``_()`` would mark the text safe). A message
     the catalogue does not know, or one already translated, is shown as it is.
     """
-    return gettext(str(message)) if message else ""
+    return request_translations().ugettext(str(message)) if message else ""
 
 
 def celebration_words(cheer: Celebration) -> tuple[str, str]:
@@ -166,6 +190,11 @@ def init_app(app: Flask) -> None:
     app.config.setdefault("BABEL_DEFAULT_LOCALE", DEFAULT_LOCALE)
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = target
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+    app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]
+        gettext=lambda s: request_translations().ugettext(s),
+        ngettext=lambda s, p, n: request_translations().ungettext(s, p, n),
+        newstyle=True,
+    )
     app.add_template_global(LOCALE_CHOICES, "locale_choices")
     app.add_template_global(html_lang, "html_lang")
     app.add_template_filter(translated, "translated")

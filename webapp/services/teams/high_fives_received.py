@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import bindparam, func, or_, select
 from sqlalchemy.orm import aliased
 
 from webapp.extensions import db
@@ -44,15 +44,20 @@ class ReceivedHighFive:
         return f"{self.giver} high-fived {self.subject}"
 
 
-def _received(user: User):
-    giver = aliased(User)
-    return (
-        select(HighFive.id, giver.display_name, Win.kind, HighFive.win_id, HighFive.created_at)
-        .join(giver, giver.id == HighFive.giver_id)
-        .outerjoin(Win, Win.id == HighFive.win_id)
-        .outerjoin(TeamMessage, TeamMessage.id == HighFive.message_id)
-        .where(or_(Win.user_id == user.id, TeamMessage.user_id == user.id), HighFive.giver_id != user.id)
+# Built once: an aliased entity and its joins cost more to construct than the query costs to run.
+_GIVER = aliased(User, name="giver")
+_RECEIVED = (
+    select(HighFive.id, _GIVER.display_name, Win.kind, HighFive.win_id, HighFive.created_at)
+    .join(_GIVER, _GIVER.id == HighFive.giver_id)
+    .outerjoin(Win, Win.id == HighFive.win_id)
+    .outerjoin(TeamMessage, TeamMessage.id == HighFive.message_id)
+    .where(
+        or_(Win.user_id == bindparam("receiver"), TeamMessage.user_id == bindparam("receiver")),
+        HighFive.giver_id != bindparam("receiver"),
     )
+)
+_UNSEEN = _RECEIVED.where(HighFive.id > bindparam("seen")).order_by(HighFive.id.desc()).limit(bindparam("limit"))
+_RECENT = _RECEIVED.order_by(HighFive.id.desc()).limit(bindparam("limit"))
 
 
 def _as_received(row) -> ReceivedHighFive:
@@ -65,23 +70,22 @@ def _as_received(row) -> ReceivedHighFive:
 
 def unseen_high_fives(user: User, limit: int = TODAY_LIMIT) -> list[ReceivedHighFive]:
     """High-fives received since Today last showed them, newest first."""
-    query = _received(user).where(HighFive.id > (user.high_fives_seen_id or 0))
-    return [_as_received(row) for row in db.session.execute(query.order_by(HighFive.id.desc()).limit(limit))]
+    params = {"receiver": user.id, "seen": user.high_fives_seen_id or 0, "limit": limit}
+    return [_as_received(row) for row in db.session.execute(_UNSEEN, params)]
 
 
 def recent_high_fives(user: User, limit: int = PAGE_LIMIT) -> list[ReceivedHighFive]:
     """The latest high-fives received, seen or not, newest first (for the wins page)."""
-    return [_as_received(row) for row in db.session.execute(_received(user).order_by(HighFive.id.desc()).limit(limit))]
+    return [_as_received(row) for row in db.session.execute(_RECENT, {"receiver": user.id, "limit": limit})]
 
 
 def givers_by_win(user: User, win_ids: Sequence[int]) -> dict[int, list[str]]:
     """Who high-fived each of these wins, in the order they did (one query)."""
     if not win_ids:
         return {}
-    giver = aliased(User)
     rows = db.session.execute(
-        select(HighFive.win_id, giver.display_name)
-        .join(giver, giver.id == HighFive.giver_id)
+        select(HighFive.win_id, _GIVER.display_name)
+        .join(_GIVER, _GIVER.id == HighFive.giver_id)
         .join(Win, Win.id == HighFive.win_id)
         .where(Win.user_id == user.id, HighFive.win_id.in_(list(win_ids)))
         .order_by(HighFive.created_at, HighFive.id)
