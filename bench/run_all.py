@@ -18,6 +18,7 @@ SCRIPTS = [
     "leaderboard.py",
     "insights.py",
     "buddy_line.py",
+    "request_cost.py",
     "tap_throughput.py",
     "load.py",
 ]
