@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from functools import cache
 
-from webapp import openapi_calls
+from webapp import openapi_calls, openapi_push
 from webapp.domain.outcomes import OUTCOME_CODES
 from webapp.services.sync import MAX_BATCH_ITEMS, SyncBatch
 
@@ -199,6 +199,7 @@ def document() -> dict:
         Leaderboard=LEADERBOARD,
     )
     schemas.update(openapi_calls.schemas())
+    schemas.update(openapi_push.schemas())
     unauthorized = _error_response("Not logged in.")
     return {
         "openapi": "3.1.0",
@@ -220,6 +221,7 @@ def document() -> dict:
         },
         "paths": {
             **openapi_calls.paths(_error_response, _json_response),
+            **openapi_push.paths(_error_response, _json_response),
             "/api/v1/teams/{team_id}/leaderboard": {
                 "get": {
                     "operationId": "teamLeaderboard",

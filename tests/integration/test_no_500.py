@@ -57,7 +57,7 @@ CASES = [
     ("POST", "/settings/profile", {"display_name": "N\x00l", "timezone": "UTC"}, 422, "control character"),
     ("POST", "/teams/{team}/messages", {"body": "hi\x00there"}, 422, "control character"),
     ("POST", "/teams/{team}/messages", {"body": "hello", "since": HUGE + "-1-1"}, 400, "Reload the page"),
-    ("POST", "/api/v1/push/subscriptions/remove", {"json": {"endpoint": "https://x\x00"}}, 204, ""),
+    ("POST", "/api/v1/push/subscriptions/remove", {"json": {"endpoint": "https://x\x00"}}, 422, "endpoint"),
 ]
 
 

@@ -29,6 +29,12 @@ EXPECTED = {
     ("sync", GenerationMode.NEGATIVE): {422},
     ("teamLeaderboard", GenerationMode.POSITIVE): {200, 404},
     ("teamLeaderboard", GenerationMode.NEGATIVE): {400, 404},
+    # Push is off without VAPID keys (409); a made-up subscription is refused (422).
+    ("pushSubscribe", GenerationMode.POSITIVE): {201, 409, 422},
+    ("pushSubscribe", GenerationMode.NEGATIVE): {409, 422},
+    ("pushUnsubscribe", GenerationMode.POSITIVE): {204},
+    ("pushUnsubscribe", GenerationMode.NEGATIVE): {422},
+    ("snoozeNotification", GenerationMode.POSITIVE): {404},
 }
 
 
@@ -43,6 +49,9 @@ def test_the_document_is_openapi_3_1_and_names_every_route(visitor):
         "/api/v1/teams/{team_id}/leaderboard",
         "/api/v1/calls",
         "/api/v1/dialer/{dialer_token}/disposition",
+        "/api/v1/push/subscriptions",
+        "/api/v1/push/subscriptions/remove",
+        "/api/v1/notifications/{item_id}/snooze",
     }
     calls = document["paths"]["/api/v1/calls"]
     assert "curl" in calls["post"]["description"] and "curl" in calls["get"]["description"]
@@ -76,6 +85,11 @@ def every_rejection_says_why(response, case):
         # The sync's body and the board's path and query are what can be wrong.
         ("sync", GenerationMode.NEGATIVE),
         ("teamLeaderboard", GenerationMode.NEGATIVE),
+        ("pushSubscribe", GenerationMode.POSITIVE),
+        ("pushSubscribe", GenerationMode.NEGATIVE),
+        ("pushUnsubscribe", GenerationMode.POSITIVE),
+        ("pushUnsubscribe", GenerationMode.NEGATIVE),
+        ("snoozeNotification", GenerationMode.POSITIVE),
     ],
 )
 def test_fuzzing_finds_no_server_error_and_every_refusal_has_a_message(app, rep, operation_id, mode):

@@ -118,7 +118,7 @@ def unsubscribe():
     """Forget this browser's subscription (the rep turned the switch off)."""
     body = request.get_json(silent=True)
     endpoint = body.get("endpoint") if isinstance(body, dict) else None
-    if not isinstance(endpoint, str):
+    if not devices.is_endpoint(endpoint):
         return jsonify(error="invalid_body", message="Send the subscription's endpoint."), 422
     devices.unsubscribe(_rep(), endpoint=endpoint)
     return "", 204

@@ -33,6 +33,11 @@ def _key(raw, name: str, size: int) -> str:
     return text.rstrip("=")
 
 
+def is_endpoint(endpoint: object) -> bool:
+    """Could this be a subscription's endpoint: text without control characters, not too long."""
+    return isinstance(endpoint, str) and inputs.is_clean_text(endpoint, ENDPOINT_MAX)
+
+
 def parse_subscription(body) -> tuple[str, str, str]:
     """Endpoint, p256dh and auth from ``PushSubscription.toJSON()``, or ``SubscriptionError``."""
     if not isinstance(body, dict):
