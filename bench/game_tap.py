@@ -16,15 +16,12 @@ current tap from a frozen copy of the working tree taken at the start.
 from __future__ import annotations
 
 import argparse
-import json
-import os
 import subprocess
-import sys
 import tempfile
 
 from harness import ROOT
 from harness.machine import describe
-from harness.snapshot import code_fingerprint, snapshot_code
+from harness.snapshot import code_fingerprint, run_json_in, snapshot_code
 
 MEASURE = r"""
 import json, os, random, sys, tempfile, time, uuid
@@ -99,18 +96,7 @@ print(json.dumps({"cpu_ms": cpu / taps * 1000, "wall_ms": wall / taps * 1000}))
 
 def measure(root: str, history: int, taps: int) -> dict:
     """Run one measurement in a fresh process with the code at ``root``."""
-    env = {**os.environ, "CLOSER_ROOT": root, "PYTHONPATH": root}
-    out = subprocess.run(
-        [sys.executable, "-c", MEASURE, str(history), str(taps)],
-        env=env,
-        cwd=root,
-        capture_output=True,
-        text=True,
-        timeout=1800,
-    )
-    if out.returncode != 0:
-        raise RuntimeError(out.stderr[-2000:])
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    return run_json_in(root, ["-c", MEASURE, str(history), str(taps)], 1800, {"CLOSER_ROOT": root})
 
 
 def main() -> None:

@@ -29,7 +29,7 @@ import tempfile
 import time
 import uuid
 
-from harness import ROOT, report
+from harness import ROOT, report, snapshot
 from harness.machine import describe
 
 TITLE = "## Request cost (in process)"
@@ -96,18 +96,7 @@ def _measure(requests: int) -> dict:
 
 
 def _run(code_root: str, requests: int) -> dict:
-    env = {**os.environ, "PYTHONPATH": code_root}
-    done = subprocess.run(
-        [sys.executable, os.path.abspath(__file__), "--inner", "--requests", str(requests)],
-        cwd=code_root,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=900,
-    )
-    if done.returncode != 0:
-        raise RuntimeError(f"measuring {code_root} failed:\n{done.stderr[-3000:]}")
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    return snapshot.run_json_in(code_root, [os.path.abspath(__file__), "--inner", "--requests", str(requests)], 900)
 
 
 def _commit(code_root: str) -> str:

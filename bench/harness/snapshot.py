@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
+import subprocess
 import sys
 import time
 from datetime import UTC, datetime
@@ -74,3 +76,18 @@ def use_code(root: str) -> None:
 
     if not os.path.abspath(webapp.__file__).startswith(os.path.abspath(root) + os.sep):
         raise RuntimeError(f"webapp was imported from {webapp.__file__}, not from {root}")
+
+
+def run_json_in(root: str, args: list[str], timeout: float, env: dict | None = None) -> dict:
+    """Run ``python *args`` with the code at ``root`` first on the path; the JSON of its last output line."""
+    done = subprocess.run(
+        [sys.executable, *args],
+        env={**os.environ, "PYTHONPATH": root, **(env or {})},
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"measuring the code at {root} failed:\n{done.stderr[-3000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
