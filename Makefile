@@ -51,7 +51,7 @@ test: install-test lint
 # language's messages.po (new strings arrive empty, to translate), and compile each one to check it
 # (into instance/, where the app itself compiles them at start; .mo files are never committed).
 translations: install
-	$(VENV)/bin/pybabel extract -F babel.cfg -k lazy_gettext --no-location --sort-output -o translations/messages.pot .
+	$(VENV)/bin/pybabel extract -F babel.cfg -k lazy_gettext -k N_plural:1,2 --no-location --sort-output -o translations/messages.pot .
 	$(VENV)/bin/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching --ignore-pot-creation-date
 	@for po in translations/*/LC_MESSAGES/messages.po; do \
 	  lang=$${po#translations/}; lang=$${lang%%/*}; mkdir -p instance/translations/$$lang/LC_MESSAGES; \

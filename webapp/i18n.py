@@ -17,10 +17,11 @@ from babel.messages.pofile import read_po
 from babel.support import NullTranslations
 from flask import Flask, Response, g, has_request_context, request
 from flask.globals import _cv_app
-from flask_babel import Babel, get_locale, get_translations, gettext, lazy_gettext
+from flask_babel import Babel, format_number, get_locale, get_translations, gettext, lazy_gettext
 from flask_login import current_user
 
 from webapp.domain.celebrations import Celebration
+from webapp.domain.wording import Worded
 
 # Locales a rep can be served in. "en" without a region formats like the US
 # (7:15 AM) but starts weeks on Monday; en_US and en_GB pin the clock.
@@ -110,8 +111,31 @@ def translated(message: object) -> str:
     The template filter ``|translated``: a plain string comes back, so the page
     still escapes it (Jinja's own ``_()`` would mark the text safe). A message
     the catalogue does not know, or one already translated, is shown as it is.
+    A ``Worded`` message (or an exception carrying one) is translated from its
+    pattern, with its values put back in: marked ones translated, numbers in
+    the locale's format, anything else as it is.
     """
+    if isinstance(message, BaseException):
+        message = message.args[0] if len(message.args) == 1 else str(message)
+    if isinstance(message, Worded):
+        return _translated_words(message)
     return request_translations().ugettext(str(message)) if message else ""
+
+
+def _translated_words(message: Worded) -> str:
+    values = {key: _translated_value(value) for key, value in message.values.items()}
+    translations = request_translations()
+    if message.plural is None:
+        return translations.ugettext(message.pattern) % values
+    return translations.ungettext(message.pattern, message.plural, message.number) % values
+
+
+def _translated_value(value: object) -> object:
+    if isinstance(value, Worded):
+        return _translated_words(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return format_number(value)
+    return value
 
 
 def celebration_words(cheer: Celebration) -> tuple[str, str]:

@@ -32,7 +32,7 @@ def _catalogue(language: str):
 def _marked_strings() -> set[str | tuple[str, ...]]:
     with open(ROOT / "babel.cfg") as cfg:
         method_map, options_map = parse_mapping_cfg(cfg)
-    keywords = {**DEFAULT_KEYWORDS, "lazy_gettext": None}
+    keywords = {**DEFAULT_KEYWORDS, "lazy_gettext": None, "N_plural": (1, 2)}
     found = set()
     for _filename, _line, message, _comments, _context in extract_from_dir(
         str(ROOT), method_map, options_map, keywords=keywords
