@@ -23,7 +23,8 @@ def test_a_token_is_shown_once_and_only_its_hash_is_stored(app, rep):
     assert token.startswith(PREFIX) and len(token) >= len(PREFIX) + 40
     page = rep.get("/settings/integrations").get_data(as_text=True)
     assert "VICIdial" in page and token not in page
-    assert "last used never" in page
+    assert "last used never" in page and "<title>Integrations · Closer</title>" in page
+    assert page.count('id="dialer"') == 1  # one dialer section, in the page (not in its title)
     with app.app_context():
         row = db.session.scalars(select(ApiToken)).one()
         assert row.token_hash == digest(token) and token not in (row.hint, row.token_hash)
