@@ -387,3 +387,115 @@ def test_settings_appearance_and_what_the_coach_sees_are_german(rep):
     assert "<h2>Deine Belohnungen</h2>" in html and "Kaffee bei 40 Anrufen heute" in html
     assert 'placeholder="Kaffee"' in html
     _no_english(html, ["Your rewards", " at 40 dials today", "Add reward", ">Remove<", "Of today's"])
+
+
+def _german_team(app, rep, name="Night Owls"):
+    """A German coach (Cora) and a German member (Rita, the ``rep``) in one team: (coach, team id)."""
+    from tests.integration.team_helpers import invite_token, join, make_team, new_rep
+
+    coach = new_rep(app, "coach@example.com", "Cora Coach")
+    team_id = make_team(coach, name)
+    join(rep, invite_token(coach, team_id))
+    for person in (coach, rep):
+        person.post("/settings/locale", data={"locale": "de"})
+    return coach, team_id
+
+
+def test_the_team_home_and_its_members_speak_german(app, rep):
+    coach, team_id = _german_team(app, rep)
+    html = rep.get(f"/teams/{team_id}").get_data(as_text=True)
+    assert ">Rangliste & Feed</a>" in html and ">Mitglieder</a>" in html and ">Diese Woche</a>" in html
+    assert ">Größte Steigerung</a>" in html and ">% vom eigenen Ziel</a>" in html and "Team-Feed" in html
+    assert "Vom Coach gewählt · Um mich herum: Alle sehen die ersten drei" in html and "Mit dem Team teilen" in html
+    assert "Gleichstand heißt gleicher Platz." in html and ">Posten</button>" in html
+    _no_english(html, ["Board &amp; feed", ">Members<", ">This week<", "Team feed", "Chosen by the coach", "Near me"])
+    _no_english(html, ["Ties share a rank", "Share with the team", "A tip, a line", ">Post<"])
+    html = rep.get(f"/teams/{team_id}/members").get_data(as_text=True)
+    assert "Rita Rep (du)" in html and "<h2>Privatmodus</h2>" in html and "Mich aus den Ranglisten heraushalten" in html
+    assert "Night Owls verlassen" in html and "Deine Anrufe, Punkte und Abzeichen bleiben deine." in html
+    _no_english(html, ["(you)", "Private mode", "Keep me off the boards", "Leave the team", "stay yours"])
+    html = coach.get(f"/teams/{team_id}/members").get_data(as_text=True)
+    assert 'aria-label="Rita Rep zum Coach machen">Zum Coach machen</button>' in html and ">Entfernen</button>" in html
+    assert "Als Coach gibst du die Rolle zuerst" in html
+    _no_english(html, ["Make coach", ">Remove<", "Reset link", "As coach, hand the role"])
+
+
+def test_a_flash_after_a_team_action_speaks_german(app, rep):
+    _coach, team_id = _german_team(app, rep)
+    response = rep.post(f"/teams/{team_id}/private", data={"private": "on"})
+    assert response.status_code == 303
+    html = rep.get(f"/teams/{team_id}/members").get_data(as_text=True)
+    assert "Privatmodus an: Du bist aus den Ranglisten raus und siehst sie trotzdem." in html
+    assert "Mich wieder in den Ranglisten zeigen" in html
+    _no_english(html, ["Private mode on", "Show me on the boards again"])
+
+
+def test_the_coach_page_speaks_german_signals_challenge_and_board_mode(app, rep):
+    coach, team_id = _german_team(app, rep)
+    for _ in range(3):  # Rita's own reset comes after three no's: a run the coach sees
+        rep.tap("not_interested")
+    html = coach.get(f"/teams/{team_id}/coach").get_data(as_text=True)
+    assert "<title>Coach · Night Owls · Closer</title>" in html and "Wer heute Unterstützung braucht" in html
+    assert ">Reihe von Neins</span>" in html and "3 Neins am Stück (die Pause ist bei 3 vorgesehen)" in html
+    assert "Harte Phase. Das sind die Zahlen, nicht du." in html and ">Neins am Stück</a>" in html
+    assert "Ein freundliches Wort schicken" in html and "Wie es bei allen läuft" in html
+    _no_english(html, ["Who needs a hand", "Run of no&#39;s", "in a row", "Tough run.", "Send a kind word"])
+    assert "Wie Ranglisten angezeigt werden" in html and "> Um mich herum</label>" in html
+    assert "> Ganze Rangliste</label>" in html and "> Privat</label>" in html
+    _no_english(html, ["How boards are shown", "Near me", "Full board"])
+    assert (
+        ">Zielwert</label>" in html and ">Bis wann</label>" in html and '"week" selected>diese Woche</option>' in html
+    )
+    assert (
+        ">Anrufe</option>" in html and "Challenge setzen" in html and "Einladungslinks" in html and "TV-Modus" in html
+    )
+    _no_english(
+        html, ["Team challenge<", ">Target<", "By the end of", "this week<", "Set the challenge", "Invite links"]
+    )
+    _no_english(html, ["TV mode", "Export calls", "Webhooks and dialers", "not yet<", ">This week<"])
+    refused = coach.post(f"/teams/{team_id}/challenge", data={"metric": "dials", "target": "0", "period": "week"})
+    assert refused.status_code == 422
+    assert "Gib eine ganze Zahl von 1 bis 100.000 ein." in refused.get_data(as_text=True)
+    coach.post(f"/teams/{team_id}/challenge", data={"metric": "dials", "target": "1000", "period": "week"})
+    html = coach.get(f"/teams/{team_id}/coach").get_data(as_text=True)
+    assert "Challenge gesetzt." in html and "Läuft: <strong>1.000 Anrufe diese Woche</strong>, bisher 3." in html
+    assert "1.000 Anrufe diese Woche" in rep.get("/").get_data(as_text=True)  # the bar on Today
+    coach.post(f"/teams/{team_id}/board-mode", data={"board_mode": "private"})
+    assert "Ranglisten zeigen jetzt: Privat." in coach.get(f"/teams/{team_id}/coach").get_data(as_text=True)
+
+
+def test_an_english_coach_reads_the_signals_and_the_challenge_in_english(app, rep):
+    from tests.integration.team_helpers import invite_token, join, make_team, new_rep
+
+    coach = new_rep(app, "coach@example.com", "Cora Coach")
+    team_id = make_team(coach)
+    join(rep, invite_token(coach, team_id))
+    for _ in range(3):
+        rep.tap("not_interested")
+    coach.post(f"/teams/{team_id}/challenge", data={"metric": "sales", "target": "1", "period": "today"})
+    html = coach.get(f"/teams/{team_id}/coach").get_data(as_text=True)
+    assert "3 no&#39;s in a row (their reset comes at 3), and no reset yet." in html and "Tough run." in html
+    assert "Running: <strong>1 sale today</strong>, 0 so far." in html and '"today" selected>today</option>' in html
+
+
+def test_the_tv_speaks_the_browsers_language(app, rep, visitor):
+    from tests.integration.team_helpers import tv_token
+
+    coach, team_id = _german_team(app, rep)
+    html = _german_page(visitor, f"/tv/{tv_token(coach, team_id)}")
+    assert _lang_of(html) == "de" and "<title>Night Owls · Closer TV</title>" in html
+    assert "Neueste Erfolge" in html and "Erfolge landen hier, sobald sie passieren." in html
+    _no_english(html, ["Latest wins", "Wins land here"])
+
+
+def _lang_of(html: str) -> str:
+    return re.search(r'<html lang="([^"]+)"', html).group(1)
+
+
+def test_a_team_name_refused_says_why_in_german(rep):
+    rep.post("/settings/locale", data={"locale": "de"})
+    empty = rep.post("/teams", data={"name": "", "timezone": "Europe/Berlin"})
+    assert empty.status_code == 422 and "Gib dem Team einen Namen mit 1 bis 60 Zeichen." in empty.get_data(as_text=True)
+    nul = rep.post("/teams", data={"name": "Eulen\x00", "timezone": "Europe/Berlin"})
+    assert nul.status_code == 422 and "(ein Steuerzeichen)" in nul.get_data(as_text=True)
+    _no_english(nul.get_data(as_text=True), ["control character", "Give the team a name"])

@@ -34,7 +34,7 @@ CALM = MemberToday(
         ({"no_run": 3}, [Flag.NO_RUN], "3 no's in a row (their reset comes at 3)"),
         ({"no_run": 2}, [], None),  # under their own threshold
         ({"no_run": 5, "reset_since_run": True}, [], None),  # they took a reset
-        ({"no_run": 1, "reset_after": 1}, [Flag.NO_RUN], "1 no's in a row"),
+        ({"no_run": 1, "reset_after": 1}, [Flag.NO_RUN], "1 no in a row"),
         ({"dials_today": 9}, [Flag.BELOW_PACE], "9 dials by 14:00; on a usual day they have 20 by now"),
         ({"dials_today": 10}, [], None),  # half their usual pace is not "below"
         ({"dials_today": 1, "usual_by_now": 5}, [], None),  # a usual pace too small to compare

@@ -27,6 +27,7 @@ from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 from webapp.domain.inputs import InputError, whole_number
+from webapp.domain.wording import N_, N_plural, Worded, worded
 
 T = TypeVar("T")
 
@@ -50,14 +51,14 @@ class Metric(StrEnum):
     IMPROVED = "improved"  # dials this week against the same days last week
 
 
-PERIOD_LABELS = {Period.TODAY: "Today", Period.WEEK: "This week", Period.MONTH: "This month"}
+PERIOD_LABELS = {Period.TODAY: N_("Today"), Period.WEEK: N_("This week"), Period.MONTH: N_("This month")}
 METRIC_LABELS = {
-    Metric.POINTS: "Points",
-    Metric.DIALS: "Dials",
-    Metric.CONVERSATIONS: "Conversations",
-    Metric.MEETINGS: "Meetings",
-    Metric.GOAL: "% of own goal",
-    Metric.IMPROVED: "Most improved",
+    Metric.POINTS: N_("Points"),
+    Metric.DIALS: N_("Dials"),
+    Metric.CONVERSATIONS: N_("Conversations"),
+    Metric.MEETINGS: N_("Meetings"),
+    Metric.GOAL: worded(N_("%(percent)s of own goal"), percent="%"),  # "%" put in, so the pattern has no stray %
+    Metric.IMPROVED: N_("Most improved"),
 }
 
 
@@ -167,10 +168,18 @@ class ChallengeMetric(StrEnum):
 
 
 CHALLENGE_LABELS = {
-    ChallengeMetric.DIALS: "dials",
-    ChallengeMetric.CONVERSATIONS: "conversations",
-    ChallengeMetric.MEETINGS: "meetings",
-    ChallengeMetric.SALES: "sales",
+    ChallengeMetric.DIALS: N_("Dials"),
+    ChallengeMetric.CONVERSATIONS: N_("Conversations"),
+    ChallengeMetric.MEETINGS: N_("Meetings"),
+    ChallengeMetric.SALES: N_("Sales"),
+}
+# "By the end of ...": the period of a challenge, inside a sentence.
+CHALLENGE_PERIODS = {Period.TODAY: N_("today"), Period.WEEK: N_("this week"), Period.MONTH: N_("this month")}
+_CHALLENGE_AMOUNTS: dict[ChallengeMetric, Callable[[int], Worded]] = {
+    ChallengeMetric.DIALS: lambda n: N_plural("%(num)s dial", "%(num)s dials", n),
+    ChallengeMetric.CONVERSATIONS: lambda n: N_plural("%(num)s conversation", "%(num)s conversations", n),
+    ChallengeMetric.MEETINGS: lambda n: N_plural("%(num)s meeting", "%(num)s meetings", n),
+    ChallengeMetric.SALES: lambda n: N_plural("%(num)s sale", "%(num)s sales", n),
 }
 
 # Outcome codes each count is made of. A meeting board counts sales too: a
@@ -192,22 +201,36 @@ def counts_toward(metric: str, outcome: str) -> bool:
     return outcome in METRIC_OUTCOMES.get(metric, frozenset())
 
 
+def challenge_words(metric: ChallengeMetric, target: int, period: Period) -> Worded:
+    """A challenge in words, like "500 dials this week"."""
+    return worded(
+        N_("%(amount)s %(period)s"),
+        amount=_CHALLENGE_AMOUNTS[metric](target),
+        period=worded(CHALLENGE_PERIODS[period]),
+    )
+
+
 def parse_challenge(metric: str, target: str, period: str) -> tuple[ChallengeMetric, int, Period]:
     """A challenge from form fields, or ``ValueError`` whose args[0] maps field to message."""
     errors = {}
     try:
         chosen_metric = ChallengeMetric(metric)
     except ValueError:
-        errors["metric"] = "Choose dials, conversations, meetings or sales."
+        errors["metric"] = N_("Choose dials, conversations, meetings or sales.")
         chosen_metric = ChallengeMetric.DIALS
     try:
-        chosen_target = whole_number(target, 1, MAX_CHALLENGE_TARGET)
+        chosen_target = whole_number(
+            target,
+            1,
+            MAX_CHALLENGE_TARGET,
+            worded(N_("Enter a whole number from %(low)s to %(high)s."), low=1, high=MAX_CHALLENGE_TARGET),
+        )
     except InputError as refused:
         errors["target"] = str(refused)
     try:
         chosen_period = Period(period)
     except ValueError:
-        errors["period"] = "Choose today, this week or this month."
+        errors["period"] = N_("Choose today, this week or this month.")
         chosen_period = Period.WEEK
     if errors:
         raise ValueError(errors)

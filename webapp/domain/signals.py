@@ -14,7 +14,9 @@ Four flags per member, for today only, each from the member's own numbers
 
 Each flag suggests one action: a kind word, preset here, that the coach can
 send as it is or rewrite. Pure: the service passes plain numbers and the
-minute of the day, so the rules test as tables over a frozen clock.
+minute of the day, so the rules test as tables over a frozen clock. The words
+are English, marked for the catalogue (``wording``); the coach's page
+translates them as it renders.
 """
 
 from __future__ import annotations
@@ -23,6 +25,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from statistics import median
+
+from webapp.domain.wording import N_, N_plural, Worded, worded
 
 STREAK_WARNING_MINUTES = 180  # the last three hours of the rep's day
 PACE_SHARE = 0.5  # "below their usual pace": under half of their usual dials by now
@@ -40,17 +44,19 @@ class Flag(StrEnum):
 
 
 FLAG_LABELS = {
-    Flag.NOT_STARTED: "Not started",
-    Flag.NO_RUN: "Run of no's",
-    Flag.BELOW_PACE: "Below their pace",
-    Flag.STREAK_AT_RISK: "Streak at risk",
+    Flag.NOT_STARTED: N_("Not started"),
+    Flag.NO_RUN: N_("Run of no's"),
+    Flag.BELOW_PACE: N_("Below their pace"),
+    Flag.STREAK_AT_RISK: N_("Streak at risk"),
 }
 
 KIND_WORDS = {
-    Flag.NOT_STARTED: "Morning! The first dial is the hardest one. You've got this.",
-    Flag.NO_RUN: "Tough run. That's the numbers, not you. A two-minute reset, then the next one?",
-    Flag.BELOW_PACE: "Slow days happen to everyone. Pick one easy call to get rolling. I'm here if you want a hand.",
-    Flag.STREAK_AT_RISK: "A few dials keep your streak alive today. Go get them!",
+    Flag.NOT_STARTED: N_("Morning! The first dial is the hardest one. You've got this."),
+    Flag.NO_RUN: N_("Tough run. That's the numbers, not you. A two-minute reset, then the next one?"),
+    Flag.BELOW_PACE: N_(
+        "Slow days happen to everyone. Pick one easy call to get rolling. I'm here if you want a hand."
+    ),
+    Flag.STREAK_AT_RISK: N_("A few dials keep your streak alive today. Go get them!"),
 }
 
 
@@ -74,10 +80,10 @@ class MemberToday:
 
 @dataclass(frozen=True)
 class Signal:
-    """One flag, why in words, and the kind word it suggests."""
+    """One flag, why in words (worded, to be translated with its numbers), and the kind word it suggests."""
 
     flag: Flag
-    why: str
+    why: Worded
     kind_word: str
 
     @property
@@ -95,26 +101,50 @@ def signals_for(day: MemberToday) -> list[Signal]:
     """The flags a member raises right now, in a fixed order (the most urgent first)."""
     found: list[Signal] = []
 
-    def flag(kind: Flag, why: str) -> None:
+    def flag(kind: Flag, why: Worded) -> None:
         found.append(Signal(kind, why, KIND_WORDS[kind]))
 
     if day.no_run >= max(1, day.reset_after) and not day.reset_since_run:
-        flag(Flag.NO_RUN, f"{day.no_run} no's in a row (their reset comes at {day.reset_after}), and no reset yet.")
+        flag(
+            Flag.NO_RUN,
+            N_plural(
+                "%(num)s no in a row (their reset comes at %(after)s), and no reset yet.",
+                "%(num)s no's in a row (their reset comes at %(after)s), and no reset yet.",
+                day.no_run,
+                after=day.reset_after,
+            ),
+        )
     if day.working_today and day.dials_today == 0 and day.minute_now >= day.start_by_minute:
         flag(
             Flag.NOT_STARTED,
-            f"No dial yet at {clock(day.minute_now)}; the team starts by {clock(day.start_by_minute)}.",
+            worded(
+                N_("No dial yet at %(now)s; the team starts by %(start)s."),
+                now=clock(day.minute_now),
+                start=clock(day.start_by_minute),
+            ),
         )
     elif is_below_pace(day):
         flag(
             Flag.BELOW_PACE,
-            f"{day.dials_today} dials by {clock(day.minute_now)}; on a usual day they have {day.usual_by_now} by now.",
+            N_plural(
+                "%(num)s dial by %(now)s; on a usual day they have %(usual)s by now.",
+                "%(num)s dials by %(now)s; on a usual day they have %(usual)s by now.",
+                day.dials_today,
+                now=clock(day.minute_now),
+                usual=day.usual_by_now,
+            ),
         )
     if day.streak_at_risk and day.streak > 0 and day.minutes_left <= STREAK_WARNING_MINUTES:
-        hours = max(1, round(day.minutes_left / 60))
+        streak = N_plural("A %(num)s-day streak", "A %(num)s-day streak", day.streak)
         flag(
             Flag.STREAK_AT_RISK,
-            f"A {day.streak}-day streak needs {day.dials_to_keep} more dials, with about {hours} h of their day left.",
+            N_plural(
+                "%(streak)s needs %(num)s more dial, with about %(hours)s h of their day left.",
+                "%(streak)s needs %(num)s more dials, with about %(hours)s h of their day left.",
+                day.dials_to_keep,
+                streak=streak,
+                hours=max(1, round(day.minutes_left / 60)),
+            ),
         )
     return found
 

@@ -22,6 +22,7 @@ from enum import StrEnum
 from typing import Generic, TypeVar
 
 from webapp.domain.ranking import Metric
+from webapp.domain.wording import N_
 
 T = TypeVar("T")
 
@@ -41,14 +42,14 @@ class BoardMode(StrEnum):
 
 
 MODE_LABELS = {
-    BoardMode.NEAR_ME: "Near me",
-    BoardMode.FULL: "Full board",
-    BoardMode.PRIVATE: "Private",
+    BoardMode.NEAR_ME: N_("Near me"),
+    BoardMode.FULL: N_("Full board"),
+    BoardMode.PRIVATE: N_("Private"),
 }
 MODE_HELP = {
-    BoardMode.NEAR_ME: "Everyone sees the top three and their own place with two above and two below.",
-    BoardMode.FULL: "Everyone sees every rank.",
-    BoardMode.PRIVATE: "Each rep sees only their own numbers, against their own best.",
+    BoardMode.NEAR_ME: N_("Everyone sees the top three and their own place with two above and two below."),
+    BoardMode.FULL: N_("Everyone sees every rank."),
+    BoardMode.PRIVATE: N_("Each rep sees only their own numbers, against their own best."),
 }
 
 
@@ -57,7 +58,7 @@ def parse_mode(raw: str | None) -> BoardMode:
     try:
         return BoardMode((raw or "").strip())
     except ValueError:
-        raise ValueError("Choose near me, full board or private.") from None
+        raise ValueError(N_("Choose near me, full board or private.")) from None
 
 
 def mode_of(raw: str | None) -> BoardMode:

@@ -7,8 +7,10 @@ Nested under ``teams.`` like the links blueprint; every route goes through
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, request, url_for
+from flask_babel import gettext
 
 from webapp.domain import fair_play
+from webapp.i18n import translated
 from webapp.services.teams import seats, signals, visibility
 from webapp.views.team_access import team_route
 
@@ -28,11 +30,13 @@ def set_board_mode(seat):
     try:
         mode = visibility.set_board_mode(seat, request.form.get("board_mode", ""))
     except seats.TeamError as invalid:
-        flash(str(invalid), "error")
+        flash(translated(invalid), "error")
     else:
-        flash(
-            f"Boards now show: {visibility.MODE_LABELS[mode]}. Every member sees it on their next refresh.", "success"
+        message = gettext(
+            "Boards now show: %(mode)s. Every member sees it on their next refresh.",
+            mode=translated(visibility.MODE_LABELS[mode]),
         )
+        flash(message, "success")
     return redirect(url_for("teams.coach", team_id=seat.team.id, _anchor="board-mode"), 303)
 
 
@@ -47,9 +51,9 @@ def kind_word(seat, user_id: int):
     except LookupError:
         abort(404)
     except seats.TeamError as invalid:
-        flash(str(invalid), "error")
+        flash(translated(invalid), "error")
     else:
-        flash("Sent. It is in their notifications now.", "success")
+        flash(gettext("Sent. It is in their notifications now."), "success")
     return redirect(url_for("teams.coach", team_id=seat.team.id, _anchor="signals"), 303)
 
 
@@ -60,5 +64,5 @@ def set_start_by(seat):
     try:
         signals.set_start_by(seat, request.form.get("start_by", ""))
     except seats.TeamError as invalid:
-        flash(str(invalid), "error")
+        flash(translated(invalid), "error")
     return redirect(url_for("teams.coach", team_id=seat.team.id, _anchor="signals"), 303)

@@ -9,10 +9,12 @@ from __future__ import annotations
 from datetime import timedelta
 
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext
 from flask_login import current_user, login_required
 
 from webapp.domain import ranking
 from webapp.domain.visibility import TV_CYCLE_SECONDS, tv_metric
+from webapp.i18n import translated
 from webapp.models import utcnow
 from webapp.services.teams import challenges, feed, leagues, links, seats, version, visibility
 from webapp.views.team_access import live, poll_seconds, team_route, token_route
@@ -41,9 +43,9 @@ def accept(token: str):
     try:
         team = links.join_with_invite(current_user, token)
     except seats.TeamError as refused:
-        flash(str(refused), "error")
+        flash(translated(refused), "error")
         return redirect(url_for("teams.index"), 303)
-    flash(f"Welcome to {team.name}. Your dials now count for the team too.", "success")
+    flash(gettext("Welcome to %(team)s. Your dials now count for the team too.", team=team.name), "success")
     return redirect(url_for("calls.index"), 303)  # a new member starts on Today, not on a board at 0
 
 

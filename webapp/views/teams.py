@@ -12,12 +12,15 @@ import uuid
 from datetime import datetime
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, stream_with_context, url_for
+from flask_babel import gettext
 from flask_login import current_user
 
 from webapp import worker
 from webapp.domain import ranking
 from webapp.domain.timing import timezone_names
+from webapp.domain.visibility import MODE_HELP, MODE_LABELS
 from webapp.formats import fmt_when
+from webapp.i18n import translated
 from webapp.rendering import is_fragment_request
 from webapp.services import accounts
 from webapp.services.mail import mail_on
@@ -71,7 +74,7 @@ def create():
         team = membership.create_team(current_user, form.get("name", ""), form.get("timezone", ""))
     except seats.TeamError as invalid:
         return render_template("teams/start.html", form=form, errors=invalid.errors, timezones=timezone_names()), 422
-    flash("Team created. Invite your reps with a link from this page.", "success")
+    flash(gettext("Team created. Invite your reps with a link from this page."), "success")
     return redirect(url_for("teams.coach", team_id=team.id), 303)
 
 
@@ -90,6 +93,8 @@ def home(seat):
         chosen_period=period,  # kept across "Most improved", which is always this week so far
         periods=ranking.PERIOD_LABELS,
         metrics=ranking.METRIC_LABELS,
+        mode_labels=MODE_LABELS,
+        mode_help=MODE_HELP,
         celebrations=(),
     )
 
@@ -154,7 +159,7 @@ def post_message(seat):
     except feed.BadCursor as bad:
         return _bad_cursor(bad)
     except seats.TeamError as invalid:
-        return _refused(str(invalid), seat)
+        return _refused(translated(invalid), seat)
     if not is_fragment_request():
         return redirect(url_for("teams.home", team_id=seat.team.id, _anchor="feed"), 303)
     return render_template(
@@ -175,7 +180,7 @@ def high_five(seat, key: str):
     except LookupError:
         abort(404)
     except seats.TeamError as invalid:
-        return _refused(str(invalid), seat, status=409)
+        return _refused(translated(invalid), seat, status=409)
     if not is_fragment_request():
         return redirect(url_for("teams.home", team_id=seat.team.id, _anchor="feed"), 303)
     return render_template("teams/_high_fived.html", item=item, team=seat.team, celebrations=cheers)
@@ -185,8 +190,8 @@ def _bad_cursor(bad: feed.BadCursor):
     """A feed URL no page makes: a 400 that says so, in the feed's status line or as a page."""
     if is_fragment_request():
         headers = {"HX-Retarget": "#feed-status", "HX-Reswap": "innerHTML"}
-        return render_template("_error_fragment.html", message=str(bad)), 400, headers
-    return render_template("error.html", status=400, message=str(bad)), 400
+        return render_template("_error_fragment.html", message=translated(bad)), 400, headers
+    return render_template("error.html", status=400, message=translated(bad)), 400
 
 
 def _refused(message: str, seat, status: int = 422):
@@ -211,10 +216,10 @@ def private(seat):
     """Turn private mode on or off: off the boards, still seeing them."""
     on = request.form.get("private") == "on"
     membership.set_private(seat, on)
-    flash(
-        "Private mode on: you are off the boards, and still see them." if on else "You are back on the boards.",
-        "success",
-    )
+    if on:
+        flash(gettext("Private mode on: you are off the boards, and still see them."), "success")
+    else:
+        flash(gettext("You are back on the boards."), "success")
     return redirect(url_for("teams.members", team_id=seat.team.id), 303)
 
 
@@ -226,9 +231,9 @@ def leave(seat):
     try:
         membership.leave(seat)
     except seats.TeamError as refused:
-        flash(str(refused), "error")
+        flash(translated(refused), "error")
         return redirect(url_for("teams.members", team_id=seat.team.id), 303)
-    flash(f"You left {name}. Your calls and badges stay yours.", "info")
+    flash(gettext("You left %(team)s. Your calls and badges stay yours.", team=name), "info")
     return redirect(url_for("teams.index"), 303)
 
 
@@ -238,7 +243,7 @@ def remove_member(seat, user_id: int):
     """The coach takes a member off the team."""
     if not membership.remove_member(seat, user_id):
         abort(404)
-    flash("Removed from the team.", "info")
+    flash(gettext("Removed from the team."), "info")
     return redirect(url_for("teams.members", team_id=seat.team.id), 303)
 
 
@@ -248,7 +253,7 @@ def hand_coach_role(seat, user_id: int):
     """The coach hands the coach role to another member."""
     if not membership.hand_coach_role(seat, user_id):
         abort(404)
-    flash("Done: the team has a new coach. You are a member now.", "success")
+    flash(gettext("Done: the team has a new coach. You are a member now."), "success")
     return redirect(url_for("teams.members", team_id=seat.team.id), 303)
 
 
@@ -264,8 +269,8 @@ def _coach_page(seat, status: int = 200, **context):
         invites=links.open_invites(seat.team.id),
         challenge=challenges.challenge_for(seat.team),
         metrics=ranking.CHALLENGE_LABELS,
-        periods=ranking.PERIOD_LABELS,
-        board_modes=visibility.MODE_LABELS,
+        periods=ranking.CHALLENGE_PERIODS,
+        board_modes=MODE_LABELS,
         signals=signals.coach_signals(seat.team, sort=request.args.get("sort", "flags")),
         **context,
     ), status
@@ -285,7 +290,7 @@ def calls_csv(seat):
     try:
         first, last = coach_view.parse_range(request.args.get("from", ""), request.args.get("to", ""))
     except seats.TeamError as invalid:
-        return _coach_page(seat, 422, errors={"csv": str(invalid)}, form=request.args)
+        return _coach_page(seat, 422, errors={"csv": translated(invalid)}, form=request.args)
     name = f"closer-team-{seat.team.id}-calls-{first}-to-{last}.csv"
     response = Response(stream_with_context(coach_view.calls_csv(seat.team, first, last)), mimetype="text/csv")
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
@@ -305,13 +310,14 @@ def create_invite(seat):
 def email_invite(seat):
     """Queue an invite by email: the worker makes the link and sends it (email on only)."""
     if not mail_on():
-        return _coach_page(seat, 422, errors={"invite_email": "This server does not send email: copy a link."})
+        errors = {"invite_email": gettext("This server does not send email: copy a link.")}
+        return _coach_page(seat, 422, errors=errors)
     address = accounts.normalise_email(request.form.get("address", ""))
     if not accounts.valid_email(address):
-        errors = {"invite_email": "Enter an email address like name@example.com."}
+        errors = {"invite_email": gettext("Enter an email address like name@example.com.")}
         return _coach_page(seat, 422, errors=errors, form=request.form)
     worker.email_invite(seat.team.id, seat.user_id, address)
-    flash(f"Invite on its way to {address}. The link in it works for 7 days.", "success")
+    flash(gettext("Invite on its way to %(address)s. The link in it works for 7 days.", address=address), "success")
     return redirect(url_for("teams.coach", team_id=seat.team.id, _anchor="invites"), 303)
 
 
@@ -321,7 +327,7 @@ def revoke_invite(seat, invite_id: int):
     """Withdraw an invite link; it stops working at once."""
     if not links.revoke_invite(seat, invite_id):
         abort(404)
-    flash("Invite link withdrawn.", "info")
+    flash(gettext("Invite link withdrawn."), "info")
     return redirect(url_for("teams.coach", team_id=seat.team.id, _anchor="invites"), 303)
 
 
@@ -334,7 +340,7 @@ def set_challenge(seat):
         challenges.set_challenge(seat, form.get("metric", ""), form.get("target", ""), form.get("period", ""))
     except seats.TeamError as invalid:
         return _coach_page(seat, 422, errors=invalid.errors, form=form)
-    flash("Challenge set. Everyone sees it on their main screen.", "success")
+    flash(gettext("Challenge set. Everyone sees it on their main screen."), "success")
     return redirect(url_for("teams.coach", team_id=seat.team.id, _anchor="challenge"), 303)
 
 
@@ -343,7 +349,7 @@ def set_challenge(seat):
 def end_challenge(seat):
     """Stop the running challenge."""
     challenges.end_challenge(seat)
-    flash("Challenge ended.", "info")
+    flash(gettext("Challenge ended."), "info")
     return redirect(url_for("teams.coach", team_id=seat.team.id, _anchor="challenge"), 303)
 
 
@@ -360,5 +366,5 @@ def rotate_tv(seat):
 def revoke_tv(seat):
     """Turn the TV link off."""
     links.revoke_tv_link(seat)
-    flash("TV link turned off. Any screen showing it goes blank on its next refresh.", "info")
+    flash(gettext("TV link turned off. Any screen showing it goes blank on its next refresh."), "info")
     return redirect(url_for("teams.coach", team_id=seat.team.id, _anchor="tv"), 303)

@@ -49,8 +49,7 @@ class ChallengeView:
     @property
     def label(self) -> str:
         """The challenge in words, like "500 dials this week"."""
-        words = {"today": "today", "week": "this week", "month": "this month"}[self.period]
-        return f"{self.target:,} {ranking.CHALLENGE_LABELS[ranking.ChallengeMetric(self.metric)]} {words}"
+        return ranking.challenge_words(ranking.ChallengeMetric(self.metric), self.target, ranking.Period(self.period))
 
     @property
     def bar_value(self) -> int:

@@ -16,6 +16,7 @@ from webapp.domain.funnel import FunnelStage, funnel_from_outcomes
 from webapp.domain.outcomes import OUTCOME_CODES, label_for
 from webapp.domain.ranking import Period
 from webapp.domain.reviews import OBJECTION_LABELS
+from webapp.domain.wording import N_, worded
 from webapp.extensions import db
 from webapp.models import (
     Call,
@@ -102,11 +103,11 @@ def parse_range(start: str, end: str) -> tuple[date, date]:
     try:
         first, last = date.fromisoformat((start or "").strip()), date.fromisoformat((end or "").strip())
     except ValueError:
-        raise TeamError("Enter both dates, like 2026-11-02.") from None
+        raise TeamError(N_("Enter both dates, like 2026-11-02.")) from None
     if last < first:
-        raise TeamError("The end date comes before the start date.")
+        raise TeamError(N_("The end date comes before the start date."))
     if (last - first).days >= CSV_MAX_DAYS:
-        raise TeamError(f"Export at most {CSV_MAX_DAYS} days at a time.")
+        raise TeamError(worded(N_("Export at most %(max)s days at a time."), max=CSV_MAX_DAYS))
     return first, last
 
 

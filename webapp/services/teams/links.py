@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
 
+from webapp.domain.wording import N_, worded
 from webapp.extensions import db
 from webapp.models import (
     Team,
@@ -87,17 +88,27 @@ def join_with_invite(user: User, token: str, now: datetime | None = None) -> Tea
     now = now or utcnow()
     found = invite_for(token, now)
     if found is None:
-        raise TeamError("This invite link has expired or was withdrawn. Ask your coach for a fresh one.")
+        raise TeamError(N_("This invite link has expired or was withdrawn. Ask your coach for a fresh one."))
     invite, team = found
     current = seat_of(user)
     if current and current.team.id == team.id:
         return team
     removal = db.session.get(TeamRemoval, (team.id, user.id))
     if removal is not None and removal.removed_at >= invite.created_at:
-        raise TeamError(f"This invite link no longer works for you. Ask the coach of {team.name} for a new one.")
+        raise TeamError(
+            worded(
+                N_("This invite link no longer works for you. Ask the coach of %(team)s for a new one."),
+                team=team.name,
+            )
+        )
     if current:
         if current.is_coach and len(members_of(current.team.id)) > 1:
-            raise TeamError(f"You coach {current.team.name}: hand the coach role on before you join another team.")
+            raise TeamError(
+                worded(
+                    N_("You coach %(team)s: hand the coach role on before you join another team."),
+                    team=current.team.name,
+                )
+            )
         drop_seat(current, closing=len(members_of(current.team.id)) == 1)
     if removal is not None:
         db.session.delete(removal)  # invited again: welcome back

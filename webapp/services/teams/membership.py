@@ -9,6 +9,7 @@ from sqlalchemy.exc import IntegrityError
 
 from webapp.domain import inputs
 from webapp.domain.timing import is_valid_timezone
+from webapp.domain.wording import N_, worded
 from webapp.extensions import db
 from webapp.models import (
     Team,
@@ -30,11 +31,16 @@ def create_team(user: User, name: str, tz_name: str, now: datetime | None = None
     errors = {}
     try:
         name = inputs.text(name, TEAM_NAME_MAX, "The team's name", required=True)
-    except inputs.InputError as refused:
-        errors["name"] = f"{refused} Give the team a name of 1 to {TEAM_NAME_MAX} characters."
+    except inputs.InputError:
+        if inputs.control_character(name.strip() if isinstance(name, str) else ""):
+            errors["name"] = N_(
+                "The team's name has a character that cannot be saved (a control character). Type it again."
+            )
+        else:
+            errors["name"] = worded(N_("Give the team a name of 1 to %(max)s characters."), max=TEAM_NAME_MAX)
     tz_name = tz_name.strip() if isinstance(tz_name, str) else ""
     if not is_valid_timezone(tz_name):
-        errors["timezone"] = "Choose the team's timezone from the list, like Europe/London."
+        errors["timezone"] = N_("Choose the team's timezone from the list, like Europe/London.")
     current = seat_of(user)
     if current:
         errors["name"] = _in_a_team_already(current.team.name)
@@ -52,13 +58,13 @@ def create_team(user: User, name: str, tz_name: str, now: datetime | None = None
         # and this one is answered as if it had come second.
         db.session.rollback()
         seat = seat_of(user)
-        message = _in_a_team_already(seat.team.name if seat else "a team")
+        message = _in_a_team_already(seat.team.name if seat else worded(N_("a team")))
         raise TeamError(message, {"name": message}) from None
     return team
 
 
 def _in_a_team_already(team_name: str) -> str:
-    return f"You are in {team_name} already. Leave it first to start a new team."
+    return worded(N_("You are in %(team)s already. Leave it first to start a new team."), team=team_name)
 
 
 @writes
@@ -70,7 +76,7 @@ def leave(seat: Seat) -> bool:
         .where(TeamMember.team_id == seat.team.id, TeamMember.user_id != seat.user_id)
     )
     if seat.is_coach and others:
-        raise TeamError("Hand the coach role to another member before you leave.")
+        raise TeamError(N_("Hand the coach role to another member before you leave."))
     drop_seat(seat, closing=not others)
     return not others
 

@@ -20,6 +20,7 @@ from webapp.domain import signals as rules
 from webapp.domain.days import day_bounds_utc
 from webapp.domain.outcomes import REJECTIONS
 from webapp.domain.resilience import rejection_run
+from webapp.domain.wording import N_, worded
 from webapp.extensions import db
 from webapp.models import Call, Reset, Team, TeamMember, ToughCall, User, utcnow
 from webapp.services.game.state import game_state
@@ -175,7 +176,12 @@ def send_kind_word(seat: Seat, user_id: int, body: str, now: datetime | None = N
     """The coach sends a member a kind word; it lands in the member's in-app list (and as a push, if wanted)."""
     body = (body or "").strip()
     if not 1 <= len(body) <= KIND_WORD_MAX:
-        raise TeamError(f"Write a kind word of 1 to {KIND_WORD_MAX} characters, or pick one of the suggestions.")
+        raise TeamError(
+            worded(
+                N_("Write a kind word of 1 to %(max)s characters, or pick one of the suggestions."),
+                max=KIND_WORD_MAX,
+            )
+        )
     member = db.session.get(TeamMember, user_id)
     if member is None or member.team_id != seat.team.id or user_id == seat.user_id:
         raise LookupError(user_id)
@@ -188,7 +194,7 @@ def set_start_by(seat: Seat, raw: str) -> int:
     try:
         moment = datetime.strptime((raw or "").strip(), "%H:%M")
     except ValueError:
-        raise TeamError("Enter a time like 09:30.") from None
+        raise TeamError(N_("Enter a time like 09:30.")) from None
     seat.team.start_by_minute = moment.hour * 60 + moment.minute
     return seat.team.start_by_minute
 
