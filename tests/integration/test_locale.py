@@ -499,3 +499,52 @@ def test_a_team_name_refused_says_why_in_german(rep):
     nul = rep.post("/teams", data={"name": "Eulen\x00", "timezone": "Europe/Berlin"})
     assert nul.status_code == 422 and "(ein Steuerzeichen)" in nul.get_data(as_text=True)
     _no_english(nul.get_data(as_text=True), ["control character", "Give the team a name"])
+
+
+def test_webhooks_and_their_deliveries_speak_german(app, rep):
+    from tests.integration.test_webhooks import Receiver
+
+    app.config.update(WEBHOOK_ALLOW_PRIVATE=True)  # the receiver is on this machine
+    coach, team_id = _german_team(app, rep)
+    html = coach.get(f"/teams/{team_id}/webhooks").get_data(as_text=True)
+    assert "<h1>Webhooks</h1>" in html and "Zurück zur Coach-Seite" in html and "> Termin vereinbart</label>" in html
+    assert "Noch nichts gesendet." in html and "Letzte Zustellungen" in html and "> Jeder Anruf</label>" in html
+    _no_english(html, ["Back to the coach", "Post the team", "Events<", "Meeting booked", "Nothing sent yet"])
+    refused = coach.post(f"/teams/{team_id}/webhooks", data={"url": "ftp://example.com", "events": ["sale"]})
+    assert refused.status_code == 422 and "Gib eine vollständige Adresse" in refused.get_data(as_text=True)
+    receiver = Receiver()
+    try:
+        added = coach.post(f"/teams/{team_id}/webhooks", data={"url": receiver.url, "events": ["sale"]})
+        assert "<strong>Webhook hinzugefügt.</strong>" in added.get_data(as_text=True)
+        hook = re.search(r"/webhooks/(\d+)/test", added.get_data(as_text=True)).group(1)
+        coach.post(f"/teams/{team_id}/webhooks/{hook}/test")
+    finally:
+        receiver.stop()
+    html = coach.get(f"/teams/{team_id}/webhooks").get_data(as_text=True)
+    assert "Test-Ereignis gesendet; sein Status steht unten." in html and "<strong>Test-Ereignis</strong> an " in html
+    assert ">gesendet</span>" in html and "1 Versuch" in html and "Antwort 200" in html
+    _no_english(html, ["Test event", ">sent<", "1 attempt", "answered 200"])
+
+
+def test_dialer_codes_for_the_team_and_api_tokens_speak_german(app, rep):
+    coach, team_id = _german_team(app, rep)
+    html = coach.get(f"/teams/{team_id}/dispositions").get_data(as_text=True)
+    assert "<h1>Dialer-Codes für Night Owls</h1>" in html and ">Erfasst als</th>" in html
+    assert (
+        ">Kein Interesse</option>" in html and "Team-Zuordnung speichern" in html and ">Weiterer Code</label>" in html
+    )
+    _no_english(html, ["Dialer codes for", "Logged as", ">Not interested<", "Save team mapping", "Another code"])
+    refused = coach.post(f"/teams/{team_id}/dispositions", data={"new_code": "no spaces!", "new_outcome": "sale"})
+    assert refused.status_code == 422
+    assert "Ein Dispositionscode hat 1 bis 20 Buchstaben" in refused.get_data(as_text=True)
+    coach.post(f"/teams/{team_id}/dispositions", data={"new_code": "DEMO", "new_outcome": "meeting"})
+    assert "Team-Zuordnung gespeichert." in coach.get(f"/teams/{team_id}/dispositions").get_data(as_text=True)
+    html = rep.get("/settings/integrations").get_data(as_text=True)
+    assert "<title>Integrationen · Closer</title>" in html and "<h1>API-Tokens</h1>" in html
+    assert "Noch keine Tokens." in html and "> Lesen und schreiben</label>" in html and "Dispositionen deines" in html
+    _no_english(html, ["API tokens", "No tokens yet", "Read and write", "Your dialer", "Save mapping"])
+    refused = rep.post("/settings/integrations/tokens", data={"name": "", "scope": "write"})
+    assert refused.status_code == 422 and "Gib dem Token einen Namen" in refused.get_data(as_text=True)
+    made = rep.post("/settings/integrations/tokens", data={"name": "Dialer", "scope": "read"}).get_data(as_text=True)
+    assert "<strong>Dein neues Token „Dialer“.</strong>" in made and "zuletzt benutzt nie" in made
+    _no_english(made, ["Your new token", "last used never", "Revoke"])

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from webapp.domain.outcomes import OUTCOME_CODES
+from webapp.domain.wording import N_, worded
 
 # VICIdial's standard statuses (and a few of its kin), by what happened on the line.
 DEFAULT_MAPPING: dict[str, str] = {
@@ -48,7 +49,10 @@ def normalise_code(raw: str | None) -> str:
     code = (raw or "").strip().upper()
     if not _CODE.match(code):
         raise ValueError(
-            f"A disposition code is 1 to {MAX_CODE_LENGTH} letters, digits, '_' or '-', like NI or CALLBK."
+            worded(
+                N_("A disposition code is 1 to %(max)s letters, digits, '_' or '-', like NI or CALLBK."),
+                max=MAX_CODE_LENGTH,
+            )
         )
     return code
 

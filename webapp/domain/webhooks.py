@@ -12,14 +12,24 @@ import hmac
 import ipaddress
 from datetime import datetime, timedelta
 
+from webapp.domain.wording import N_
+
 EVENTS: dict[str, str] = {
-    "meeting": "Meeting booked",
-    "sale": "Sale",
-    "badge": "Badge earned",
-    "challenge": "Team challenge reached",
-    "call": "Every call",
+    "meeting": N_("Meeting booked"),
+    "sale": N_("Sale"),
+    "badge": N_("Badge earned"),
+    "challenge": N_("Team challenge reached"),
+    "call": N_("Every call"),
 }
 TEST_EVENT = "test"
+TEST_EVENT_LABEL = N_("Test event")
+# A delivery's state as the coach's page names it.
+DELIVERY_STATES: dict[str, str] = {
+    "queued": N_("queued"),
+    "sending": N_("sending"),
+    "sent": N_("sent"),
+    "failed": N_("failed"),
+}
 SIGNATURE_HEADER = "Closer-Signature"
 TOLERANCE_SECONDS = 300
 

@@ -6,6 +6,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext, ngettext
 from flask_login import current_user, login_required
 
 from webapp.domain.outcomes import OUTCOMES
@@ -16,8 +17,15 @@ bp = Blueprint("integrations", __name__, url_prefix="/settings/integrations")
 
 @bp.app_template_filter("local_datetime")
 def local_datetime(moment: datetime | None, tz_name: str) -> str:
-    """A UTC instant as the rep's date and time, like 2026-12-01 14:05; "never" for none."""
-    return moment.astimezone(ZoneInfo(tz_name)).strftime("%Y-%m-%d %H:%M") if moment else "never"
+    """A UTC instant as the rep's date and time, like 2026-12-01 14:05; "never" (in the rep's language) for none."""
+    return moment.astimezone(ZoneInfo(tz_name)).strftime("%Y-%m-%d %H:%M") if moment else gettext("never")
+
+
+def mapping_saved(saved: str, logged: int) -> str:
+    """The flash after saving a mapping of dialer codes: saved, and how many waiting calls it logged."""
+    if not logged:
+        return saved
+    return f"{saved} {ngettext('%(num)s waiting call logged.', '%(num)s waiting calls logged.', logged)}"
 
 
 def _page(status: int = 200, **context):
@@ -67,7 +75,7 @@ def create_token():
 def revoke_token(token_id: int):
     """Stop a token working, for good."""
     if tokens.revoke_token(current_user, token_id):
-        flash("Token revoked: anything using it can no longer reach your account.", "success")
+        flash(gettext("Token revoked: anything using it can no longer reach your account."), "success")
     return redirect(url_for("integrations.index", _anchor="tokens"), 303)
 
 
@@ -85,7 +93,5 @@ def save_dispositions():
         logged = dispositions.save_mapping(current_user, wanted)
     except dispositions.DispositionRefused as refused:
         return _page(422, dispo_error=str(refused))
-    flash(
-        "Mapping saved." + (f" {logged} waiting call{'s' if logged != 1 else ''} logged." if logged else ""), "success"
-    )
+    flash(mapping_saved(gettext("Mapping saved."), logged), "success")
     return redirect(url_for("integrations.index", _anchor="dialer"), 303)

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 
 from webapp.domain.outcomes import OUTCOMES
 from webapp.services.integrations import dispositions
 from webapp.services.teams import seats
+from webapp.views.integrations import mapping_saved
 from webapp.views.team_access import team_route
 
 bp = Blueprint("team_dispositions", __name__)
@@ -43,8 +45,5 @@ def save(seat):
         logged = dispositions.save_team_mapping(seat.team.id, wanted)
     except dispositions.DispositionRefused as refused:
         return _page(seat, 422, str(refused))
-    flash(
-        "Team mapping saved." + (f" {logged} waiting call{'s' if logged != 1 else ''} logged." if logged else ""),
-        "success",
-    )
+    flash(mapping_saved(gettext("Team mapping saved."), logged), "success")
     return redirect(url_for("team_dispositions.index", team_id=seat.team.id), 303)

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 
 from webapp import worker
-from webapp.domain.webhooks import EVENTS, SIGNATURE_HEADER
+from webapp.domain.webhooks import DELIVERY_STATES, EVENTS, SIGNATURE_HEADER, TEST_EVENT, TEST_EVENT_LABEL
 from webapp.services.integrations import webhooks
 from webapp.services.teams import seats
 from webapp.views.team_access import team_route
@@ -22,6 +23,8 @@ def _page(seat, status: int = 200, **context):
         hooks=webhooks.webhooks_of(seat.team),
         deliveries=webhooks.recent_deliveries(seat.team),
         events=EVENTS,
+        event_labels={**EVENTS, TEST_EVENT: TEST_EVENT_LABEL},
+        delivery_states=DELIVERY_STATES,
         signature_header=SIGNATURE_HEADER,
         **context,
     ), status
@@ -51,7 +54,7 @@ def add(seat):
 def remove(seat, webhook_id: int):
     """Remove a webhook; nothing more is sent to it."""
     if webhooks.remove_webhook(seat.team, webhook_id):
-        flash("Webhook removed.", "success")
+        flash(gettext("Webhook removed."), "success")
     return redirect(url_for("team_webhooks.index", team_id=seat.team.id), 303)
 
 
@@ -61,5 +64,5 @@ def send_test(seat, webhook_id: int):
     """Queue a test event and have the worker send it now."""
     if webhooks.send_test(seat.team, webhook_id):
         worker.send_webhooks_now()
-        flash("Test event sent; its status shows below.", "success")
+        flash(gettext("Test event sent; its status shows below."), "success")
     return redirect(url_for("team_webhooks.index", team_id=seat.team.id, _anchor="deliveries"), 303)

@@ -20,6 +20,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from webapp.domain.dispositions import DEFAULT_MAPPING, normalise_code, outcome_for
 from webapp.domain.outcomes import OUTCOME_CODES
+from webapp.domain.wording import N_, worded
 from webapp.extensions import db
 from webapp.models import (
     DispositionMapping,
@@ -240,7 +241,7 @@ def _clean(wanted: dict[str, str | None]) -> dict[str, str | None]:
         except ValueError as error:
             raise DispositionRefused(str(error)) from None
         if outcome is not None and outcome not in OUTCOME_CODES:
-            raise DispositionRefused(f"{code}: choose one of the eight outcomes.")
+            raise DispositionRefused(worded(N_("%(code)s: choose one of the eight outcomes."), code=code))
         cleaned[code] = outcome
     return cleaned
 

@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select, update
 from sqlalchemy.orm.attributes import set_committed_value
 
+from webapp.domain.wording import N_, worded
 from webapp.extensions import db
 from webapp.models import ApiToken, User, utcnow
 from webapp.services.transaction import writes
@@ -22,7 +23,7 @@ from webapp.services.transaction import writes
 PREFIX = "closer_pat_"
 TOKEN_BYTES = 32
 TOKEN_LENGTH = len(PREFIX) + 43  # secrets.token_urlsafe(32) is 43 characters
-SCOPES = {"read": "Read", "write": "Read and write"}
+SCOPES = {"read": N_("Read"), "write": N_("Read and write")}
 MAX_NAME = 60
 MAX_TOKENS = 20
 # "Last used" is written at most this often per token, so most requests only read.
@@ -51,13 +52,13 @@ def create_token(user: User, name: str, scope: str, *, now: datetime | None = No
     """Make a named token with ``scope`` (``read`` or ``write``) for ``user``."""
     name = " ".join((name or "").split())
     if not name:
-        raise TokenRefused("Give the token a name, like the dialer or script that will use it.")
+        raise TokenRefused(N_("Give the token a name, like the dialer or script that will use it."))
     if len(name) > MAX_NAME:
-        raise TokenRefused(f"Keep the name to {MAX_NAME} characters.")
+        raise TokenRefused(worded(N_("Keep the name to %(max)s characters."), max=MAX_NAME))
     if scope not in SCOPES:
-        raise TokenRefused("Choose Read, or Read and write.")
+        raise TokenRefused(N_("Choose Read, or Read and write."))
     if len(tokens_of(user, include_revoked=False)) >= MAX_TOKENS:
-        raise TokenRefused(f"You have {MAX_TOKENS} tokens; revoke one you no longer use first.")
+        raise TokenRefused(worded(N_("You have %(max)s tokens; revoke one you no longer use first."), max=MAX_TOKENS))
     secret = PREFIX + secrets.token_urlsafe(TOKEN_BYTES)
     token = ApiToken(
         user_id=user.id,

@@ -18,6 +18,7 @@ from flask import current_app
 from sqlalchemy import select, update
 
 from webapp.domain.webhooks import SIGNATURE_HEADER, next_attempt, refused_address, signature
+from webapp.domain.wording import N_
 from webapp.extensions import db
 from webapp.models import TeamWebhook, WebhookDelivery, utcnow
 from webapp.services.transaction import writes
@@ -63,7 +64,8 @@ def send(url: str, secret: str, event_id: str, body: bytes, now: datetime) -> tu
     """POST the signed body; the status code, or None and what went wrong."""
     config = current_app.config
     if not config["WEBHOOK_ALLOW_PRIVATE"] and _resolves_inside(url):
-        return None, "The address resolves to a private, loopback or link-local network."
+        # Stored in English as the delivery's last error; the coach's page translates it.
+        return None, N_("The address resolves to a private, loopback or link-local network.")
     headers = {
         "Content-Type": "application/json",
         "User-Agent": USER_AGENT,

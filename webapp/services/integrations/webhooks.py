@@ -18,6 +18,7 @@ from flask import current_app
 from sqlalchemy import delete, select
 
 from webapp.domain.webhooks import EVENTS, TEST_EVENT, refused_address
+from webapp.domain.wording import N_, worded
 from webapp.extensions import db
 from webapp.models import Team, TeamWebhook, WebhookDelivery, utcnow
 from webapp.services.integrations.events import emit
@@ -36,20 +37,22 @@ def check_url(url: str) -> str:
     url = (url or "").strip()
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname or len(url) > 500:
-        raise WebhookRefused("Give a full http:// or https:// address, at most 500 characters.")
+        raise WebhookRefused(N_("Give a full http:// or https:// address, at most 500 characters."))
     if parts.username or parts.password:
-        raise WebhookRefused("Leave the user and password out of the address.")
+        raise WebhookRefused(N_("Leave the user and password out of the address."))
     if current_app.config["WEBHOOK_ALLOW_PRIVATE"]:
         return url
     try:
         port = parts.port or (443 if parts.scheme == "https" else 80)
         addresses = {info[4][0] for info in socket.getaddrinfo(parts.hostname, port, type=socket.SOCK_STREAM)}
     except (OSError, UnicodeError, ValueError):
-        raise WebhookRefused(f"{parts.hostname} could not be found.") from None
+        raise WebhookRefused(worded(N_("%(host)s could not be found."), host=parts.hostname)) from None
     if any(refused_address(str(address)) for address in addresses):
         raise WebhookRefused(
-            "That address is on a private, loopback or link-local network; the server's owner can allow those "
-            "with WEBHOOK_ALLOW_PRIVATE."
+            N_(
+                "That address is on a private, loopback or link-local network; the server's owner can allow those "
+                "with WEBHOOK_ALLOW_PRIVATE."
+            )
         )
     return url
 
@@ -59,9 +62,9 @@ def add_webhook(team: Team, url: str, events: list[str], slack: bool, *, now: da
     """Add a webhook for the team with a new signing secret."""
     chosen = [event for event in EVENTS if event in set(events)]
     if not chosen:
-        raise WebhookRefused("Choose at least one event.")
+        raise WebhookRefused(N_("Choose at least one event."))
     if len(webhooks_of(team)) >= MAX_WEBHOOKS:
-        raise WebhookRefused(f"A team has at most {MAX_WEBHOOKS} webhooks; remove one first.")
+        raise WebhookRefused(worded(N_("A team has at most %(max)s webhooks; remove one first."), max=MAX_WEBHOOKS))
     hook = TeamWebhook(
         team_id=team.id,
         url=check_url(url),
