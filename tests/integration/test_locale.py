@@ -548,3 +548,48 @@ def test_dialer_codes_for_the_team_and_api_tokens_speak_german(app, rep):
     made = rep.post("/settings/integrations/tokens", data={"name": "Dialer", "scope": "read"}).get_data(as_text=True)
     assert "<strong>Dein neues Token „Dialer“.</strong>" in made and "zuletzt benutzt nie" in made
     _no_english(made, ["Your new token", "last used never", "Revoke"])
+
+
+def test_the_buddy_nudges_and_their_answers_speak_german(app, rep):
+    from tests.integration.team_helpers import invite_token, join, new_rep
+
+    coach, team_id = _german_team(app, rep)
+    max_ = new_rep(app, "max@example.com", "Max Member")
+    join(max_, invite_token(coach, team_id))
+    max_.post("/settings/locale", data={"locale": "de"})
+    with app.app_context():
+        ids = dict(db.session.execute(db.select(User.email, User.id)).all())
+    rep.post(f"/teams/{team_id}/buddies/{ids['max@example.com']}/invite")
+    html = rep.get(f"/teams/{team_id}/buddies").get_data(as_text=True)
+    assert "Gefragt. Ihr seid Buddys, sobald die Anfrage angenommen ist." in html
+    max_.post(f"/teams/{team_id}/buddies/{ids['rep@example.com']}/accept")
+    line = rep.get("/today/buddy").get_data(as_text=True)
+    assert (
+        ">Du schaffst das. Noch ein Anruf?</button>" in line
+        and ">Jedes Nein ist ein Schritt näher am Ja.</button>" in line
+    )
+    _no_english(line, ["You've got this", "Thinking of you", "Every no is a step"])
+    sent = rep.post(f"/teams/{team_id}/buddies/nudge", htmx=True, data={"nudge": "cheer"}).get_data(as_text=True)
+    assert "Schubser gesendet." in sent
+    again = max_.post(f"/teams/{team_id}/buddies/nudge", htmx=True, data={"nudge": "break"})
+    assert again.status_code == 409 and "Ein Schubser pro Stunde: Der nächste geht ab " in again.get_data(as_text=True)
+    _no_english(sent + again.get_data(as_text=True), ["Nudge sent", "One nudge an hour"])
+
+
+def test_a_huddle_refusal_speaks_german(app, rep):
+    coach, team_id = _german_team(app, rep)
+    refused = coach.post(f"/teams/{team_id}/huddle/plan", data={"enabled": "on", "time": "soon", "prompt": ""})
+    assert refused.status_code == 422
+    assert "Gib der Team-Runde eine Uhrzeit, etwa 09:00." in refused.get_data(as_text=True)
+    coach.post(f"/teams/{team_id}/huddle/plan", data={"enabled": "on", "time": "09:00", "prompt": ""})
+    too_long = rep.post(f"/teams/{team_id}/huddle/answer", htmx=True, data={"body": "x" * 200})
+    assert "Bleib bei einer Zeile: unter 140 Zeichen (jetzt 200)." in too_long.get_data(as_text=True)
+    rep.post(f"/teams/{team_id}/huddle/answer", data={"body": "Warme Leads zuerst"})
+    again = rep.post(f"/teams/{team_id}/huddle/answer", data={"body": "Noch eine"})
+    assert again.status_code == 303
+    html = rep.get(f"/teams/{team_id}/huddle").get_data(as_text=True)
+    assert "Du hast die heutige Team-Runde schon beantwortet." in html
+    _no_english(html, ["You answered today", "Daily huddle", "Huddle saved"])
+    home = rep.get(f"/teams/{team_id}").get_data(as_text=True)
+    assert '<h2 id="huddle-title">Tägliche Team-Runde</h2>' in home and "Team-Runde öffnen" in home
+    _no_english(home, ["Daily huddle", "Open the huddle"])

@@ -37,15 +37,16 @@ from webapp.domain.streaks import (
     roll_checkpoint,
     streak_today,
 )
+from webapp.domain.wording import N_
 
 NUDGE_EVERY = timedelta(hours=1)  # at most one nudge an hour per pair, whichever buddy sends it
 EVERY_DAY: frozenset[int] = frozenset(range(7))
 
 # The nudges a buddy can send: short, kind, never a judgement. Keys travel in forms.
 NUDGES: Mapping[str, str] = {
-    "cheer": "You've got this. One more dial?",
-    "break": "Thinking of you. Take a breath, then the next call.",
-    "closer": "Every no is a step closer to a yes.",
+    "cheer": N_("You've got this. One more dial?"),
+    "break": N_("Thinking of you. Take a breath, then the next call."),
+    "closer": N_("Every no is a step closer to a yes."),
 }
 # Wins that make a buddy's big moment, worth a one-tap high-five.
 BIG_MOMENT_KINDS = ("meeting", "goal")
@@ -166,13 +167,13 @@ def buddy_streak(first_day: date, a: RepDays, b: RepDays, today: date, since: St
 def may_invite(inviter: int, invitee: int, same_team: bool, inviter_paired: bool, invitee_paired: bool) -> None:
     """Raise ``BuddyRefused`` unless ``inviter`` may ask ``invitee`` to be their buddy."""
     if inviter == invitee:
-        raise BuddyRefused("Pick a teammate: a buddy is someone else.")
+        raise BuddyRefused(N_("Pick a teammate: a buddy is someone else."))
     if not same_team:
-        raise BuddyRefused("Buddies are two members of the same team.")
+        raise BuddyRefused(N_("Buddies are two members of the same team."))
     if inviter_paired:
-        raise BuddyRefused("You have a buddy already: one at a time. End it first to pick someone else.")
+        raise BuddyRefused(N_("You have a buddy already: one at a time. End it first to pick someone else."))
     if invitee_paired:
-        raise BuddyRefused("They have a buddy already. Ask someone else, or cheer them on the team feed.")
+        raise BuddyRefused(N_("They have a buddy already. Ask someone else, or cheer them on the team feed."))
 
 
 def nudge_allowed(last_nudge_at: datetime | None, now: datetime) -> bool:
@@ -183,5 +184,5 @@ def nudge_allowed(last_nudge_at: datetime | None, now: datetime) -> bool:
 def nudge_text(key: str) -> str:
     """The preset message for ``key``; ``BuddyRefused`` for anything else (no free text in a nudge)."""
     if key not in NUDGES:
-        raise BuddyRefused("Choose one of the nudges.")
+        raise BuddyRefused(N_("Choose one of the nudges."))
     return NUDGES[key]

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import time
 
-from webapp.domain.wording import N_
+from webapp.domain.wording import N_, worded
 
 ANSWER_MAX = 140
 PROMPT_MAX = 80
@@ -48,10 +48,13 @@ def parse_plan(enabled: bool, raw_time: str, raw_prompt: str) -> HuddlePlan:
     try:
         at = time.fromisoformat((raw_time or "").strip())
     except ValueError:
-        raise HuddleRefused("Give the huddle a time of day, like 09:00.", "time") from None
+        raise HuddleRefused(N_("Give the huddle a time of day, like 09:00."), "time") from None
     prompt = " ".join((raw_prompt or "").split())
     if len(prompt) > PROMPT_MAX:
-        raise HuddleRefused(f"Keep the prompt under {PROMPT_MAX} characters ({len(prompt)} now).", "prompt")
+        raise HuddleRefused(
+            worded(N_("Keep the prompt under %(max)s characters (%(now)s now)."), max=PROMPT_MAX, now=len(prompt)),
+            "prompt",
+        )
     return HuddlePlan(enabled, at.replace(second=0, microsecond=0, tzinfo=None), prompt or default_prompt(at))
 
 
@@ -59,7 +62,9 @@ def clean_answer(raw: str) -> str:
     """A one-line answer, spaces collapsed; ``HuddleRefused`` when empty or too long."""
     body = " ".join((raw or "").split())
     if not body:
-        raise HuddleRefused("Write one line first, or skip today's huddle.")
+        raise HuddleRefused(N_("Write one line first, or skip today's huddle."))
     if len(body) > ANSWER_MAX:
-        raise HuddleRefused(f"Keep it to one line: under {ANSWER_MAX} characters ({len(body)} now).")
+        raise HuddleRefused(
+            worded(N_("Keep it to one line: under %(max)s characters (%(now)s now)."), max=ANSWER_MAX, now=len(body))
+        )
     return body

@@ -6,9 +6,12 @@ Nested under the teams blueprint, so every route goes through ``team_route``.
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 from flask_login import current_user
 
 from webapp.domain.buddies import NUDGES, BuddyRefused
+from webapp.domain.wording import N_
+from webapp.i18n import translated
 from webapp.rendering import is_fragment_request
 from webapp.services.teams import buddies, feed, seats
 from webapp.views.team_access import team_route
@@ -49,8 +52,8 @@ def invite(seat, user_id: int):
     try:
         buddies.invite(seat, current_user._get_current_object(), user_id)
     except BuddyRefused as refused:
-        return _back(seat, str(refused), "error")
-    return _back(seat, "Asked. You are buddies once they accept.")
+        return _back(seat, translated(refused), "error")
+    return _back(seat, gettext("Asked. You are buddies once they accept."))
 
 
 @bp.post("/teams/<int:team_id>/buddies/<int:user_id>/accept")
@@ -60,8 +63,8 @@ def accept(seat, user_id: int):
     try:
         buddies.accept(seat, current_user._get_current_object(), user_id)
     except BuddyRefused as refused:
-        return _back(seat, str(refused), "error")
-    return _back(seat, "You are call buddies now. You see each other on Today.")
+        return _back(seat, translated(refused), "error")
+    return _back(seat, gettext("You are call buddies now. You see each other on Today."))
 
 
 @bp.post("/teams/<int:team_id>/buddies/<int:user_id>/end")
@@ -70,14 +73,14 @@ def end(seat, user_id: int):
     """End a pairing or an open invite, either side."""
     if not buddies.end(seat, user_id):
         abort(404)
-    return _back(seat, "Done. You can pick a buddy again any time.", "info")
+    return _back(seat, gettext("Done. You can pick a buddy again any time."), "info")
 
 
 def _line(seat, status: int = 200, **extra):
     """The buddy line (htmx), or back to Today."""
     if not is_fragment_request():
         if extra.get("error"):
-            flash(extra["error"], "error")
+            flash(translated(extra["error"]), "error")
         return redirect(url_for("calls.index"), 303)
     return render_template("buddies/_line.html", **line_context(seat, **extra)), status
 
@@ -90,7 +93,7 @@ def nudge(seat):
         buddies.nudge(seat, current_user._get_current_object(), request.form.get("nudge", ""))
     except BuddyRefused as refused:
         return _line(seat, 409, error=str(refused))
-    return _line(seat, sent="Nudge sent.")
+    return _line(seat, sent=N_("Nudge sent."))
 
 
 @bp.post("/teams/<int:team_id>/buddies/moment/<key>/high-five")
@@ -104,4 +107,4 @@ def high_five(seat, key: str):
         abort(404)
     except seats.TeamError as refused:
         return _line(seat, 409, error=str(refused))
-    return _line(seat, sent="High five sent.")
+    return _line(seat, sent=N_("High five sent."))

@@ -6,8 +6,10 @@ Nested under the teams blueprint, so every route goes through ``team_route``.
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 
 from webapp.domain.huddles import ANSWER_MAX, PROMPT_MAX, HuddleRefused
+from webapp.i18n import translated
 from webapp.rendering import is_fragment_request
 from webapp.services.teams import huddle, seats, version
 from webapp.views.team_access import live, poll_seconds, team_route
@@ -53,7 +55,7 @@ def _after_answer(seat, action):
         action()
     except HuddleRefused as refused:
         if not is_fragment_request():
-            flash(str(refused), "error")
+            flash(translated(refused), "error")
             return redirect(url_for("teams.huddle.page", team_id=seat.team.id), 303)
         context = today_context(seat) | {"error": str(refused), "draft": request.form.get("body", "")}
         return render_template("huddles/_today_card.html", **context), 422
@@ -85,7 +87,7 @@ def high_five(seat, key: str):
     except LookupError:
         abort(404)
     except HuddleRefused as refused:
-        return render_template("_error_fragment.html", message=str(refused)), 409
+        return render_template("_error_fragment.html", message=translated(refused)), 409
     if not is_fragment_request():
         return redirect(url_for("teams.huddle.page", team_id=seat.team.id), 303)
     return render_template("huddles/_answer.html", item=item, team=seat.team)
@@ -102,5 +104,5 @@ def set_plan(seat):
         plan = huddle.form_defaults(huddle.plan_of(seat.team.id))
         context = card_context(seat) | {"plan": plan, "errors": {refused.field: str(refused)}, "prompt_max": PROMPT_MAX}
         return render_template("huddles/page.html", **context), 422
-    flash("Huddle saved. Members see it on Today.", "success")
+    flash(gettext("Huddle saved. Members see it on Today."), "success")
     return redirect(url_for("teams.huddle.page", team_id=seat.team.id), 303)

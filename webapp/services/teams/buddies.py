@@ -35,6 +35,7 @@ from webapp.domain.buddies import (
 from webapp.domain.goals import DEFAULT_TARGETS
 from webapp.domain.streaks import StreakState, StreakView
 from webapp.domain.time_off import days_off
+from webapp.domain.wording import N_, worded
 from webapp.extensions import db
 from webapp.models import BuddyPair, BuddySeat, DailyTotal, HighFive, TeamMember, TimeOff, User, Win, utcnow
 from webapp.services.game.streak import day_record, live_streak, minimum_of
@@ -133,7 +134,7 @@ def _open_invite(seat: Seat, user: User, inviter_id: int) -> tuple[BuddyPair, Us
     """The invite ``seat``'s rep may accept from ``inviter_id``; ``BuddyRefused`` says why not."""
     invited = [pair for pair, _ in invites_to(seat.user_id) if pair.inviter_id == inviter_id]
     if not invited:
-        raise BuddyRefused("That invite is no longer open.")
+        raise BuddyRefused(N_("That invite is no longer open."))
     inviter = db.session.get(User, inviter_id)
     assert inviter is not None
     # Worded for the one accepting: "you" are them, "they" the one who asked.
@@ -194,7 +195,7 @@ def accept(seat: Seat, user: User, inviter_id: int, now: datetime | None = None)
     if not _take_seats(pair, (seat.user_id, inviter_id), now):
         db.session.expire_all()  # read what the accept that won committed
         _open_invite(seat, user, inviter_id)
-        raise BuddyRefused("They have a buddy already. Ask someone else, or cheer them on the team feed.")
+        raise BuddyRefused(N_("They have a buddy already. Ask someone else, or cheer them on the team feed."))
     pair.status, pair.started_on = ACTIVE, pair_today(today_for(user, now), today_for(inviter, now))
     db.session.execute(
         update(BuddyPair)
@@ -239,7 +240,7 @@ def nudge(seat: Seat, user: User, key: str, now: datetime | None = None) -> date
     text = nudge_text(key)
     pair = pair_of(seat.user_id)
     if pair is None:
-        raise BuddyRefused("Pick a buddy first: nudges go between buddies.")
+        raise BuddyRefused(N_("Pick a buddy first: nudges go between buddies."))
     now = now or utcnow()
     claimed = db.session.execute(
         update(BuddyPair)
@@ -251,7 +252,7 @@ def nudge(seat: Seat, user: User, key: str, now: datetime | None = None) -> date
     ).rowcount
     if not claimed:
         db.session.refresh(pair)
-        raise BuddyRefused(f"One nudge an hour: the next one can go at {_clock(pair, user)}.")
+        raise BuddyRefused(worded(N_("One nudge an hour: the next one can go at %(time)s."), time=_clock(pair, user)))
     inbox.post(buddy_id(pair, seat.user_id), "buddy_nudge", f"{user.display_name} nudged you", text, url="/", now=now)
     return now + NUDGE_EVERY
 

@@ -21,6 +21,7 @@ from webapp.domain.days import day_bounds_utc
 from webapp.domain.huddles import DAYS_SHOWN, DEFAULT_AT, HuddlePlan, HuddleRefused, clean_answer, default_prompt
 from webapp.domain.huddles import parse_plan as parse_plan_form
 from webapp.domain.reviews import OBJECTION_LABELS
+from webapp.domain.wording import N_
 from webapp.extensions import db
 from webapp.models import Call, CallReview, HuddleAnswer, HuddleHighFive, HuddleSetting, Team, User, utcnow
 from webapp.services.notifications import news
@@ -114,7 +115,7 @@ def own_answer(seat: Seat, day: date) -> HuddleAnswer | None:
 def _open_plan(seat: Seat) -> HuddlePlan:
     plan = plan_of(seat.team.id)
     if plan is None or not plan.enabled:
-        raise HuddleRefused("There is no huddle in this team today.")
+        raise HuddleRefused(N_("There is no huddle in this team today."))
     return plan
 
 
@@ -122,7 +123,7 @@ def _save(seat: Seat, plan: HuddlePlan, day: date, body: str, skipped: bool, now
     """Insert the day's row; the unique key turns a second one (even a racing one) into a refusal."""
     existing = own_answer(seat, day)
     if existing is not None and not (existing.skipped and not skipped):
-        raise HuddleRefused("You answered today's huddle already. Tomorrow brings a new one.")
+        raise HuddleRefused(N_("You answered today's huddle already. Tomorrow brings a new one."))
     if existing is not None:  # a skip, answered after all
         existing.body, existing.skipped, existing.created_at = body, False, now
         bump(seat.team.id)
@@ -138,7 +139,7 @@ def _save(seat: Seat, plan: HuddlePlan, day: date, body: str, skipped: bool, now
     }
     answer_id = db.session.execute(_insert_once(HuddleAnswer, ["team_id", "user_id", "day"]), values).scalar()
     if answer_id is None:  # a second tap raced the first and lost
-        raise HuddleRefused("You answered today's huddle already. Tomorrow brings a new one.")
+        raise HuddleRefused(N_("You answered today's huddle already. Tomorrow brings a new one."))
     bump(seat.team.id)
     return db.session.get(HuddleAnswer, answer_id)
 
@@ -180,7 +181,7 @@ def high_five(seat: Seat, key: str, now: datetime | None = None) -> AnswerView:
     if row is None or row.team_id != seat.team.id or row.skipped:
         raise LookupError(key)
     if row.user_id == seat.user_id:
-        raise HuddleRefused("That one is yours: let your team cheer it.")
+        raise HuddleRefused(N_("That one is yours: let your team cheer it."))
     given = db.session.execute(
         _insert_once(HuddleHighFive, ["answer_id", "giver_id"], returning="answer_id"),
         {"answer_id": row.id, "giver_id": seat.user_id, "created_at": now or utcnow()},
