@@ -136,7 +136,8 @@ def rewards_reached(
     ]
 
 
-_GOAL_TITLES = {
+# What a goal met is called, in a toast and in the team feed.
+GOAL_TITLES = {
     GoalKind.DIALS: N_("Dial goal met"),
     GoalKind.CONVERSATIONS: N_("Conversation goal met"),
     GoalKind.FOLLOW_UPS: N_("Follow-up goal met"),
@@ -214,7 +215,7 @@ def celebrations_for_tap(
         cheers.append(
             _cheer(
                 CelebrationKind.GOAL,
-                _GOAL_TITLES[ring.kind],
+                GOAL_TITLES[ring.kind],
                 N_("%(done)s of %(target)s. That's a win, whatever the next call brings."),
                 big=False,
                 done=ring.done,
