@@ -581,10 +581,10 @@ def test_older_feed_items_load_in_pages_with_no_gaps_or_repeats(app, rep, team_i
                 )
             )
             db.session.add(
-                Win(
+                Win(  # shared tough calls stand alone in the feed (a burst gathers badges: test_feed_bursts.py)
                     user_id=team_members[n % 2],
-                    kind="badge",
-                    ref=f"test:{n}",
+                    kind="tough",
+                    ref=f"tough:{n}",
                     title=f"win {n}",
                     detail="",
                     occurred_at=same_moment - timedelta(minutes=n // 4),

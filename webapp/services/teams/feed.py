@@ -1,42 +1,65 @@
-"""The team feed: wins and posts newest first, paged by cursor, with high-fives."""
+"""The team feed: a rep's automatic wins gathered by burst, big moments and posts, newest first, with high-fives.
+
+Pages are cut by cursor: an entry's place is its first row's, so a burst that
+grows keeps its place and its key (``w`` and its first win's id), a page never
+cuts a burst in two, and no entry is on two pages (``domain.feed_bursts``).
+"""
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
+from itertools import islice, takewhile
 
-from sqlalchemy import and_, or_, select
+from flask_babel import gettext
+from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 
 from webapp.domain import inputs
+from webapp.domain.feed_bursts import feed_entries, headline
+from webapp.domain.feed_wording import Phrase, burst_line, burst_parts, win_detail, win_phrase
 from webapp.extensions import db
-from webapp.models import (
-    HighFive,
-    Team,
-    TeamMember,
-    TeamMessage,
-    User,
-    Win,
-    utcnow,
-)
+from webapp.models import HighFive, Team, TeamMessage, User, utcnow
 from webapp.services.game.progress import award_activity
 from webapp.services.notifications import news
+from webapp.services.teams.feed_rows import (
+    MESSAGE,
+    WIN,
+    BadCursor,
+    Cursor,
+    FeedRow,
+    burst_around,
+    bursts_onward,
+    calls_in_bursts,
+    cursor_token,
+    message_row,
+    parse_cursor,
+    rows_newest_first,
+    win_row,
+)
 from webapp.services.teams.seats import Seat, TeamError
 from webapp.services.teams.version import bump
 from webapp.services.transaction import writes
 
+__all__ = ["BadCursor", "Cursor", "FeedItem", "FeedPage", "parse_cursor"]
+
 FEED_PAGE = 15
 LIVE_LIMIT = 100
 MESSAGE_MAX = 280
-# Feed items sort newest first by (time, source, id); the source breaks ties between a win and a post.
-WIN, MESSAGE = 0, 1
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+BURST = "burst"  # the kind of an item that is a rep's burst of wins
 
 
 @dataclass(frozen=True)
 class FeedItem:
-    """A win or a post in the team feed, with its high-fives."""
+    """A post, a win standing alone or a rep's burst of wins in the team feed, with its high-fives.
+
+    ``at`` and ``item_id`` are its place (a burst's first win); ``latest`` is
+    when it last grew. A burst's ``parts`` name its wins, oldest first, and
+    ``calls`` leads them; ``title`` says the whole item in English (for the
+    notification a high-five sends, whose subject is ``headline``).
+    """
 
     key: str
     source: int
@@ -51,11 +74,18 @@ class FeedItem:
     givers: tuple[str, ...] = ()
     given: bool = False
     own: bool = False
+    parts: tuple[Phrase, ...] = ()
+    note: Phrase | None = None
+    calls: int = 0
+    latest: datetime | None = None
+    wins: tuple[int, ...] = ()
+    headline_id: int | None = None
+    headline: str = ""
 
     @property
     def cursor(self) -> str:
         """This item's place in the feed, for paging."""
-        return f"{(self.at - _EPOCH) // timedelta(microseconds=1)}-{self.source}-{self.item_id}"
+        return cursor_token(self.at, self.source, self.item_id)
 
 
 @dataclass(frozen=True)
@@ -67,146 +97,109 @@ class FeedPage:
     since: str | None = None
 
 
-@dataclass(frozen=True)
-class Cursor:
-    """A position in the feed's order: (time, source, id)."""
-
-    at: datetime
-    source: int
-    item_id: int
+Entry = tuple[FeedRow, ...]  # its rows newest first; its place is the last one's
 
 
-class BadCursor(ValueError):
-    """A feed cursor that names no place in any feed (a 400: only a hand-made URL sends one)."""
-
-
-# The latest instant a cursor can name, in microseconds since 1970 (the end of year 9999).
-_MAX_MICROS = (datetime(9999, 12, 31, 23, 59, 59, 999999, tzinfo=UTC) - _EPOCH) // timedelta(microseconds=1)
-
-
-def parse_cursor(raw: str | None) -> Cursor | None:
-    """A cursor from a query string: ``None`` when absent, ``BadCursor`` when it names no place."""
-    if not raw:
-        return None
-    parts = raw.split("-") if isinstance(raw, str) else []
-    try:
-        micros, source, item_id = (
-            inputs.whole_number(part, low, high)
-            for part, (low, high) in zip(parts, ((0, _MAX_MICROS), (WIN, MESSAGE), (1, inputs.MAX_ID)), strict=True)
-        )
-    except (inputs.InputError, ValueError):
-        raise BadCursor("That place in the feed does not exist. Reload the page to see the newest posts.") from None
-    return Cursor(_EPOCH + timedelta(microseconds=micros), source, item_id)
-
-
-def _after_clause(at_column, id_column, source: int, cursor: Cursor, *, older: bool):
-    """SQL for "strictly older than" (or "at least as new as") ``cursor`` in one source."""
-    if older:
-        if source < cursor.source:
-            return at_column <= cursor.at
-        if source > cursor.source:
-            return at_column < cursor.at
-        return or_(at_column < cursor.at, and_(at_column == cursor.at, id_column < cursor.item_id))
-    if source < cursor.source:
-        return at_column > cursor.at
-    if source > cursor.source:
-        return at_column >= cursor.at
-    return or_(at_column > cursor.at, and_(at_column == cursor.at, id_column >= cursor.item_id))
-
-
-def _win_query(team_id: int):
-    return (
-        select(Win.id, Win.kind, Win.title, Win.detail, Win.occurred_at.label("at"), Win.user_id, User.display_name)
-        .join(TeamMember, TeamMember.user_id == Win.user_id)
-        .join(User, User.id == Win.user_id)
-        .where(TeamMember.team_id == team_id, Win.kind != "reward")
-    )
-
-
-def _message_query(team_id: int):
-    return (
-        select(
-            TeamMessage.id,
-            TeamMessage.kind,
-            TeamMessage.body,
-            TeamMessage.created_at.label("at"),
-            TeamMessage.user_id,
-            User.display_name,
-        )
-        .outerjoin(User, User.id == TeamMessage.user_id)
-        .where(TeamMessage.team_id == team_id)
-    )
-
-
-def _fetch(team_id: int, cursor: Cursor | None, older: bool, limit: int) -> list[tuple[int, object]]:
-    """Up to ``limit`` rows of each source on the right side of ``cursor``, merged newest first."""
-    rows: list[tuple[int, object]] = []
-    for source, query, at_col, id_col in (
-        (WIN, _win_query(team_id), Win.occurred_at, Win.id),
-        (MESSAGE, _message_query(team_id), TeamMessage.created_at, TeamMessage.id),
-    ):
-        if cursor:
-            query = query.where(_after_clause(at_col, id_col, source, cursor, older=older))
-        query = query.order_by(at_col.desc(), id_col.desc()).limit(limit)
-        rows.extend((source, row) for row in db.session.execute(query))
-    rows.sort(key=lambda pair: (pair[1].at, pair[0], pair[1].id), reverse=True)
-    return rows[:limit]
-
-
-def _items(team_id: int, viewer_id: int | None, rows: list[tuple[int, object]]) -> list[FeedItem]:
-    """Feed items with their high-fives (one query for the whole page)."""
-    win_ids = [row.id for source, row in rows if source == WIN]
-    message_ids = [row.id for source, row in rows if source == MESSAGE]
+def _fives(team_id: int, entries: Sequence[Entry]) -> dict[tuple[int, int], list[tuple[int, str]]]:
+    """Who high-fived each row of these entries, in the order they did (one query)."""
+    win_ids = [row.id for entry in entries for row in entry if row.source == WIN]
+    message_ids = [row.id for entry in entries for row in entry if row.source == MESSAGE]
     fives: dict[tuple[int, int], list[tuple[int, str]]] = {}
-    if rows:
-        for five in db.session.execute(
-            select(HighFive.win_id, HighFive.message_id, HighFive.giver_id, User.display_name)
-            .join(User, User.id == HighFive.giver_id)
-            .where(
-                HighFive.team_id == team_id,
-                or_(HighFive.win_id.in_(win_ids or [-1]), HighFive.message_id.in_(message_ids or [-1])),
-            )
-            .order_by(HighFive.created_at, HighFive.id)
-        ):
-            key = (WIN, five.win_id) if five.win_id is not None else (MESSAGE, five.message_id)
-            fives.setdefault(key, []).append((five.giver_id, five.display_name))
-    items = []
-    for source, row in rows:
-        givers = fives.get((source, row.id), [])
-        is_win = source == WIN
-        items.append(
-            FeedItem(
-                key=f"{'w' if is_win else 'm'}{row.id}",
-                source=source,
-                item_id=row.id,
-                kind=row.kind,
-                author_id=row.user_id,
-                author=row.display_name or "Team",
-                title=row.title if is_win else row.body,
-                detail=row.detail if is_win else "",
-                at=row.at,
-                high_fives=len(givers),
-                givers=tuple(name for _, name in givers),
-                given=any(gid == viewer_id for gid, _ in givers),
-                own=row.user_id is not None and row.user_id == viewer_id,
-            )
+    if not entries:
+        return fives
+    for five in db.session.execute(
+        select(HighFive.win_id, HighFive.message_id, HighFive.giver_id, User.display_name)
+        .join(User, User.id == HighFive.giver_id)
+        .where(
+            HighFive.team_id == team_id,
+            or_(HighFive.win_id.in_(win_ids or [-1]), HighFive.message_id.in_(message_ids or [-1])),
         )
-    return items
+        .order_by(HighFive.created_at, HighFive.id)
+    ):
+        key = (WIN, five.win_id) if five.win_id is not None else (MESSAGE, five.message_id)
+        fives.setdefault(key, []).append((five.giver_id, five.display_name))
+    return fives
 
 
-def feed_first_page(team: Team, viewer_id: int | None, limit: int = FEED_PAGE) -> FeedPage:
-    """The newest items; ``since`` pins the live block to them, ``older`` continues below."""
-    rows = _fetch(team.id, None, True, limit)
-    items = _items(team.id, viewer_id, rows)
+def _item(entry: Entry, calls: int, fives, viewer_id: int | None) -> FeedItem:
+    """One feed item from an entry's rows, its calls and its high-fives."""
+    first, newest = entry[-1], entry[0]
+    givers = dict(giver for row in entry for giver in fives.get((row.source, row.id), []))  # once each, in order
+    common = {
+        "key": f"{'w' if first.source == WIN else 'm'}{first.id}",
+        "source": first.source,
+        "item_id": first.id,
+        "author_id": first.user_id,
+        "author": first.author or "Team",
+        "at": first.at,
+        "latest": newest.at,
+        "high_fives": len(givers),
+        "givers": tuple(givers.values()),
+        "given": viewer_id in givers,
+        "own": first.user_id is not None and first.user_id == viewer_id,
+    }
+    if first.source == MESSAGE:
+        return FeedItem(kind=first.kind, title=first.text, detail="", headline=first.text, **common)
+    parts = burst_parts([(row.kind, row.ref, row.text) for row in reversed(entry)])
+    top = headline(row.kind for row in entry) if first.grouped else None
+    named = next((row for row in entry if row.kind == top), first)
+    return FeedItem(
+        kind=BURST if first.grouped else first.kind,
+        title=burst_line(calls, parts),
+        detail=first.detail if len(entry) == 1 else "",
+        parts=parts,
+        note=win_detail(first.kind, first.ref, first.detail) if len(entry) == 1 else None,
+        calls=calls,
+        wins=tuple(row.id for row in reversed(entry)),
+        headline_id=named.id,
+        headline=win_phrase(named.kind, named.ref, named.text).english,
+        **common,
+    )
+
+
+def _items(team_id: int, viewer_id: int | None, entries: Sequence[Entry]) -> list[FeedItem]:
+    """Feed items for these entries, with their calls and high-fives (one query each for the whole page)."""
+    bursts = [entry for entry in entries if entry[-1].grouped]
+    calls = dict(zip((entry[-1].id for entry in bursts), calls_in_bursts(bursts), strict=True))
+    fives = _fives(team_id, entries)
+    return [_item(entry, calls.get(entry[-1].id, 0) if entry[-1].grouped else 0, fives, viewer_id) for entry in entries]
+
+
+def _grown(entries: list[Entry], below: Cursor) -> list[Entry]:
+    """Entries of an older page, each rep's newest burst on it with its wins above ``below`` (read at once)."""
+    newest: dict[int, FeedRow] = {}
+    for entry in entries:
+        if entry[-1].grouped and entry[0].user_id is not None:
+            newest.setdefault(entry[0].user_id, entry[0])  # the page is newest first: a rep's first burst is newest
+    onward = bursts_onward(list(newest.values()), until=below.at)
+    return [
+        (*onward.get(entry[0].user_id, ()), *entry) if newest.get(entry[0].user_id) is entry[0] else entry
+        for entry in entries
+    ]
+
+
+def _page(team: Team, viewer_id: int | None, entries: list[Entry], limit: int) -> FeedPage:
+    items = _items(team.id, viewer_id, entries)
     since = items[-1].cursor if items else None
     return FeedPage(items, older=since if len(items) == limit else None, since=since)
 
 
+def feed_first_page(team: Team, viewer_id: int | None, limit: int = FEED_PAGE) -> FeedPage:
+    """The newest items; ``since`` pins the live block to them, ``older`` continues below."""
+    return _page(team, viewer_id, list(islice(feed_entries(rows_newest_first(team.id)), limit)), limit)
+
+
 def feed_since(team: Team, viewer_id: int | None, since: str | None) -> FeedPage:
-    """The live block: every item at least as new as ``since`` (the newest page when there is none)."""
+    """The live block: every item whose place is at least as new as ``since`` (the newest page when there is none).
+
+    A burst in it that grew since the last poll comes back whole, at its place and with its key.
+    """
     cursor = parse_cursor(since)
-    rows = _fetch(team.id, cursor, False, LIVE_LIMIT if cursor else FEED_PAGE)
-    return FeedPage(_items(team.id, viewer_id, rows), since=since if cursor else None)
+    if cursor is None:
+        return FeedPage(feed_first_page(team, viewer_id).items)
+    floor = (cursor.at, cursor.source, cursor.item_id)
+    newer = takewhile(lambda entry: entry[-1].order >= floor, feed_entries(rows_newest_first(team.id)))
+    return FeedPage(_items(team.id, viewer_id, list(islice(newer, LIVE_LIMIT))), since=since)
 
 
 def feed_before(team: Team, viewer_id: int | None, before: str | None, limit: int = FEED_PAGE) -> FeedPage:
@@ -214,23 +207,19 @@ def feed_before(team: Team, viewer_id: int | None, before: str | None, limit: in
     cursor = parse_cursor(before)
     if cursor is None:
         return FeedPage([])
-    items = _items(team.id, viewer_id, _fetch(team.id, cursor, True, limit))
+    entries = list(islice(feed_entries(rows_newest_first(team.id, below=cursor)), limit))
+    items = _items(team.id, viewer_id, _grown(entries, cursor))
     return FeedPage(items, older=items[-1].cursor if len(items) == limit else None)
 
 
 def feed_item(team: Team, viewer_id: int | None, key: str) -> FeedItem | None:
-    """One item of this team's feed by key (``w12`` or ``m7``), or ``None``."""
+    """The item of this team's feed with key ``w12`` (a win, or the burst it is in) or ``m7``, or ``None``."""
     source = {"w": WIN, "m": MESSAGE}.get((key or "")[:1])
     item_id = inputs.record_id(key[1:])
     if source is None or item_id is None:
         return None
-    query = (
-        _win_query(team.id).where(Win.id == item_id)
-        if source == WIN
-        else _message_query(team.id).where(TeamMessage.id == item_id)
-    )
-    row = db.session.execute(query).first()
-    return _items(team.id, viewer_id, [(source, row)])[0] if row else None
+    row = win_row(team.id, item_id) if source == WIN else message_row(team.id, item_id)
+    return _items(team.id, viewer_id, [burst_around(row)])[0] if row else None
 
 
 def _message_body(raw: str) -> str:
@@ -241,9 +230,9 @@ def _message_body(raw: str) -> str:
     except inputs.InputError as refused:
         raise TeamError(str(refused)) from None
     if not body:
-        raise TeamError("Write something first: a tip, a line that worked, or how the calls are going.")
+        raise TeamError(gettext("Write something first: a tip, a line that worked, or how the calls are going."))
     if len(body) > MESSAGE_MAX:
-        raise TeamError(f"Keep it under {MESSAGE_MAX} characters ({len(body)} now).")
+        raise TeamError(gettext("Keep it under %(most)s characters (%(now)s now).", most=MESSAGE_MAX, now=len(body)))
     return body
 
 
@@ -258,7 +247,7 @@ def _message_client_id(raw: str | uuid.UUID | None) -> uuid.UUID:
             return uuid.UUID(raw)
         except ValueError:
             pass
-    raise TeamError("That post could not be sent as it was. Reload the page and post it again.")
+    raise TeamError(gettext("That post could not be sent as it was. Reload the page and post it again."))
 
 
 @writes
@@ -296,6 +285,11 @@ def post_message(
 def high_five(seat: Seat, user: User, key: str, now: datetime | None = None) -> tuple[FeedItem, list]:
     """Give a high-five on a feed item, once per member; a second one changes nothing.
 
+    A burst takes one high-five from each member, kept on the win that names
+    it (its sale, its meeting, else its goal, best or badge), so the rep hears
+    "Sam high-fived your meeting" and the wins log shows it there; the feed
+    counts the high-fives of all of the burst's wins.
+
     Raises ``LookupError`` when the item is not in this team's feed and
     ``TeamError`` for the giver's own item.
     """
@@ -303,11 +297,11 @@ def high_five(seat: Seat, user: User, key: str, now: datetime | None = None) -> 
     if item is None:
         raise LookupError(key)
     if item.own:
-        raise TeamError("That one is yours: let your team cheer it.")
+        raise TeamError(gettext("That one is yours: let your team cheer it."))
     if item.given:
         return item, []
     now = now or utcnow()
-    target = {"win_id": item.item_id} if item.source == WIN else {"message_id": item.item_id}
+    target = {"win_id": item.headline_id or item.item_id} if item.source == WIN else {"message_id": item.item_id}
     db.session.add(HighFive(team_id=seat.team.id, giver_id=seat.user_id, created_at=now, **target))
     try:
         db.session.flush()
@@ -316,6 +310,6 @@ def high_five(seat: Seat, user: User, key: str, now: datetime | None = None) -> 
         db.session.rollback()
         return feed_item(seat.team, seat.user_id, key), []
     cheers = award_activity(user, now, counters={"high_fives_given": 1}).celebrations
-    news.high_five_given(seat.team.id, seat.user_id, item.author_id, item.title, now)
+    news.high_five_given(seat.team.id, seat.user_id, item.author_id, item.headline, now)
     bump(seat.team.id)
     return feed_item(seat.team, seat.user_id, key), cheers
