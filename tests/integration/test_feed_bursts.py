@@ -340,3 +340,20 @@ def test_a_german_rep_reads_the_burst_in_german(app, rep, team_id, mate):
     html = rep.get(f"/teams/{team_id}", headers={"Accept-Language": "de"}).get_data(as_text=True)
     line = items(live_block(html))[0][1]
     assert line.startswith("2 Anrufe · ") and "Warmed up" not in line and "goal met" not in line
+
+
+def test_a_buddys_moment_high_fived_in_its_burst_shows_as_given(app, rep, team_id, mate):
+    """A goal met in the same burst as a sale: the high-five is kept on the sale, and the buddy line still knows."""
+    assert rep.post(f"/teams/{team_id}/buddies/{mate.id}/invite").status_code == 303
+    with app.app_context():
+        rita = uid("rep@example.com")
+    assert mate.post(f"/teams/{team_id}/buddies/{rita}/accept").status_code == 303
+    mate.tap("sale")
+    line = rep.get("/today/buddy").get_data(as_text=True)
+    key = line.split("/buddies/moment/")[1].split("/")[0]
+    with app.app_context():
+        assert db.session.scalar(select(Win.kind).where(Win.id == int(key[1:]))) == "goal"
+    assert rep.post(f"/teams/{team_id}/buddies/moment/{key}/high-five", htmx=True).status_code == 200
+    with app.app_context():
+        assert db.session.scalar(select(Win.kind).join(HighFive, HighFive.win_id == Win.id)) == "sale"
+    assert "High-fived" in rep.get("/today/buddy").get_data(as_text=True)

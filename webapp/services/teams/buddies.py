@@ -40,6 +40,7 @@ from webapp.extensions import db
 from webapp.models import BuddyPair, BuddySeat, DailyTotal, HighFive, TeamMember, TimeOff, User, Win, utcnow
 from webapp.services.game.streak import day_record, live_streak, minimum_of
 from webapp.services.notifications import inbox
+from webapp.services.teams.feed_rows import burst_of
 from webapp.services.teams.seats import Seat
 from webapp.services.today import today_for
 from webapp.services.transaction import writes
@@ -355,8 +356,13 @@ def buddy_line(user: User, now: datetime | None = None) -> BuddyLine | None:
     _, streak = live_streak(buddy, buddy_today)
     row = db.session.get(DailyTotal, (buddy.id, buddy_today))
     moment = big_moment(buddy, buddy_today)
+    # The feed keeps one high-five a burst, on the win that names it: the moment's burst is what was cheered.
     given = moment is not None and (
-        db.session.scalar(select(HighFive.id).where(HighFive.win_id == moment.id, HighFive.giver_id == user.id))
+        db.session.scalar(
+            select(HighFive.id)
+            .where(HighFive.win_id.in_([row.id for row in burst_of(moment)]), HighFive.giver_id == user.id)
+            .limit(1)
+        )
         is not None
     )
     wait_until = pair.last_nudge_at + NUDGE_EVERY if pair.last_nudge_at else None

@@ -233,6 +233,13 @@ def burst_around(row: FeedRow) -> tuple[FeedRow, ...]:
     return (*bursts_onward([row])[row.user_id], row, *older)
 
 
+def burst_of(win: Win) -> tuple[FeedRow, ...]:
+    """The whole burst a wins-log entry is in, newest first (the entry alone when bursts do not gather it)."""
+    return burst_around(
+        FeedRow(WIN, win.id, win.kind, win.ref, win.user_id, None, win.title, win.detail, win.occurred_at)
+    )
+
+
 CALL_SLOTS = 16  # bursts counted by one statement; a page has at most 15
 
 
