@@ -17,7 +17,6 @@ from flask_login import current_user
 
 from webapp import worker
 from webapp.domain import ranking
-from webapp.domain.feed_wording import Phrase, Word
 from webapp.domain.timing import timezone_names
 from webapp.domain.visibility import MODE_HELP, MODE_LABELS
 from webapp.formats import fmt_when
@@ -42,21 +41,6 @@ bp.register_blueprint(team_fairness.bp)  # board mode and coach signals, under "
 def team_when(moment: datetime, tz_name: str) -> str:
     """A UTC instant as a short local date and time, like "Mon 3 Nov, 14:05" or "Mon, Nov 3, 2:05 PM"."""
     return fmt_when(moment, tz_name)
-
-
-@bp.app_template_filter("feed_phrase")
-def feed_phrase(phrase: Phrase) -> str:
-    """A feed item's phrase in the reader's language, the rule words in it (a badge's name) translated too."""
-    if not phrase.pattern:
-        return ""
-    words = {key: _translated_word(value) for key, value in phrase.words}
-    return gettext(phrase.pattern) % words if words else gettext(phrase.pattern)
-
-
-def _translated_word(value: Word) -> str | int:
-    if isinstance(value, tuple):
-        return ", ".join(gettext(word) for word in value)
-    return gettext(value) if isinstance(value, str) else value
 
 
 @bp.app_template_global()

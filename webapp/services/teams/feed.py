@@ -13,13 +13,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from itertools import islice, takewhile
 
-from flask_babel import gettext
 from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 
 from webapp.domain import inputs
 from webapp.domain.feed_bursts import feed_entries, headline
-from webapp.domain.feed_wording import Phrase, burst_line, burst_parts, win_detail, win_phrase
+from webapp.domain.feed_wording import burst_line, burst_parts, calls_lead, win_detail, win_phrase
+from webapp.domain.wording import N_, worded
 from webapp.extensions import db
 from webapp.models import HighFive, Team, TeamMessage, User, utcnow
 from webapp.services.game.progress import award_activity
@@ -74,9 +74,10 @@ class FeedItem:
     givers: tuple[str, ...] = ()
     given: bool = False
     own: bool = False
-    parts: tuple[Phrase, ...] = ()
-    note: Phrase | None = None
+    parts: tuple[str, ...] = ()  # marked or worded: the page translates each
+    note: str = ""
     calls: int = 0
+    lead: str = ""  # "5 calls", worded
     latest: datetime | None = None
     wins: tuple[int, ...] = ()
     headline_id: int | None = None
@@ -148,11 +149,12 @@ def _item(entry: Entry, calls: int, fives, viewer_id: int | None) -> FeedItem:
         title=burst_line(calls, parts),
         detail=first.detail if len(entry) == 1 else "",
         parts=parts,
-        note=win_detail(first.kind, first.ref, first.detail) if len(entry) == 1 else None,
+        note=win_detail(first.kind, first.ref, first.detail) if len(entry) == 1 else "",
         calls=calls,
+        lead=calls_lead(calls),
         wins=tuple(row.id for row in reversed(entry)),
         headline_id=named.id,
-        headline=win_phrase(named.kind, named.ref, named.text).english,
+        headline=str(win_phrase(named.kind, named.ref, named.text)),
         **common,
     )
 
@@ -230,9 +232,9 @@ def _message_body(raw: str) -> str:
     except inputs.InputError as refused:
         raise TeamError(str(refused)) from None
     if not body:
-        raise TeamError(gettext("Write something first: a tip, a line that worked, or how the calls are going."))
+        raise TeamError(N_("Write something first: a tip, a line that worked, or how the calls are going."))
     if len(body) > MESSAGE_MAX:
-        raise TeamError(gettext("Keep it under %(most)s characters (%(now)s now).", most=MESSAGE_MAX, now=len(body)))
+        raise TeamError(worded(N_("Keep it under %(most)s characters (%(now)s now)."), most=MESSAGE_MAX, now=len(body)))
     return body
 
 
@@ -247,7 +249,7 @@ def _message_client_id(raw: str | uuid.UUID | None) -> uuid.UUID:
             return uuid.UUID(raw)
         except ValueError:
             pass
-    raise TeamError(gettext("That post could not be sent as it was. Reload the page and post it again."))
+    raise TeamError(N_("That post could not be sent as it was. Reload the page and post it again."))
 
 
 @writes
@@ -297,7 +299,7 @@ def high_five(seat: Seat, user: User, key: str, now: datetime | None = None) -> 
     if item is None:
         raise LookupError(key)
     if item.own:
-        raise TeamError(gettext("That one is yours: let your team cheer it."))
+        raise TeamError(N_("That one is yours: let your team cheer it."))
     if item.given:
         return item, []
     now = now or utcnow()

@@ -12,11 +12,11 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from flask_babel import gettext
 from sqlalchemy import Integer, and_, bindparam, func, literal, or_, select, union_all
 
 from webapp.domain import inputs
 from webapp.domain.feed_bursts import BURST_GAP, GROUPED_KINDS, in_one_burst, joins_bursts
+from webapp.domain.wording import N_
 from webapp.extensions import db
 from webapp.models import Call, TeamMember, TeamMessage, User, Win
 
@@ -53,9 +53,7 @@ def parse_cursor(raw: str | None) -> Cursor | None:
             for part, (low, high) in zip(parts, ((0, _MAX_MICROS), (WIN, MESSAGE), (1, inputs.MAX_ID)), strict=True)
         )
     except (inputs.InputError, ValueError):
-        raise BadCursor(
-            gettext("That place in the feed does not exist. Reload the page to see the newest posts.")
-        ) from None
+        raise BadCursor(N_("That place in the feed does not exist. Reload the page to see the newest posts.")) from None
     return Cursor(_EPOCH + timedelta(microseconds=micros), source, item_id)
 
 
