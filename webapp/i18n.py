@@ -10,18 +10,20 @@ file is ever committed and a stale one can never be served.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import NullTranslations
 from flask import Flask, Response, g, has_request_context, request
 from flask.globals import _cv_app
-from flask_babel import Babel, format_number, get_locale, get_translations, gettext, lazy_gettext
+from flask_babel import Babel, force_locale, format_number, get_locale, get_translations, gettext, lazy_gettext
 from flask_login import current_user
 
 from webapp.domain.celebrations import Celebration
-from webapp.domain.wording import Worded
+from webapp.domain.inputs import InputError
+from webapp.domain.wording import Speaker, Worded
 
 # Locales a rep can be served in. "en" without a region formats like the US
 # (7:15 AM) but starts weeks on Monday; en_US and en_GB pin the clock.
@@ -76,6 +78,17 @@ def select_timezone() -> str | None:
     if has_request_context() and current_user and current_user.is_authenticated:
         return current_user.timezone
     return None
+
+
+@contextmanager
+def speaking(locale: str | None) -> Iterator[Speaker]:
+    """Inside: everything is worded in ``locale`` (a rep's saved choice; English without one), outside a request too.
+
+    Yields the catalogue's translations, for the rules that take a ``Speaker``;
+    the worker words a rep's notifications and emails with it.
+    """
+    with force_locale(locale if locale in SAVED_LOCALES else DEFAULT_LOCALE):
+        yield get_translations()
 
 
 def html_lang() -> str:
@@ -136,6 +149,22 @@ def _translated_value(value: object) -> object:
     if isinstance(value, int) and not isinstance(value, bool):
         return format_number(value)
     return value
+
+
+def refusal(error: InputError) -> str:
+    """What an ``InputError`` says, in the request's language: its pattern translated, its words put back in.
+
+    A label in the words (a field's name, N_-marked where it is passed) is
+    translated too; numbers are formatted for the locale. An error worded
+    without a pattern comes back as it is, translated when the catalogue knows it.
+    """
+    if not error.pattern:
+        return translated(str(error))
+    words = {
+        key: format_number(value) if isinstance(value, int) else gettext(value) if key == "label" else value
+        for key, value in error.words.items()
+    }
+    return gettext(error.pattern) % words
 
 
 def celebration_words(cheer: Celebration) -> tuple[str, str]:

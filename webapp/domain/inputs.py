@@ -15,6 +15,9 @@ Each refusal is an ``InputError`` whose message is meant for the person.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Mapping
+
+from webapp.domain.wording import N_
 
 # The largest id any table can hold: PostgreSQL's ``integer`` is signed 32-bit.
 MAX_ID = 2**31 - 1
@@ -24,7 +27,22 @@ _LINE_BREAKS = frozenset("\t\n\r")
 
 
 class InputError(ValueError):
-    """A value that cannot be used; ``str()`` of it says why, for the person who sent it."""
+    """A value that cannot be used; ``str()`` of it says why, for the person who sent it.
+
+    ``pattern`` and ``words`` keep the N_-marked English before its values went in,
+    so a page can say the same in the person's language (``webapp.i18n.refusal``).
+    """
+
+    def __init__(self, message: str = "", pattern: str = "", words: Mapping[str, str | int] | None = None):
+        super().__init__(message)
+        self.pattern = pattern
+        self.words = dict(words or {})
+
+
+def _refused(pattern: str, **words: str | int) -> InputError:
+    """An ``InputError`` worded from a marked pattern and its values (numbers with thousands commas)."""
+    english = {key: f"{value:,}" if isinstance(value, int) else value for key, value in words.items()}
+    return InputError(pattern % english, pattern, words)
 
 
 def is_ascii_number(raw: str, *, signed: bool = False) -> bool:
@@ -35,15 +53,19 @@ def is_ascii_number(raw: str, *, signed: bool = False) -> bool:
 
 def whole_number(raw: object, low: int, high: int, message: str | None = None) -> int:
     """``raw`` (a form's string) as an int from ``low`` to ``high``, or ``InputError`` with ``message``."""
-    message = message or f"Enter a whole number from {low:,} to {high:,}."
+    refusal = (
+        InputError(message)
+        if message
+        else _refused(N_("Enter a whole number from %(low)s to %(high)s."), low=low, high=high)
+    )
     text = raw.strip() if isinstance(raw, str) else str(raw) if isinstance(raw, int) else ""
     # A value longer than the bounds cannot be in range: refused before int() has to read it.
     longest = max(len(str(low)), len(str(high)))
     if len(text) > longest or not is_ascii_number(text, signed=low < 0):
-        raise InputError(message)
+        raise refusal
     value = int(text)
     if not low <= value <= high:
-        raise InputError(message)
+        raise refusal
     return value
 
 
@@ -73,11 +95,18 @@ def text(raw: object, max_length: int, label: str, *, required: bool = False, mu
     """
     value = raw.strip() if isinstance(raw, str) else ""
     if control_character(value, multiline=multiline) is not None:
-        raise InputError(f"{label} has a character that cannot be saved (a control character). Type it again.")
+        raise _refused(
+            N_("%(label)s has a character that cannot be saved (a control character). Type it again."), label=label
+        )
     if required and not value:
-        raise InputError(f"{label} is needed.")
+        raise _refused(N_("%(label)s is needed."), label=label)
     if len(value) > max_length:
-        raise InputError(f"{label} can be at most {max_length:,} characters; this one has {len(value):,}.")
+        raise _refused(
+            N_("%(label)s can be at most %(most)s characters; this one has %(length)s."),
+            label=label,
+            most=max_length,
+            length=len(value),
+        )
     return value
 
 

@@ -17,6 +17,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from webapp.domain.outcomes import CONVERSATIONS, REJECTIONS, Outcome, parse_outcome
+from webapp.domain.wording import N_
 
 # --------------------------------------------------------------------------
 # Points for looking after yourself
@@ -97,7 +98,7 @@ BOX_BREATHING_SECONDS: tuple[int, int, int, int] = (4, 4, 4, 4)
 
 @dataclass(frozen=True)
 class ResetInfo:
-    """How a reset is offered: its label, guided steps and suggested length."""
+    """How a reset is offered: its label, guided steps and suggested length (N_-marked, translated where shown)."""
 
     kind: ResetKind
     label: str
@@ -108,34 +109,34 @@ class ResetInfo:
 RESETS: tuple[ResetInfo, ...] = (
     ResetInfo(
         ResetKind.BREATHING,
-        "Box breathing",
+        N_("Box breathing"),
         (
-            "Breathe in through your nose for 4.",
-            "Hold for 4.",
-            "Breathe out slowly for 4.",
-            "Hold for 4. Repeat until the timer ends.",
+            N_("Breathe in through your nose for 4."),
+            N_("Hold for 4."),
+            N_("Breathe out slowly for 4."),
+            N_("Hold for 4. Repeat until the timer ends."),
         ),
         2,
     ),
     ResetInfo(
         ResetKind.STRETCH,
-        "Stretch",
+        N_("Stretch"),
         (
-            "Stand up and roll your shoulders back five times.",
-            "Reach both arms overhead and hold for a slow breath.",
-            "Tilt your head gently to each side.",
-            "Shake out your hands, then sit back down.",
+            N_("Stand up and roll your shoulders back five times."),
+            N_("Reach both arms overhead and hold for a slow breath."),
+            N_("Tilt your head gently to each side."),
+            N_("Shake out your hands, then sit back down."),
         ),
         2,
     ),
     ResetInfo(
         ResetKind.WALK,
-        "Walk",
+        N_("Walk"),
         (
-            "Take the headset off.",
-            "Walk away from the desk: a lap, the stairs, a window.",
-            "Notice three things you can see.",
-            "Come back and dial when the timer ends.",
+            N_("Take the headset off."),
+            N_("Walk away from the desk: a lap, the stairs, a window."),
+            N_("Notice three things you can see."),
+            N_("Come back and dial when the timer ends."),
         ),
         5,
     ),

@@ -135,7 +135,7 @@ def validate_review(
     cleaned_next_time: str | None = None
     if next_time is not None:
         if not isinstance(next_time, str) or control_character(next_time) is not None:
-            raise ValueError('"Next time I\'ll..." has a character that cannot be saved (a control character).')
+            raise ValueError(N_('"Next time I\'ll..." has a character that cannot be saved (a control character).'))
         cleaned_next_time = next_time.strip() or None
     if cleaned_next_time is not None and len(cleaned_next_time) > NEXT_TIME_MAX_CHARS:
         raise ValueError(

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
+from webapp.domain.wording import N_
+
 # Short weekday names, Monday first (``date.weekday()`` order), wherever a weekday is shown.
 WEEKDAY_LABELS: tuple[str, ...] = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
@@ -24,7 +26,7 @@ def check_occurred_at(occurred_at: datetime, now: datetime, *, window_days: int,
         raise TimingError("The call time must include a timezone offset.")
     occurred_at = occurred_at.astimezone(UTC)
     if occurred_at > now + timedelta(seconds=skew_seconds):
-        raise TimingError("That call time is in the future; check the device clock.")
+        raise TimingError(N_("That call time is in the future; check the device clock."))
     if occurred_at < now - timedelta(days=window_days):
         raise TimingError(
             f"That call is more than {window_days} days old; calls can only be logged within {window_days} days."

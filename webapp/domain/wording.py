@@ -15,6 +15,7 @@ is marked with ``N_plural``, which gives the catalogue both forms.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Protocol
 
 
 def N_(message: str) -> str:  # noqa: N802 (the extractor's conventional name)
@@ -63,3 +64,29 @@ def N_plural(singular: str, plural: str, count: int, **values: object) -> Worded
     ``%(num)s`` stands for the count in both forms; more ``values`` may go in too.
     """
     return Worded(singular, {"num": count, **values}, plural, count)
+
+
+class Speaker(Protocol):
+    """What a rule needs to say a sentence in the reader's language: gettext's two calls.
+
+    A catalogue's translations object fits (the worker passes the recipient's);
+    ``ENGLISH`` says the marked English itself. The rule calls ``gettext`` and
+    ``ngettext`` by those names, so the extractor finds the sentences.
+    """
+
+    def gettext(self, message: str) -> str: ...
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str: ...
+
+
+class _English:
+    """The marked English as written: the singular for exactly one, else the plural."""
+
+    def gettext(self, message: str) -> str:
+        return message
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return singular if n == 1 else plural
+
+
+ENGLISH: Speaker = _English()

@@ -22,6 +22,7 @@ from webapp.domain.outcomes import parse_outcome, points_for
 from webapp.domain.resilience import BOUNCE_BACK_POINTS, is_bounce_back
 from webapp.domain.streaks import local_day
 from webapp.domain.timing import check_occurred_at
+from webapp.domain.wording import N_
 from webapp.extensions import db
 from webapp.models import Call, User, utcnow
 from webapp.services import hot_sql, prepared
@@ -273,7 +274,9 @@ def undo_calls(
     for want in wanted:
         call = found.get(want) if isinstance(want, uuid.UUID) else None
         if call is None:
-            answers.append(want if isinstance(want, CallRejected) else CallRejected("There is no such call to undo."))
+            answers.append(
+                want if isinstance(want, CallRejected) else CallRejected(N_("There is no such call to undo."))
+            )
         elif call.id in claimed:
             claimed.discard(call.id)  # the first undo of it in this batch took it back; a repeat is a duplicate
             answers.append(UndoResult(call, True, change))

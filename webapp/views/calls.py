@@ -6,6 +6,7 @@ import uuid
 from datetime import datetime, time, timedelta
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 from flask_login import current_user, login_required
 
 from webapp.domain.outcomes import OUTCOMES
@@ -92,7 +93,7 @@ def add():
         record_call(_rep(), form.get("outcome", ""), form.get("client_id", ""), occurred_at)
     except (CallRejected, TimingError) as rejected:
         return render_template("calls/add.html", error=str(rejected), **_add_context(form)), 422
-    flash("Added. Every dial counts, even the ones logged late.", "success")
+    flash(gettext("Added. Every dial counts, even the ones logged late."), "success")
     return redirect(url_for("calls.index"), 303)
 
 
@@ -105,11 +106,11 @@ def _backfill_time(day_choice: str, clock: str) -> datetime:
     try:
         at = time.fromisoformat(clock)
     except ValueError:
-        raise TimingError("Enter the time of the call, like 14:05.") from None
+        raise TimingError(gettext("Enter the time of the call, like 14:05.")) from None
     today = today_for(current_user)
     offsets = {"today": 0, "yesterday": 1}
     if day_choice not in offsets:
-        raise TimingError("Choose today or yesterday.")
+        raise TimingError(gettext("Choose today or yesterday."))
     return local_to_utc(today - timedelta(days=offsets[day_choice]), at, current_user.timezone)
 
 

@@ -5,11 +5,13 @@ from __future__ import annotations
 from datetime import UTC
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext, ngettext
 from flask_login import current_user, login_required
 from werkzeug import exceptions
 
 from webapp.domain.encouragement import Moment
 from webapp.formats import calendar_names
+from webapp.i18n import celebration_words
 from webapp.models import utcnow
 from webapp.rendering import is_fragment_request, render_page
 from webapp.services.coaching import big_picture, insights, resets, reviews, tough
@@ -62,7 +64,9 @@ def save_review(client_id: str):
         )  # fmt: skip
         return page, 422
     if not is_fragment_request():
-        flash(f"Review saved{f': +{saved.points} points' if saved.points else ''}.", "success")
+        points = saved.points
+        said = ngettext("Review saved: +%(num)s point.", "Review saved: +%(num)s points.", points) if points else None
+        flash(said or gettext("Review saved."), "success")
         return redirect(url_for("coaching.recent"), 303)
     widgets = _widgets() if screen in ("main", "sheet") else {}
     saved_template = "coaching/_review_saved_sheet.html" if screen == "sheet" else "coaching/_review_saved.html"
@@ -94,7 +98,7 @@ def share_tough(client_id: str):
     """Share "Tough call survived" with the team feed (and the wins log)."""
     tough.share_tough(current_user, client_id)
     if not is_fragment_request():
-        flash("Shared: tough call survived.", "success")
+        flash(gettext("Shared: tough call survived."), "success")
         return redirect(url_for("coaching.recent"), 303)
     return render_template("coaching/_shared.html", in_team=seat_of(current_user) is not None)
 
@@ -135,7 +139,8 @@ def finish_reset(reset_id: int):
         context = _reset_context(resets.own_reset(current_user, reset_id))
         return render_template("coaching/reset.html", error=str(early), **context), 422
     for cheer in done.celebrations:
-        flash(f"{cheer.title}. {cheer.message}", "success")
+        title, message = celebration_words(cheer)
+        flash(f"{title}. {message}", "success")
     return redirect(url_for("coaching.reset", reset_id=reset_id), 303)
 
 

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from webapp.domain.badge_art import badge_svg
 from webapp.services.game import badges as badge_service
 from webapp.services.game import rewards
 from webapp.services.game.settings import SettingsError
+from webapp.services.game.win_words import high_five_line, win_words
 from webapp.services.game.wins import wins_log
 from webapp.services.teams import high_fives_received as high_fives
 from webapp.views import settings as settings_views
@@ -36,6 +38,8 @@ def wins():
         wins=wins,
         givers=high_fives.givers_by_win(current_user, [win.id for win in wins]),
         received=high_fives.recent_high_fives(current_user),
+        win_words=win_words,
+        high_five_line=high_five_line,
     )
 
 
@@ -59,7 +63,7 @@ def add_reward():
         rewards.add_reward(current_user, form.get("label", ""), form.get("metric", ""), form.get("threshold", ""))
     except SettingsError as invalid:
         return settings_views._page(422, errors=invalid.errors, reward_form=form)
-    flash("Reward set. Go earn it.", "success")
+    flash(_("Reward set. Go earn it."), "success")
     return redirect(url_for("settings.index", _anchor="rewards"), 303)
 
 
@@ -69,5 +73,5 @@ def delete_reward(reward_id: int):
     """Remove a personal reward."""
     if not rewards.delete_reward(current_user, reward_id):
         abort(404)
-    flash("Reward removed.", "info")
+    flash(_("Reward removed."), "info")
     return redirect(url_for("settings.index", _anchor="rewards"), 303)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from flask_babel import gettext, ngettext
 from sqlalchemy import func, select, update
 
 from webapp.domain import inputs
@@ -40,15 +41,20 @@ class TooSoon(CoachingError):
     def __init__(self, seconds_left: int):
         self.seconds_left = seconds_left
         super().__init__(
-            f"Nearly there: {_duration(seconds_left)} to go. You can say you're ready once half the time has passed."
+            gettext(
+                "Nearly there: %(left)s to go. You can say you're ready once half the time has passed.",
+                left=_duration(seconds_left),
+            )
         )
 
 
 def _duration(seconds: int) -> str:
     minutes, secs = divmod(max(0, seconds), 60)
     if minutes and secs:
-        return f"{minutes} min {secs} s"
-    return f"{minutes} min" if minutes else f"{secs} second{'' if secs == 1 else 's'}"
+        return gettext("%(minutes)s min %(seconds)s s", minutes=minutes, seconds=secs)
+    if minutes:
+        return gettext("%(minutes)s min", minutes=minutes)
+    return ngettext("%(num)s second", "%(num)s seconds", secs)
 
 
 @writes
@@ -58,11 +64,13 @@ def start_reset(user: User, kind: str, minutes: str | int, *, now: datetime | No
     try:
         info = reset_info(kind or "")
     except ValueError:
-        raise CoachingError("Choose a breathing break, a stretch or a walk.") from None
+        raise CoachingError(gettext("Choose a breathing break, a stretch or a walk.")) from None
     try:
         length = inputs.whole_number(minutes, RESET_MIN_MINUTES, RESET_MAX_MINUTES)
     except inputs.InputError:
-        raise CoachingError(f"Choose {RESET_MIN_MINUTES} to {RESET_MAX_MINUTES} minutes.") from None
+        raise CoachingError(
+            gettext("Choose %(low)s to %(high)s minutes.", low=RESET_MIN_MINUTES, high=RESET_MAX_MINUTES)
+        ) from None
     reset = Reset(
         user_id=user.id, kind=info.kind.value, minutes=length, started_at=now, local_date=today_for(user, now), points=0
     )
@@ -158,6 +166,7 @@ def update_reset_setting(user: User, raw: str) -> None:
     """Save "offer a reset after N no's in a row", or raise ``CoachingError`` and change nothing."""
     low, high = RESET_THRESHOLD_CHOICES[0], RESET_THRESHOLD_CHOICES[-1]
     try:
-        user.reset_after_nos = inputs.whole_number(raw, low, high, f"Choose a number of no's from {low} to {high}.")
+        refused = gettext("Choose a number of no's from %(low)s to %(high)s.", low=low, high=high)
+        user.reset_after_nos = inputs.whole_number(raw, low, high, refused)
     except inputs.InputError as refused:
         raise CoachingError(str(refused)) from None

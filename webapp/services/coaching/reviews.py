@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from types import SimpleNamespace
 
+from flask_babel import gettext
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -52,7 +53,7 @@ def parse_review(form) -> ReviewInput:
     try:
         return validate_review(toggles, form.get("objection"), form.get("next_time"))
     except ValueError as error:
-        raise CoachingError(str(error)) from None
+        raise CoachingError(gettext(str(error))) from None
 
 
 @writes
@@ -69,7 +70,7 @@ def save_review(user: User, client_id: str, answers: ReviewInput, *, now: dateti
     hold_live(call)
     review = review_of(user, call)
     if review is None and answers.is_empty:
-        raise CoachingError("Nothing to save yet: tap an answer or an objection, or skip the review.")
+        raise CoachingError(gettext("Nothing to save yet: tap an answer or an objection, or skip the review."))
     created = review is None
     if created:
         review = CallReview(

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from datetime import date
 
+from flask_babel import gettext
 from sqlalchemy import delete, select
 
 from webapp.domain import celebrations as cheer
 from webapp.domain import inputs
+from webapp.domain.wording import N_
 from webapp.extensions import db
+from webapp.i18n import refusal
 from webapp.models import Reward, User
 from webapp.services import hot_sql, prepared
 from webapp.services.game.settings import SettingsError
@@ -22,15 +25,16 @@ def add_reward(user: User, label: str, metric: str, threshold: str) -> Reward:
     """Create a personal reward, or raise ``SettingsError`` with a clear message."""
     errors = {}
     try:
-        label = inputs.text(label, LABEL_MAX, "The reward's name", required=True)
+        label = inputs.text(label, LABEL_MAX, N_("The reward's name"), required=True)
     except inputs.InputError as refused:
-        errors["reward_label"] = f'{refused} Name the reward in 1 to {LABEL_MAX} characters, like "coffee".'
+        hint = gettext('Name the reward in 1 to %(most)s characters, like "coffee".', most=LABEL_MAX)
+        errors["reward_label"] = f"{refusal(refused)} {hint}"
     if metric not in {m.value for m in cheer.RewardMetric}:
-        errors["reward_metric"] = "Choose dials, conversations, follow-ups or points."
+        errors["reward_metric"] = gettext("Choose dials, conversations, follow-ups or points.")
     try:
         count = inputs.whole_number(threshold, 1, THRESHOLD_MAX)
     except inputs.InputError as refused:
-        errors["reward_threshold"] = str(refused)
+        errors["reward_threshold"] = refusal(refused)
     if errors:
         raise SettingsError(errors)
     reward = Reward(user_id=user.id, label=label, metric=metric, threshold=count)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from flask_babel import gettext
 from sqlalchemy import select
 
 from webapp.domain import inputs
@@ -37,17 +38,19 @@ def update_game_settings(
         if not days:
             raise inputs.InputError
     except inputs.InputError:
-        errors["working_days"] = "Choose at least one working day."
+        errors["working_days"] = gettext("Choose at least one working day.")
         days = []
     try:
-        hour = inputs.whole_number(day_start_hour, 0, 12, "The day starts at an hour from 0 to 12.")
+        hour = inputs.whole_number(day_start_hour, 0, 12, gettext("The day starts at an hour from 0 to 12."))
     except inputs.InputError as refused:
         errors["day_start_hour"] = str(refused)
         hour = 0
     targets = {}
     for kind in ("dials", "conversations", "follow_ups"):
         try:
-            targets[kind] = inputs.whole_number(goals.get(kind), 1, 1000, "Enter a whole number from 1 to 1000.")
+            targets[kind] = inputs.whole_number(
+                goals.get(kind), 1, 1000, gettext("Enter a whole number from %(low)s to %(high)s.", low=1, high=1000)
+            )
         except inputs.InputError as refused:
             errors[f"goal_{kind}"] = str(refused)
     if errors:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from flask_babel import gettext
 from sqlalchemy import update
 
 from webapp.domain import inputs
@@ -22,7 +23,8 @@ MINIMUM_CHOICES = (5, 10, 15, 20, 30)  # one tap each on the settings page
 def parse_minimum(raw: str | None) -> int:
     """A daily minimum from the form, or ``SettingsError`` with a clear message."""
     try:
-        return inputs.whole_number(raw, 1, MAX_MINIMUM, f"Enter a whole number of dials from 1 to {MAX_MINIMUM}.")
+        message = gettext("Enter a whole number of dials from 1 to %(most)s.", most=MAX_MINIMUM)
+        return inputs.whole_number(raw, 1, MAX_MINIMUM, message)
     except inputs.InputError as refused:
         raise SettingsError({"min_dials": str(refused)}) from None
 
