@@ -57,7 +57,7 @@ def test_a_locale_not_on_the_list_is_refused_and_changes_nothing(app, rep):
     rep.post("/settings/locale", data={"locale": "de"})
     response = rep.post("/settings/locale", data={"locale": "xx_YY"})
     assert response.status_code == 422
-    assert "Choose a language from the list." in response.get_data(as_text=True)
+    assert "Wähle eine Sprache aus der Liste." in response.get_data(as_text=True)
     assert _saved_locale(app) == "de"
 
 

@@ -6,6 +6,8 @@ from collections.abc import Callable
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from webapp.domain.wording import N_
+
 # Order matters: Edge and Opera say "Chrome" too, every iOS browser says "Safari", Chrome says "Safari".
 _BROWSERS = (
     ("Edg", "Edge"),
@@ -29,6 +31,9 @@ _SYSTEMS = (
     ("Linux", "Linux"),
 )
 LABEL_MAX = 60
+# The label is stored as written here, in English; the settings page words it again in the rep's language.
+ON_SYSTEM = N_("%(browser)s on %(system)s")
+UNKNOWN_BROWSER = N_("Unknown browser")
 
 
 def device_label(user_agent: str) -> str:
@@ -37,9 +42,9 @@ def device_label(user_agent: str) -> str:
     browser = next((name for token, name in _BROWSERS if token in agent), None)
     system = next((name for token, name in _SYSTEMS if token in agent), None)
     if browser and system:
-        label = f"{browser} on {system}"
+        label = ON_SYSTEM % {"browser": browser, "system": system}
     else:
-        label = browser or system or "Unknown browser"
+        label = browser or system or UNKNOWN_BROWSER
     return label[:LABEL_MAX]
 
 
@@ -57,17 +62,18 @@ def last_active(
     tz_name: str,
     clock: Callable[[datetime], str] = _clock,
     day: Callable[[date], str] = _day,
+    say: Callable[[str], str] = N_,
 ) -> str:
     """When a device was last used, in the rep's own timezone: "today, 14:05", "yesterday", "3 Mar 2026".
 
     ``clock`` and ``day`` write the wall-clock time and the date; the app passes
-    its locale's formats ("2:05 PM", "Mar 3, 2026").
+    its locale's formats ("2:05 PM", "Mar 3, 2026"), and ``say`` translates the marked words.
     """
     zone = ZoneInfo(tz_name)
     seen_local, now_local = seen.astimezone(zone), now.astimezone(zone)
     days = (now_local.date() - seen_local.date()).days
     if days <= 0:
-        return f"today, {clock(seen_local)}"
+        return say(N_("today, %(time)s")) % {"time": clock(seen_local)}
     if days == 1:
-        return "yesterday"
+        return say(N_("yesterday"))
     return day(seen_local.date())

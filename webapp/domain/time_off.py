@@ -58,11 +58,21 @@ class TimeOffRange:
 
 
 class TimeOffRefused(ValueError):
-    """A range that was not accepted: field name to message, meant for the rep."""
+    """A range that was not accepted: field name to message, meant for the rep.
 
-    def __init__(self, errors: dict[str, str]):
+    A message with numbers or dates in it also has a reason (field name to a
+    code and its values: ``TOO_LONG``, ``TOO_FAR_BACK``, ``OVERLAPS``), so the
+    page can word it again in the rep's language, with plurals; the other
+    messages are N_-marked and translated as they are.
+    """
+
+    def __init__(self, errors: dict[str, str], reasons: dict[str, tuple[str, dict[str, int | date]]] | None = None):
         super().__init__("; ".join(errors.values()))
         self.errors = errors
+        self.reasons = reasons or {}
+
+
+TOO_LONG, TOO_FAR_BACK, OVERLAPS = "too_long", "too_far_back", "overlaps"
 
 
 def short_date(day: date) -> str:
@@ -97,23 +107,27 @@ def parse_time_off(
     if errors or first is None or last is None:
         raise TimeOffRefused(errors)
     earliest, latest = today - timedelta(days=MAX_DAYS_BACK), today + timedelta(days=MAX_DAYS_AHEAD)
+    reasons: dict[str, tuple[str, dict[str, int | date]]] = {}
     if last < first:
         errors["last"] = N_("The last day comes before the first day.")
     elif (last - first).days + 1 > MAX_RANGE_DAYS:
         errors["last"] = f"Time off is at most {MAX_RANGE_DAYS} days at a time."
+        reasons["last"] = (TOO_LONG, {"days": MAX_RANGE_DAYS})
     elif first < earliest:
         errors["first"] = (
             f"Time off can start at most {MAX_DAYS_BACK} days back, on {short_date(earliest)} or later: "
             "older days are already counted."
         )
+        reasons["first"] = (TOO_FAR_BACK, {"days": MAX_DAYS_BACK, "earliest": earliest})
     elif last > latest:
         errors["last"] = N_("Time off can be planned up to a year ahead.")
     else:
         clash = next((r for r in sorted(existing, key=lambda r: r.first) if r.overlaps(first, last)), None)
         if clash is not None:
             errors["first"] = f"This overlaps your time off from {short_date(clash.first)} to {short_date(clash.last)}."
+            reasons["first"] = (OVERLAPS, {"first": clash.first, "last": clash.last})
     if errors:
-        raise TimeOffRefused(errors)
+        raise TimeOffRefused(errors, reasons)
     return TimeOffRange(first, last, kind)
 
 

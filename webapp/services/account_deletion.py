@@ -9,6 +9,7 @@ over first, or is its last member, whose leaving closes it.
 
 from __future__ import annotations
 
+from flask_babel import gettext
 from sqlalchemy import delete
 from werkzeug.security import check_password_hash
 
@@ -27,15 +28,18 @@ class DeletionRefused(ValueError):
 def delete_account(user: User, password: str) -> None:
     """Check the password, leave the team, log out every device, and delete the account with all it owns."""
     if not check_password_hash(user.password_hash, password or ""):
-        raise DeletionRefused("That is not your password; nothing was deleted.")
+        raise DeletionRefused(gettext("That is not your password; nothing was deleted."))
     seat = seats.seat_of(user)
     if seat is not None:
         try:
             membership.leave(seat)
         except seats.TeamError:
             raise DeletionRefused(
-                f"You coach {seat.team.name}: hand the coach role to a member first (Team, Members), "
-                "or remove the members, so the team is not left without a coach. Nothing was deleted."
+                gettext(
+                    "You coach %(team)s: hand the coach role to a member first (Team, Members), "
+                    "or remove the members, so the team is not left without a coach. Nothing was deleted.",
+                    team=seat.team.name,
+                )
             ) from None
     # The rep's own feed posts are personal data; the team's own news stays.
     db.session.execute(delete(TeamMessage).where(TeamMessage.user_id == user.id))

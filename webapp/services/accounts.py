@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from flask import current_app
+from flask_babel import gettext
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -13,8 +14,9 @@ from webapp.domain import inputs
 from webapp.domain.appearance import Theme, parse_theme
 from webapp.domain.passwords import password_problem
 from webapp.domain.timing import is_valid_timezone
+from webapp.domain.wording import N_
 from webapp.extensions import db
-from webapp.i18n import SAVED_LOCALES
+from webapp.i18n import SAVED_LOCALES, refusal
 from webapp.models import User
 from webapp.services import device_sessions
 from webapp.services.transaction import transaction, writes
@@ -64,9 +66,9 @@ def _usable_email(email: str) -> bool:
 
 def _display_name(raw: str) -> str:
     """The name the team sees, or ``InputError`` with the message for the form."""
-    name = inputs.text(raw, NAME_MAX, "The display name")
+    name = inputs.text(raw, NAME_MAX, N_("The display name"))
     if not name:
-        raise inputs.InputError("Enter the name your team will see.")
+        raise inputs.InputError(N_("Enter the name your team will see."))
     return name
 
 
@@ -91,11 +93,11 @@ def register(email: str, display_name: str, password: str, timezone_name: str | 
     email = normalise_email(email)
     errors: dict[str, str] = {}
     if not _usable_email(email):
-        errors["email"] = "Enter an email address like name@example.com."
+        errors["email"] = gettext("Enter an email address like name@example.com.")
     try:
         display_name = _display_name(display_name)
     except inputs.InputError as refused:
-        errors["display_name"], display_name = str(refused), ""
+        errors["display_name"], display_name = refusal(refused), ""
     problem = _password_problem(password, email, display_name)
     if problem:
         errors["password"] = problem
@@ -148,10 +150,11 @@ def update_profile(user: User, display_name: str, timezone_name: str) -> None:
     try:
         display_name = _display_name(display_name)
     except inputs.InputError as refused:
-        errors["display_name"] = f"{refused} Enter a display name of 1 to {NAME_MAX} characters."
+        hint = gettext("Enter a display name of 1 to %(most)s characters.", most=NAME_MAX)
+        errors["display_name"] = f"{refusal(refused)} {hint}"
     timezone_name = timezone_name.strip() if isinstance(timezone_name, str) else ""
     if not is_valid_timezone(timezone_name):
-        errors["timezone"] = "Choose a timezone from the list, like Europe/London."
+        errors["timezone"] = gettext("Choose a timezone from the list, like Europe/London.")
     if errors:
         raise FormErrors(errors)
     user.display_name = display_name
@@ -163,7 +166,7 @@ def set_locale(user: User, choice: str) -> None:
     """Save the rep's language and formats; "" goes back to following the browser."""
     choice = (choice or "").strip()
     if choice and choice not in SAVED_LOCALES:
-        raise FormErrors({"locale": "Choose a language from the list."})
+        raise FormErrors({"locale": gettext("Choose a language from the list.")})
     user.locale = choice or None
 
 
@@ -177,7 +180,7 @@ def change_password(user: User, current: str, new: str) -> int:
     """
     current = current if isinstance(current, str) else ""
     if len(current) > PASSWORD_MAX or not check_password_hash(user.password_hash, current):
-        raise FormErrors({"current_password": "That is not your current password."})
+        raise FormErrors({"current_password": gettext("That is not your current password.")})
     problem = _password_problem(new, user.email, user.display_name)
     if problem:
         raise FormErrors({"new_password": problem})

@@ -20,9 +20,10 @@ import secrets
 from datetime import datetime, timedelta
 from typing import NamedTuple
 
+from flask_babel import gettext
 from sqlalchemy import bindparam, delete, select, update
 
-from webapp.domain.devices import device_label, last_active
+from webapp.domain.devices import ON_SYSTEM, UNKNOWN_BROWSER, device_label, last_active
 from webapp.extensions import db
 from webapp.formats import fmt_date, fmt_time
 from webapp.models import DeviceRef, DeviceSession, User, utcnow
@@ -134,13 +135,21 @@ def open_sessions(user: User, now: datetime | None = None) -> list[OpenSession]:
     ).all()
     sessions = [
         OpenSession(
-            row.label,
-            last_active(row.last_seen_at, now, user.timezone, clock=fmt_time, day=fmt_date),
+            _label_said(row.label),
+            last_active(row.last_seen_at, now, user.timezone, clock=fmt_time, day=fmt_date, say=gettext),
             row.id == this_id,
         )
         for row in rows
     ]
     return sorted(sessions, key=lambda s: not s.this_device)
+
+
+def _label_said(label: str) -> str:
+    """A stored device label ("Chrome on Android", in English) in the request's language."""
+    browser, on, system = label.partition(ON_SYSTEM % {"browser": "", "system": ""})
+    if on and browser and system:
+        return gettext(ON_SYSTEM, browser=browser, system=system)
+    return gettext(UNKNOWN_BROWSER) if label == UNKNOWN_BROWSER else label
 
 
 def _delete(*conditions) -> int:

@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask_babel import gettext, ngettext
 from flask_login import current_user, login_required, logout_user
 
+from webapp.i18n import translated
 from webapp.services import account_deletion
 from webapp.services.integrations import export, importer
 
@@ -48,13 +50,18 @@ def import_file():
     try:
         items = importer.parse_export(upload.read() if upload else b"")
     except importer.ImportRefused as refused:
-        return _page(422, errors={"import": str(refused)})
+        return _page(422, errors={"import": translated(str(refused))})
     result = importer.import_calls(current_user, items)
-    message = (
-        f"Imported {result.added} call{'s' if result.added != 1 else ''}; {result.already_there} were here already."
+    message = ngettext(
+        "Imported %(num)s call; %(there)s were here already.",
+        "Imported %(num)s calls; %(there)s were here already.",
+        result.added,
+        there=result.already_there,
     )
     if result.refused:
-        message += f" {result.refused} could not be imported: {result.first_reason}"
+        message += " " + gettext(
+            "%(count)s could not be imported: %(reason)s", count=result.refused, reason=translated(result.first_reason)
+        )
     flash(message, "success")
     return redirect(url_for("my_data.index"), 303)
 
@@ -67,8 +74,9 @@ def delete_account():
         account_deletion.delete_account(current_user._get_current_object(), request.form.get("password", ""))
     except account_deletion.DeletionRefused as refused:
         return _page(422, errors={"delete": str(refused)})
+    goodbye = gettext("Your account and everything in it are deleted. Thank you for every call.")
     logout_user()
-    flash("Your account and everything in it are deleted. Thank you for every call.", "info")
+    flash(goodbye, "info")
     return redirect(url_for("auth.login"), 303)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from webapp.domain.appearance import THEME_LABELS
@@ -16,7 +17,7 @@ from webapp.services.game import rewards
 from webapp.services.game.settings import SettingsError, update_game_settings
 from webapp.services.game.state import suggestions_for, targets_for
 from webapp.services.game.streak_settings import MINIMUM_CHOICES, set_minimum, set_streak_hidden
-from webapp.services.game.time_off import add_time_off, remove_time_off, time_off_of
+from webapp.services.game.time_off import add_time_off, refusal_words, remove_time_off, time_off_of
 from webapp.services.teams import signals
 from webapp.services.teams.seats import seat_of
 
@@ -57,7 +58,7 @@ def profile():
         accounts.update_profile(current_user, form.get("display_name", ""), form.get("timezone", ""))
     except accounts.FormErrors as invalid:
         return _page(422, errors=invalid.errors, form=form)
-    flash("Settings saved.", "success")
+    flash(_("Settings saved."), "success")
     return redirect(url_for("settings.index"), 303)
 
 
@@ -81,7 +82,7 @@ def theme():
         accounts.set_theme(current_user, request.form.get("theme"))
     except accounts.FormErrors as invalid:
         return _page(422, errors=invalid.errors)
-    flash("Theme saved.", "success")
+    flash(_("Theme saved."), "success")
     return redirect(url_for("settings.index", _anchor="appearance"), 303)
 
 
@@ -94,7 +95,7 @@ def password():
         ended = accounts.change_password(current_user, form.get("current_password", ""), form.get("new_password", ""))
     except accounts.FormErrors as invalid:
         return _page(422, errors=invalid.errors)
-    flash("Password changed." + (f" {_logged_out(ended)}" if ended else ""), "success")
+    flash(_("Password changed.") + (f" {_logged_out(ended)}" if ended else ""), "success")
     return redirect(url_for("settings.index"), 303)
 
 
@@ -103,7 +104,7 @@ def password():
 def weekly_email():
     """Opt in to (or out of) the weekly summary by email."""
     on = accounts.set_weekly_email(current_user, request.form.get("weekly_email") == "1")
-    flash("The weekly summary comes on Monday mornings." if on else "No more weekly emails.", "success")
+    flash(_("The weekly summary comes on Monday mornings.") if on else _("No more weekly emails."), "success")
     return redirect(url_for("settings.index", _anchor="weekly-email"), 303)
 
 
@@ -112,12 +113,12 @@ def weekly_email():
 def end_other_sessions():
     """Log out every other device; this one stays logged in."""
     ended = device_sessions.end_others(current_user)
-    flash(_logged_out(ended) if ended else "No other sessions were open.", "success")
+    flash(_logged_out(ended) if ended else _("No other sessions were open."), "success")
     return redirect(url_for("settings.index", _anchor="sessions"), 303)
 
 
 def _logged_out(count: int) -> str:
-    return f"Logged out {count} other session{'s' if count != 1 else ''}."
+    return ngettext("Logged out %(num)s other session.", "Logged out %(num)s other sessions.", count)
 
 
 @bp.post("/game")
@@ -130,7 +131,7 @@ def game_settings():
         update_game_settings(current_user, form.getlist("working_days"), form.get("day_start_hour", "0"), goals)
     except SettingsError as invalid:
         return _page(422, errors=invalid.errors, form=form)
-    flash("Game settings saved.", "success")
+    flash(_("Game settings saved."), "success")
     return redirect(url_for("settings.index"), 303)
 
 
@@ -142,7 +143,7 @@ def reset_settings():
         resets.update_reset_setting(current_user, request.form.get("reset_after_nos", ""))
     except CoachingError as invalid:
         return _page(422, errors={"reset_after_nos": str(invalid)})
-    flash("Reset setting saved.", "success")
+    flash(_("Reset setting saved."), "success")
     return redirect(url_for("settings.index", _anchor="resets"), 303)
 
 
@@ -152,7 +153,8 @@ def coach_sees_tough():
     """Let the coach see (or stop seeing) today's tough-call marks and resets, as counts."""
     on = request.form.get("coach_sees_tough") == "1"
     signals.set_coach_sees_tough(current_user, on)
-    flash("Your coach sees your tough calls and resets as counts." if on else "Your tough calls stay yours.", "success")
+    said = _("Your coach sees your tough calls and resets as counts.") if on else _("Your tough calls stay yours.")
+    flash(said, "success")
     return redirect(url_for("settings.index", _anchor="coach-privacy"), 303)
 
 
@@ -175,7 +177,9 @@ def streak_minimum():
         minimum = set_minimum(current_user, request.form.get("min_dials"))
     except SettingsError as invalid:
         return _page(422, errors=invalid.errors, streak_form=request.form.to_dict())
-    flash(f"{minimum} dial{'' if minimum == 1 else 's'} a day keep your streak.", "success")
+    flash(
+        ngettext("%(num)s dial a day keeps your streak.", "%(num)s dials a day keep your streak.", minimum), "success"
+    )
     return _to_streak_section()
 
 
@@ -185,7 +189,7 @@ def streak_hidden():
     """Hide or show the streak counter (and your own rank on boards)."""
     hidden = request.form.get("hide_streak") == "1"
     set_streak_hidden(current_user, hidden)
-    flash("Streak hidden. The rest of the game stays." if hidden else "Streak shown again.", "success")
+    flash(_("Streak hidden. The rest of the game stays.") if hidden else _("Streak shown again."), "success")
     return _to_streak_section()
 
 
@@ -197,9 +201,9 @@ def add_days_off():
     try:
         add_time_off(current_user, form.get("first", ""), form.get("last", ""), form.get("kind", ""))
     except TimeOffRefused as invalid:
-        errors = {f"time_off_{name}": message for name, message in invalid.errors.items()}
+        errors = {f"time_off_{name}": message for name, message in refusal_words(invalid).items()}
         return _page(422, errors=errors, streak_form=form.to_dict())
-    flash("Time off saved. Those days won't touch your streak.", "success")
+    flash(_("Time off saved. Those days won't touch your streak."), "success")
     return _to_streak_section()
 
 
@@ -209,5 +213,5 @@ def remove_days_off(time_off_id: int):
     """Remove a range of time off."""
     if not remove_time_off(current_user, time_off_id):
         abort(404)
-    flash("Time off removed.", "info")
+    flash(_("Time off removed."), "info")
     return _to_streak_section()

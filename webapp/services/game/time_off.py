@@ -10,10 +10,20 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 
+from flask_babel import gettext, ngettext
 from sqlalchemy import delete, select
 
-from webapp.domain.time_off import MAX_DAYS_BACK, TimeOffRange, parse_time_off
+from webapp.domain.time_off import (
+    MAX_DAYS_BACK,
+    OVERLAPS,
+    TOO_FAR_BACK,
+    TOO_LONG,
+    TimeOffRange,
+    TimeOffRefused,
+    parse_time_off,
+)
 from webapp.extensions import db
+from webapp.formats import fmt_date
 from webapp.models import TimeOff, User
 from webapp.services.teams.version import bump_for_member
 from webapp.services.today import today_for
@@ -42,6 +52,32 @@ def add_time_off(user: User, first: str, last: str, kind: str, now: datetime | N
         db.session.add(TimeOff(user_id=user.id, first_day=chosen.first, last_day=chosen.last, kind=chosen.kind.value))
         bump_for_member(user.id)
     return chosen
+
+
+def refusal_words(refused: TimeOffRefused) -> dict[str, str]:
+    """The refusal's messages in the request's language: counted ones with their plural, dates as the rep reads them."""
+    words = {name: gettext(message) for name, message in refused.errors.items()}
+    for name, (reason, values) in refused.reasons.items():
+        if reason == TOO_LONG:
+            words[name] = ngettext(
+                "Time off is at most %(num)s day at a time.",
+                "Time off is at most %(num)s days at a time.",
+                values["days"],
+            )
+        elif reason == TOO_FAR_BACK:
+            words[name] = ngettext(
+                "Time off can start at most %(num)s day back, on %(date)s or later: older days are already counted.",
+                "Time off can start at most %(num)s days back, on %(date)s or later: older days are already counted.",
+                values["days"],
+                date=fmt_date(values["earliest"]),
+            )
+        elif reason == OVERLAPS:
+            words[name] = gettext(
+                "This overlaps your time off from %(first)s to %(last)s.",
+                first=fmt_date(values["first"]),
+                last=fmt_date(values["last"]),
+            )
+    return words
 
 
 def remove_time_off(user: User, time_off_id: int) -> bool:
