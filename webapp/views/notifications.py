@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext
 from flask_login import current_user, login_required
 
 from webapp.rendering import render_page
@@ -77,9 +78,9 @@ def snooze(item_id: int):
     except LookupError:
         abort(404)
     except inbox.InboxError as refused:
-        flash(str(refused), "error")
+        flash(gettext(str(refused)), "error")
         return redirect(url_for("notifications.index"), 303)
-    flash("Snoozed: if it still matters in an hour, you'll hear again.", "success")
+    flash(gettext("Snoozed: if it still matters in an hour, you'll hear again."), "success")
     return redirect(url_for("notifications.index"), 303)
 
 
@@ -132,7 +133,7 @@ def save_settings():
         preferences.update_preferences(_rep(), request.form)
     except preferences.PreferencesError as invalid:
         return settings_views._page(422, errors=invalid.errors, notify_form=request.form)
-    flash("Notification settings saved.", "success")
+    flash(gettext("Notification settings saved."), "success")
     return redirect(url_for("settings.index", _anchor="notifications"), 303)
 
 
@@ -144,7 +145,7 @@ def resume(kind: str):
         preferences.resume(_rep(), kind)
     except preferences.PreferencesError:
         abort(404)
-    flash(f"{preferences.KINDS[kind]} is back on.", "success")
+    flash(gettext("%(kind)s is back on.", kind=preferences.KINDS[kind]), "success")
     return redirect(url_for("settings.index", _anchor="notifications"), 303)
 
 
@@ -154,5 +155,5 @@ def remove_device(device_id: int):
     """Stop pushing to one of the rep's devices."""
     if not devices.unsubscribe(_rep(), subscription_id=device_id):
         abort(404)
-    flash("That device gets no more notifications.", "success")
+    flash(gettext("That device gets no more notifications."), "success")
     return redirect(url_for("settings.index", _anchor="notifications"), 303)

@@ -18,7 +18,9 @@ from sqlalchemy import select, tuple_, update
 from webapp.domain.notification_copy import TeamWin, high_fives_message, team_wins_message
 from webapp.domain.reminders import is_quiet, is_time_off
 from webapp.domain.streaks import local_day
+from webapp.domain.wording import Speaker
 from webapp.extensions import db
+from webapp.i18n import speaking
 from webapp.models import TeamMember, TeamNews, User, Win, utcnow
 from webapp.services.game.time_off import ranges_around
 from webapp.services.notifications import inbox
@@ -81,6 +83,11 @@ def deliver_news(now: datetime | None = None) -> int:
             select(User.id, User.display_name).where(User.id.in_({n.actor_id for n in news if n.actor_id}))
         ).all()
     )
+    locales = dict(
+        db.session.execute(
+            select(User.id, User.locale).where(User.id.in_({m for team in members.values() for m in team}))
+        ).all()
+    )
     fives: dict[int, list[TeamNews]] = defaultdict(list)
     wins: dict[int, list[tuple[TeamNews, TeamWin]]] = defaultdict(list)
     for item in news:
@@ -89,25 +96,31 @@ def deliver_news(now: datetime | None = None) -> int:
             fives[item.recipient_id].append(item)
         elif item.kind == WIN and (item.actor_id, item.ref) in standing and item.actor_id in team:
             for member in team - {item.actor_id}:
-                wins[member].append((item, TeamWin(names.get(item.actor_id, "A teammate"), item.subject)))
+                wins[member].append((item, TeamWin(names.get(item.actor_id, ""), item.subject)))
         elif item.kind == CHALLENGE:
             for member in team:
                 wins[member].append((item, TeamWin(None, item.subject)))
     loud = _who_may_hear_now(set(fives) | set(wins), now)
     posted = 0
     for user_id, batch in fives.items():
-        title, body = high_fives_message(
-            [names.get(n.actor_id, "A teammate") for n in batch], [n.subject for n in batch]
-        )
+        with speaking(locales.get(user_id)) as say:
+            givers = [names.get(n.actor_id) or say.gettext("A teammate") for n in batch]
+            title, body = high_fives_message(givers, [n.subject for n in batch], say)
         on_huddle = all((n.ref or "").startswith(HUDDLE_REF) for n in batch)
         url = f"/teams/{batch[-1].team_id}" + ("/huddle" if on_huddle else "#feed")
         posted += inbox.post(user_id, HIGH_FIVES, title, body, url, push=user_id in loud, now=now) is not None
     for user_id, batch in wins.items():
-        title, body = team_wins_message([win for _, win in batch])
+        with speaking(locales.get(user_id)) as say:
+            title, body = team_wins_message([_named(win, say) for _, win in batch], say)
         only_challenge = all(n.kind == CHALLENGE for n, _ in batch)
         url = f"/teams/{batch[-1][0].team_id}" + ("" if only_challenge else "#feed")
         posted += inbox.post(user_id, TEAM_WINS, title, body, url, push=user_id in loud, now=now) is not None
     return posted
+
+
+def _named(win: TeamWin, say: Speaker) -> TeamWin:
+    """A win whose teammate is gone from the names read is told as "A teammate" did it, in the rep's words."""
+    return TeamWin(say.gettext("A teammate"), win.what) if win.who == "" else win
 
 
 def _who_may_hear_now(user_ids: set[int], now: datetime) -> set[int]:

@@ -18,6 +18,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
+from webapp.domain.wording import N_
 from webapp.extensions import db
 from webapp.models import InboxItem, PushDelivery, PushSubscription, utcnow
 from webapp.services.notifications import keys
@@ -166,7 +167,7 @@ def snooze(user_id: int, item_id: int, now: datetime | None = None) -> InboxItem
     """
     item = _own_item(user_id, item_id)
     if not item.is_reminder:
-        raise InboxError("Only reminders can be snoozed.")
+        raise InboxError(N_("Only reminders can be snoozed."))
     now = now or utcnow()
     item.read_at = item.read_at or now
     item.snoozed_until = now + SNOOZE

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from flask_babel import gettext, lazy_gettext
+from flask_babel.speaklater import LazyString
 from sqlalchemy import select
 
 from webapp.domain.inputs import InputError, whole_number
@@ -22,11 +24,11 @@ from webapp.services.notifications.sent import reminder_history
 from webapp.services.transaction import writes
 
 # The kinds a rep can switch, in the order Settings lists them.
-KINDS: dict[str, str] = {
-    "start_nudge": "Start-of-day nudge",
-    "streak_risk": "Streak at risk",
-    "high_fives": "High-fives received",
-    "team_wins": "Team wins (a teammate's meeting or sale, a challenge reached)",
+KINDS: dict[str, LazyString] = {
+    "start_nudge": lazy_gettext("Start-of-day nudge"),
+    "streak_risk": lazy_gettext("Streak at risk"),
+    "high_fives": lazy_gettext("High-fives received"),
+    "team_wins": lazy_gettext("Team wins (a teammate's meeting or sale, a challenge reached)"),
 }
 AT_RISK_LEAD_HOURS = tuple(range(1, 9))
 HISTORY_DAYS = 14
@@ -101,15 +103,24 @@ def update_preferences(user: User, form) -> NotificationSettings:
     """Save the kinds and times from the settings form, or raise ``PreferencesError`` and change nothing."""
     errors: dict[str, str] = {}
     minutes: dict[str, int] = {}
-    for field, label in (("nudge_at", "nudge time"), ("quiet_start", "start"), ("quiet_end", "end")):
+    refusals = {
+        "nudge_at": lazy_gettext("Enter the nudge time as a time, like 09:15."),
+        "quiet_start": lazy_gettext("Enter the start as a time, like 09:15."),
+        "quiet_end": lazy_gettext("Enter the end as a time, like 09:15."),
+    }
+    for field, refusal in refusals.items():
         try:
             minutes[field] = _parse_clock(form.get(field))
         except ValueError:
-            errors[field] = f"Enter the {label} as a time, like 09:15."
+            errors[field] = str(refusal)
     try:
         lead = whole_number(form.get("at_risk_lead_hours"), AT_RISK_LEAD_HOURS[0], AT_RISK_LEAD_HOURS[-1])
     except InputError:
-        errors["at_risk_lead_hours"] = "Choose from 1 to 8 hours before your day ends."
+        errors["at_risk_lead_hours"] = gettext(
+            "Choose from %(low)s to %(high)s hours before your day ends.",
+            low=AT_RISK_LEAD_HOURS[0],
+            high=AT_RISK_LEAD_HOURS[-1],
+        )
     if errors:
         raise PreferencesError(errors)
     prefs = settings_of(user.id)

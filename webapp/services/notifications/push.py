@@ -20,7 +20,8 @@ from pywebpush import WebPushException, webpush
 from sqlalchemy import delete, select, update
 
 from webapp.extensions import db
-from webapp.models import InboxItem, PushDelivery, PushSubscription, utcnow
+from webapp.i18n import speaking
+from webapp.models import InboxItem, PushDelivery, PushSubscription, User, utcnow
 from webapp.services.notifications import keys
 from webapp.services.transaction import writes
 
@@ -71,14 +72,20 @@ def claim_due(now: datetime | None = None, limit: int = CLAIM_BATCH) -> list[int
     return sorted(claimed.scalars())
 
 
-def payload_for(item: InboxItem) -> str:
-    """The JSON the service worker shows: title, body, where a click leads, and whether it can snooze."""
+def payload_for(item: InboxItem, locale: str | None = None) -> str:
+    """The JSON the service worker shows: title, body, where a click leads, and whether it can snooze.
+
+    The words are the item's own (a reminder or team news is written in the rep's language); one
+    posted in English that the catalogue knows ("A word from your coach") is said in ``locale``.
+    """
+    with speaking(locale) as say:
+        title, body = say.gettext(item.title) if item.title else "", say.gettext(item.body) if item.body else ""
     return json.dumps(
         {
             "id": item.id,
             "kind": item.kind,
-            "title": item.title,
-            "body": item.body,
+            "title": title,
+            "body": body,
             "url": item.url,
             "tag": f"closer-{item.kind}",
             "reminder": item.is_reminder,
@@ -97,19 +104,26 @@ def _static(name: str) -> str:
 @writes
 def _outbound(delivery_id: int) -> Outbound | None:
     row = db.session.execute(
-        select(PushDelivery, InboxItem, PushSubscription)
+        select(PushDelivery, InboxItem, PushSubscription, User.locale)
         .join(InboxItem, InboxItem.id == PushDelivery.item_id)
+        .join(User, User.id == InboxItem.user_id)
         .outerjoin(PushSubscription, PushSubscription.id == PushDelivery.subscription_id)
         .where(PushDelivery.id == delivery_id, PushDelivery.state == "sending")
     ).first()
     if row is None:
         return None
-    delivery, item, device = row
+    delivery, item, device, locale = row
     if device is None:
         delivery.state = "gone"
         return None
     return Outbound(
-        delivery.id, device.id, device.endpoint, device.p256dh, device.auth, payload_for(item), delivery.attempts
+        delivery.id,
+        device.id,
+        device.endpoint,
+        device.p256dh,
+        device.auth,
+        payload_for(item, locale),
+        delivery.attempts,
     )
 
 

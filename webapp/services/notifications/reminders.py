@@ -19,6 +19,7 @@ from webapp.domain.notification_copy import RECENT_DAYS, choose_wording
 from webapp.domain.reminders import REMINDER_KINDS, DayActivity, DueReminder, due_reminders, may_open_now
 from webapp.domain.streaks import local_day
 from webapp.extensions import db
+from webapp.i18n import speaking
 from webapp.models import DailyTotal, InboxItem, NotificationSettings, User, utcnow
 from webapp.services.game.streak import live_streak
 from webapp.services.game.time_off import ranges_around
@@ -75,7 +76,8 @@ def activity_of(user: User, now: datetime) -> DayActivity:
 def _send(user: User, due: DueReminder, now: datetime) -> bool:
     recent = recent_wordings(user.id, due.kind, now - timedelta(days=RECENT_DAYS))
     wording = choose_wording(due.kind, recent, seed=zlib.crc32(f"{user.id}:{due.ref}".encode()))
-    title, body = wording.render(due.dials_left)
+    with speaking(user.locale) as say:
+        title, body = wording.render(due.dials_left, say)
     item = inbox.post(
         user.id, due.kind, title, body, "/", ref=due.ref, wording=wording.key, local_date=due.day, now=now
     )
