@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date, datetime, timedelta
 
+from webapp.domain.wording import N_
+
 SEND_HOUR = 8
 # A member whose dials fell under this share of the week before, from at least this many, may need a hand.
 DROP_SHARE = 0.5
@@ -45,15 +47,25 @@ def best_day(dials_by_day: Mapping[date, int]) -> tuple[date, int] | None:
     return day, count
 
 
-def needs_a_hand(dials: int, dials_week_before: int, working: bool = True) -> str | None:
-    """Why a coach may want to check in with a member, or ``None``.
+NO_DIALS = N_("no dials logged last week")
+DIALS_FELL = N_("dials fell from %(before)s to %(now)s")
 
-    Kind words: the coach reads them, and the point is support, not blame.
-    """
+
+def hand_reason(dials: int, dials_week_before: int, working: bool = True) -> tuple[str, dict[str, int]] | None:
+    """Why a coach may want to check in with a member, as a marked pattern and its numbers, or ``None``."""
     if not working:
         return None
     if dials == 0:
-        return "no dials logged last week"
+        return NO_DIALS, {}
     if dials_week_before >= DROP_FROM and dials < dials_week_before * DROP_SHARE:
-        return f"dials fell from {dials_week_before} to {dials}"
+        return DIALS_FELL, {"before": dials_week_before, "now": dials}
     return None
+
+
+def needs_a_hand(dials: int, dials_week_before: int, working: bool = True) -> str | None:
+    """Why a coach may want to check in with a member, in English, or ``None``.
+
+    Kind words: the coach reads them, and the point is support, not blame.
+    """
+    reason = hand_reason(dials, dials_week_before, working)
+    return None if reason is None else reason[0] % reason[1]

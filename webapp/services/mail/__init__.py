@@ -31,11 +31,11 @@ def public_link(endpoint: str, **values) -> str:
         return url_for(endpoint, _external=True, **values)
 
 
-def send(to: str, subject: str | LazyString, template: str, locale: str | None = None, **context) -> None:
+def send(to: str, subject: str | LazyString | object, template: str, locale: str | None = None, **context) -> None:
     """Send ``templates/email/<template>.txt`` as plain text with its ``.html`` twin as the alternative.
 
     Written in ``locale`` (the rep's saved choice; an email has no browser to ask, so English without one);
-    a ``lazy_gettext`` subject is translated into it too.
+    a ``lazy_gettext`` subject, or any other that words itself when made a string, is translated into it too.
     """
     with force_locale(locale or DEFAULT_LOCALE):
         subject = str(subject)

@@ -11,11 +11,12 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from flask_babel import format_date, gettext, ngettext
 from sqlalchemy import func, or_, select, update
 
 from webapp.domain.funnel import funnel_from_outcomes
 from webapp.domain.outcomes import OUTCOME_CODES
-from webapp.domain.weekly import best_day, needs_a_hand, summary_due
+from webapp.domain.weekly import best_day, hand_reason, summary_due
 from webapp.extensions import db
 from webapp.models import CallReview, DailyTotal, TimeOff, User, utcnow
 from webapp.services.game.state import game_state
@@ -34,7 +35,12 @@ class RepWeek:
     meetings: int
     best_day: tuple[date, int] | None
     review_line: str | None
-    may_need_a_hand: str | None = None
+    hand: tuple[str, dict[str, int]] | None = None
+
+    @property
+    def may_need_a_hand(self) -> str | None:
+        """Why the coach may want to check in, in the language the email is written in."""
+        return gettext(self.hand[0], **self.hand[1]) if self.hand else None
 
 
 @dataclass(frozen=True)
@@ -49,7 +55,7 @@ class TeamWeek:
 
     @property
     def needing_a_hand(self) -> tuple[RepWeek, ...]:
-        return tuple(member for member in self.members if member.may_need_a_hand)
+        return tuple(member for member in self.members if member.hand)
 
 
 @writes
@@ -135,7 +141,7 @@ def team_week(team, first: date) -> TeamWeek:
     for user in members:
         outcomes, days = this_week[user.id]
         before = sum(week_before[user.id][1].values())
-        hand = needs_a_hand(sum(days.values()), before, _worked(user.id, first)) if user.can_log_in else None
+        hand = hand_reason(sum(days.values()), before, _worked(user.id, first)) if user.can_log_in else None
         reps.append(_rep_week(user, outcomes, days, None, hand))
     return TeamWeek(
         team.name,
@@ -144,6 +150,26 @@ def team_week(team, first: date) -> TeamWeek:
         sum(r.meetings for r in reps),
         tuple(reps),
     )
+
+
+@dataclass(frozen=True)
+class _Subject:
+    """The summary's subject, worded when it is read: ``send`` reads it in the recipient's language."""
+
+    dials: int
+    first: date
+    last: date
+
+    def __str__(self) -> str:
+        # "23 Nov" in English as ever; the catalogue gives each language its own short day and month.
+        day_month = gettext("d MMM")
+        return ngettext(
+            "Your week on Closer: %(num)s dial, %(first)s to %(last)s",
+            "Your week on Closer: %(num)s dials, %(first)s to %(last)s",
+            self.dials,
+            first=format_date(self.first, day_month),
+            last=format_date(self.last, day_month),
+        )
 
 
 def send_summary(user_id: int, first: date, now: datetime | None = None) -> bool:
@@ -159,7 +185,7 @@ def send_summary(user_id: int, first: date, now: datetime | None = None) -> bool
     last = first + timedelta(days=6)
     send(
         user.email,
-        f"Your week on Closer: {week.dials} dials, {first:%-d %b} to {last:%-d %b}",
+        _Subject(week.dials, first, last),
         "weekly",
         locale=user.locale,
         user=user,
