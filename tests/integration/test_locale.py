@@ -593,3 +593,205 @@ def test_a_huddle_refusal_speaks_german(app, rep):
     home = rep.get(f"/teams/{team_id}").get_data(as_text=True)
     assert '<h2 id="huddle-title">Tägliche Team-Runde</h2>' in home and "Team-Runde öffnen" in home
     _no_english(home, ["Daily huddle", "Open the huddle"])
+
+
+def _speak_german(rep):
+    assert rep.post("/settings/locale", data={"locale": "de"}).status_code == 303
+
+
+def test_the_wins_page_is_german_even_for_wins_logged_in_english(rep):
+    rep.tap("meeting")  # logged while the rep read English: the log keeps the English it was written in
+    _speak_german(rep)
+    html = rep.get("/wins").get_data(as_text=True)
+    assert "<title>Erfolge · Closer</title>" in html and "<h1>Erfolge</h1>" in html
+    assert "<strong>Termin vereinbart</strong>" in html and "Jedes Abzeichen, Ziel, Level" in html
+    assert "<strong>Abzeichen: Erster Anruf</strong>" in html and "Erfasse deinen ersten Anruf." in html
+    _no_english(
+        html, ["Every badge, goal", "Meeting booked", "Badge:", "First dial", "Log your first call.", "Reached"]
+    )
+
+
+def test_an_english_rep_reads_the_wins_in_english(rep):
+    rep.tap("meeting")
+    html = rep.get("/wins").get_data(as_text=True)
+    assert "<strong>Meeting booked</strong>" in html and "<strong>Badge: First dial</strong>" in html
+
+
+def test_a_reset_from_choosing_it_to_its_timer_speaks_german(rep):
+    _speak_german(rep)
+    html = rep.get("/resets/new").get_data(as_text=True)
+    assert "<h1>Mach eine Pause</h1>" in html and "<strong>Box-Atmung</strong>" in html and "Wie lange?" in html
+    assert "<span>2 Min.</span>" in html and ">Spaziergang</button>" in html
+    _no_english(html, ["Take a reset", "Box breathing", "How long?", " min<", ">Stretch<", ">Walk<", "One to five"])
+    response = rep.post("/resets", data={"kind": "breathing", "minutes": "1"})
+    reset_url = response.headers["Location"]
+    html = rep.get(reset_url).get_data(as_text=True)
+    assert "<h1>Box-Atmung · 1 Min.</h1>" in html and "Atme 4 Sekunden durch die Nase ein." in html
+    assert ">Ich bin bereit</button>" in html and "Schneller wieder fit?" in html and ">Einatmen</p>" in html
+    _no_english(html, ["Breathe in through", "Time taken so far", "Feeling better sooner", ">left<", "I&#39;m ready"])
+    refused = rep.post(f"{reset_url}/finish")
+    assert refused.status_code == 422
+    assert re.search(r"Fast geschafft: noch \d+ Sekunden\.", refused.get_data(as_text=True))
+    wrong = rep.post("/resets", data={"kind": "nap", "minutes": "1"})
+    assert wrong.status_code == 422 and "Wähle eine Atempause, Dehnen oder einen Spaziergang." in wrong.get_data(
+        as_text=True
+    )
+
+
+def test_that_was_tough_and_the_recent_calls_speak_german(rep):
+    import uuid
+
+    _speak_german(rep)
+    client_id = str(uuid.uuid4())
+    rep.tap("not_interested", client_id)
+    html = rep.get("/calls/recent").get_data(as_text=True)
+    assert "<h1>Letzte Anrufe</h1>" in html and ">Rückblick</a>" in html and ">Das war hart</button>" in html
+    assert 'aria-label="Das war hart: Kein Interesse um ' in html and "Heute, " in html
+    _no_english(html, ["Recent calls", ">Review<", "That was tough", "Today&#39;s and yesterday", "Today,"])
+    html = rep.post(f"/calls/{client_id}/tough", htmx=True).get_data(as_text=True)
+    assert "Wie lange?" in html and ">Box-Atmung</button>" in html and ">Dehnen</button>" in html
+    _no_english(html, ["How long?", ">Box breathing<", " min<"])
+    html = rep.get("/calls/recent").get_data(as_text=True)
+    assert '<span class="tag">hart</span>' in html and '<span class="tag">tough</span>' not in html
+    review = rep.get(f"/calls/{client_id}/review").get_data(as_text=True)
+    assert "<title>Rückblick auf einen Anruf · Closer</title>" in review and "Ein Nein ist Feedback" in review
+    assert "Kein Interesse um " in review
+    rep.post(f"/calls/{client_id}/review", data={"objection": "no_budget"})
+    assert "Rückblick gespeichert: +3 Punkte." in rep.get("/calls/recent").get_data(as_text=True)
+
+
+def test_the_notifications_list_speaks_german_and_words_an_english_item_again(app, rep):
+    from tests.integration.test_inbox import post, reminder
+
+    _speak_german(rep)
+    item = reminder(app)  # stored in English: "Ready for the first dial?"
+    post(app, title="Sam sagt: super", body="")
+    html = rep.get("/notifications").get_data(as_text=True)
+    assert '<h1 id="inbox-title">Benachrichtigungen</h1>' in html and "2 ungelesen" in html
+    assert "Bereit für den ersten Anruf?" in html and ">1 Std. später</button>" in html and "Sam sagt: super" in html
+    assert 'aria-label="Benachrichtigungen, 2 ungelesen"' in html and "Alle als gelesen markieren" in html
+    _no_english(html, ["Mark all read", "Ready for the first dial?", "Snooze", "2 unread", "Choose what you hear"])
+    rep.post(f"/notifications/{item}/snooze")
+    rep.post("/notifications/read")
+    html = rep.get("/notifications").get_data(as_text=True)
+    assert "Verschoben: Wenn es in einer Stunde" in html and "Alles gelesen" in html and ">Verschoben</span>" in html
+    _no_english(html, ["Snoozed", "All read"])
+
+
+def test_notification_settings_speak_german_with_their_errors(rep):
+    from tests.integration.test_inbox import settings_form
+
+    _speak_german(rep)
+    html = rep.get("/settings").get_data(as_text=True)
+    assert "Benachrichtigungen auf diesem Gerät" in html and "Schubser zum Tagesstart um" in html
+    assert "Ruhezeit: nichts zwischen" in html and ">4 Std.</option>" in html and "Serie in Gefahr" in html
+    _no_english(html, ["Notifications on this device", "Start-of-day nudge", "Quiet hours", "Tell me about", " h</"])
+    refused = rep.post("/settings/notifications", data=settings_form(nudge_at="soon"))
+    assert refused.status_code == 422
+    assert "Gib die Zeit für den Schubser als Uhrzeit ein, etwa 09:15." in refused.get_data(as_text=True)
+    rep.post("/settings/notifications", data=settings_form())
+    assert "Benachrichtigungseinstellungen gespeichert." in rep.get("/settings").get_data(as_text=True)
+
+
+def test_a_german_reps_reminder_is_written_in_german_and_an_english_reps_in_english(app, rep):
+    from tests.integration.team_helpers import new_rep
+    from tests.integration.test_reminder_worker import at, every_day_is_working, minute, reminders
+
+    _speak_german(rep)
+    new_rep(app, "eve@example.com", "Eve English")
+    for email in ("rep@example.com", "eve@example.com"):
+        every_day_is_working(app, email, current=5, goal=20)  # the streak's minimum: 10 dials
+    minute(app, at("20:00"))
+    ((_, _, title, body),) = reminders(app)
+    assert "10 Anrufe" in title + body and "dial" not in title + body
+    ((_, _, title, body),) = reminders(app, "eve@example.com")
+    assert "10 dials" in title + body
+
+
+def test_a_teammates_win_reaches_a_german_rep_in_german(app, rep):
+    from tests.integration.team_helpers import invite_token, join, make_team, new_rep
+    from webapp.models import InboxItem
+    from webapp.worker import run_minute
+
+    team_id = make_team(rep)
+    mate = new_rep(app, "mo@example.com", "Mo Mate")
+    join(mate, invite_token(rep, team_id))
+    _speak_german(rep)
+    mate.tap("meeting")
+    with app.app_context():
+        run_minute()
+        items = db.session.execute(db.select(InboxItem.title, InboxItem.body)).all()
+    assert [tuple(item) for item in items] == [
+        ("Mo Mate: Termin vereinbart", "Ein Erfolg fürs Team. Gib ein High five.")
+    ]
+
+
+def test_every_settings_section_speaks_german(rep):
+    _speak_german(rep)
+    html = rep.get("/settings").get_data(as_text=True)
+    assert "<h2>Wo du angemeldet bist</h2>" in html and "Unbekannter Browser (dieses Gerät)" in html
+    assert "zuletzt aktiv heute, " in html and "Nur dieses Gerät." in html
+    assert "<h2>Wochenübersicht per E-Mail</h2>" in html and "<h2>Dialer, CRMs und deine Daten</h2>" in html
+    assert (
+        "<h2>Passwort ändern</h2>" in html
+        and ">Aktuelles Passwort</label>" in html
+        and "Mindestens 10 Zeichen." in html
+    )
+    _no_english(
+        html,
+        ["Where you are logged in", "this device", "last active", "Weekly summary", "Change password", "Current pass"],
+    )
+    _no_english(html, ["At least 10 characters", "Dialers, CRMs", "Unknown browser", "Only this device", "Download my"])
+    refused = rep.post("/settings/password", data={"current_password": "not it", "new_password": "a new long one"})
+    assert refused.status_code == 422 and "Das ist nicht dein aktuelles Passwort." in refused.get_data(as_text=True)
+    rep.post("/settings/sessions/others/end")
+    assert "Es waren keine anderen Sitzungen offen." in rep.get("/settings").get_data(as_text=True)
+    rep.post("/settings/streak/minimum", data={"min_dials": "1"})
+    assert "1 Anruf am Tag hält deine Serie." in rep.get("/settings").get_data(as_text=True)
+    rep.post("/settings/streak/minimum", data={"min_dials": "12"})
+    assert "12 Anrufe am Tag halten deine Serie." in rep.get("/settings").get_data(as_text=True)
+    refused = rep.post("/settings/game", data={"working_days": "1", "day_start_hour": "0", "goal_dials": "0"})
+    assert refused.status_code == 422 and "Gib eine ganze Zahl von 1 bis 1000 ein." in refused.get_data(as_text=True)
+    refused = rep.post("/rewards", data={"label": "", "threshold": "40", "metric": "dials"})
+    assert "Der Name der Belohnung fehlt noch." in refused.get_data(as_text=True)
+
+
+def test_your_data_page_speaks_german(rep):
+    _speak_german(rep)
+    html = rep.get("/settings/data").get_data(as_text=True)
+    assert "<title>Deine Daten · Closer</title>" in html and "<h1>Deine Daten</h1>" in html
+    assert ">Nur das JSON</a>: die Datei" in html and "<h2>Einen Closer-Export importieren</h2>" in html
+    assert "<strong>Das lässt sich nicht rückgängig machen.</strong>" in html and "Mein Konto endgültig löschen" in html
+    _no_english(html, ["Your data", "Only the JSON", "Import a Closer", "This cannot be undone", "Delete my account"])
+    refused = rep.post("/settings/data/delete", data={"password": "not it"})
+    assert refused.status_code == 422
+    assert "Das ist nicht dein Passwort; es wurde nichts gelöscht." in refused.get_data(as_text=True)
+
+
+def test_a_time_off_refusal_counts_its_days_in_german(rep):
+    from datetime import date, timedelta
+
+    _speak_german(rep)
+    start = date.today() + timedelta(days=10)
+    too_long = {"first": start.isoformat(), "last": (start + timedelta(days=60)).isoformat(), "kind": "holiday"}
+    refused = rep.post("/settings/time-off", data=too_long)
+    html = refused.get_data(as_text=True)
+    assert refused.status_code == 422 and "Freie Tage gehen höchstens 60 Tage am Stück." in html
+    _no_english(html, ["Time off is at most", " days at a time"])
+    back = (date.today() - timedelta(days=9)).isoformat()
+    html = rep.post("/settings/time-off", data={"first": back, "last": "", "kind": "sick"}).get_data(as_text=True)
+    assert "Freie Tage können höchstens 7 Tage zurück beginnen, am " in html and "Ältere Tage sind schon" in html
+    rep.post("/settings/time-off", data={"first": start.isoformat(), "last": "", "kind": "holiday"})
+    html = rep.post("/settings/time-off", data={"first": start.isoformat(), "kind": "sick"}).get_data(as_text=True)
+    assert "Freie Tage gespeichert." in html  # the flash of the range saved just before
+    assert "Das überschneidet sich mit deinen freien Tagen vom " in html
+
+
+def test_an_english_time_off_refusal_counts_its_days_in_english(rep):
+    from datetime import date, timedelta
+
+    start = date.today() + timedelta(days=10)
+    too_long = {"first": start.isoformat(), "last": (start + timedelta(days=60)).isoformat(), "kind": "holiday"}
+    assert "Time off is at most 60 days at a time." in rep.post("/settings/time-off", data=too_long).get_data(
+        as_text=True
+    )
