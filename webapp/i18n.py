@@ -22,7 +22,6 @@ from flask_babel import Babel, force_locale, format_number, get_locale, get_tran
 from flask_login import current_user
 
 from webapp.domain.celebrations import Celebration
-from webapp.domain.inputs import InputError
 from webapp.domain.wording import Speaker, Worded
 
 # Locales a rep can be served in. "en" without a region formats like the US
@@ -149,22 +148,6 @@ def _translated_value(value: object) -> object:
     if isinstance(value, int) and not isinstance(value, bool):
         return format_number(value)
     return value
-
-
-def refusal(error: InputError) -> str:
-    """What an ``InputError`` says, in the request's language: its pattern translated, its words put back in.
-
-    A label in the words (a field's name, N_-marked where it is passed) is
-    translated too; numbers are formatted for the locale. An error worded
-    without a pattern comes back as it is, translated when the catalogue knows it.
-    """
-    if not error.pattern:
-        return translated(str(error))
-    words = {
-        key: format_number(value) if isinstance(value, int) else gettext(value) if key == "label" else value
-        for key, value in error.words.items()
-    }
-    return gettext(error.pattern) % words
 
 
 def celebration_words(cheer: Celebration) -> tuple[str, str]:

@@ -15,9 +15,8 @@ Each refusal is an ``InputError`` whose message is meant for the person.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Mapping
 
-from webapp.domain.wording import N_
+from webapp.domain.wording import N_, Worded, worded
 
 # The largest id any table can hold: PostgreSQL's ``integer`` is signed 32-bit.
 MAX_ID = 2**31 - 1
@@ -29,20 +28,15 @@ _LINE_BREAKS = frozenset("\t\n\r")
 class InputError(ValueError):
     """A value that cannot be used; ``str()`` of it says why, for the person who sent it.
 
-    ``pattern`` and ``words`` keep the N_-marked English before its values went in,
-    so a page can say the same in the person's language (``webapp.i18n.refusal``).
+    The message is ``worded``: a page says it in the person's language (``|translated``).
     """
 
-    def __init__(self, message: str = "", pattern: str = "", words: Mapping[str, str | int] | None = None):
-        super().__init__(message)
-        self.pattern = pattern
-        self.words = dict(words or {})
 
-
-def _refused(pattern: str, **words: str | int) -> InputError:
-    """An ``InputError`` worded from a marked pattern and its values (numbers with thousands commas)."""
-    english = {key: f"{value:,}" if isinstance(value, int) else value for key, value in words.items()}
-    return InputError(pattern % english, pattern, words)
+def _refused(pattern: str, label: str | None = None, **values: object) -> InputError:
+    """An ``InputError`` worded from a marked pattern; a field's ``label`` (N_-marked) is translated with it."""
+    if label is not None:
+        values["label"] = label if isinstance(label, Worded) else worded(label)
+    return InputError(worded(pattern, **values))
 
 
 def is_ascii_number(raw: str, *, signed: bool = False) -> bool:

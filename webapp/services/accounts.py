@@ -16,7 +16,7 @@ from webapp.domain.passwords import password_problem
 from webapp.domain.timing import is_valid_timezone
 from webapp.domain.wording import N_
 from webapp.extensions import db
-from webapp.i18n import SAVED_LOCALES, refusal
+from webapp.i18n import SAVED_LOCALES, translated
 from webapp.models import User
 from webapp.services import device_sessions
 from webapp.services.transaction import transaction, writes
@@ -97,7 +97,7 @@ def register(email: str, display_name: str, password: str, timezone_name: str | 
     try:
         display_name = _display_name(display_name)
     except inputs.InputError as refused:
-        errors["display_name"], display_name = refusal(refused), ""
+        errors["display_name"], display_name = translated(refused), ""
     problem = _password_problem(password, email, display_name)
     if problem:
         errors["password"] = problem
@@ -151,7 +151,7 @@ def update_profile(user: User, display_name: str, timezone_name: str) -> None:
         display_name = _display_name(display_name)
     except inputs.InputError as refused:
         hint = gettext("Enter a display name of 1 to %(most)s characters.", most=NAME_MAX)
-        errors["display_name"] = f"{refusal(refused)} {hint}"
+        errors["display_name"] = f"{translated(refused)} {hint}"
     timezone_name = timezone_name.strip() if isinstance(timezone_name, str) else ""
     if not is_valid_timezone(timezone_name):
         errors["timezone"] = gettext("Choose a timezone from the list, like Europe/London.")

@@ -11,7 +11,7 @@ from webapp.domain import celebrations as cheer
 from webapp.domain import inputs
 from webapp.domain.wording import N_
 from webapp.extensions import db
-from webapp.i18n import refusal
+from webapp.i18n import translated
 from webapp.models import Reward, User
 from webapp.services import hot_sql, prepared
 from webapp.services.game.settings import SettingsError
@@ -28,13 +28,13 @@ def add_reward(user: User, label: str, metric: str, threshold: str) -> Reward:
         label = inputs.text(label, LABEL_MAX, N_("The reward's name"), required=True)
     except inputs.InputError as refused:
         hint = gettext('Name the reward in 1 to %(most)s characters, like "coffee".', most=LABEL_MAX)
-        errors["reward_label"] = f"{refusal(refused)} {hint}"
+        errors["reward_label"] = f"{translated(refused)} {hint}"
     if metric not in {m.value for m in cheer.RewardMetric}:
         errors["reward_metric"] = gettext("Choose dials, conversations, follow-ups or points.")
     try:
         count = inputs.whole_number(threshold, 1, THRESHOLD_MAX)
     except inputs.InputError as refused:
-        errors["reward_threshold"] = refusal(refused)
+        errors["reward_threshold"] = translated(refused)
     if errors:
         raise SettingsError(errors)
     reward = Reward(user_id=user.id, label=label, metric=metric, threshold=count)
