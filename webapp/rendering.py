@@ -71,7 +71,7 @@ def init_app(app: Flask) -> None:
     app.add_template_global(THEME_COLOURS, "theme_colours")
     # Celebrations: the one full-screen moment and its art, and the small wins as toasts.
     app.add_template_global(moment_and_toasts, "moment_and_toasts")
-    app.add_template_global(lambda art: Markup(moment_svg(art)), "moment_art")
+    app.add_template_global(lambda art: Markup(moment_svg(art, translate=translated)), "moment_art")
     app.add_template_global(frozenset(o.value for o in REJECTIONS), "rejection_codes")
     # The review's questions and objections, and the resets on offer: the same on every page.
     app.add_template_global(REVIEW_TOGGLES, "review_toggles")

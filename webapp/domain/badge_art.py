@@ -13,9 +13,23 @@ presentation attributes (``fill=``, ``stroke=``, ``font-size=``): no
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from html import escape
 
 from webapp.domain.badges import BADGES, Badge, BadgeFamily
+from webapp.domain.wording import N_
+
+# The art's words, for a screen reader and inside the shape; a page passes its
+# translation, so they are read in the rep's language (English by default).
+Translate = Callable[[str], str]
+EARNED_LABEL = N_("%(badge)s badge, earned")
+LOCKED_LABEL = N_("%(badge)s badge, locked. %(how)s")
+LEVEL_LABEL = N_("Level %(level)s")
+STREAK_LABEL = N_("%(days)s-day streak")
+
+
+def _as_written(text: str) -> str:
+    return text
 
 VIEWBOX = 64  # art is drawn on a 64x64 grid and scaled by width/height
 
@@ -84,20 +98,22 @@ def _font_size(glyph: str) -> int:
     return {1: 24, 2: 22, 3: 17}.get(len(glyph), 13)
 
 
-def badge_svg(badge: Badge, earned: bool, size: int = 64) -> str:
+def badge_svg(badge: Badge, earned: bool, size: int = 64, translate: Translate = _as_written) -> str:
     """A standalone ``<svg>`` for ``badge``: in its family colour if earned, grey if locked.
 
     Accessible: ``role="img"``, an ``aria-label`` and a ``<title>`` naming the
-    badge and, when locked, how to earn it.
+    badge and, when locked, how to earn it, worded by ``translate``.
     """
     if size <= 0:
         raise ValueError(f"size must be positive; got {size}.")
+    name = translate(badge.name)
+    glyph = translate(badge.glyph)
     if earned:
         fill, stroke, text = FAMILY_COLOURS[badge.family], "#ffffff", EARNED_TEXT
-        label = f"{badge.name} badge, earned"
+        label = translate(EARNED_LABEL) % {"badge": name}
     else:
         fill, stroke, text = LOCKED_FILL, LOCKED_STROKE, LOCKED_TEXT
-        label = f"{badge.name} badge, locked. {badge.description}"
+        label = translate(LOCKED_LABEL) % {"badge": name, "how": translate(badge.description)}
     dash = _dash_for(badge)
     dash_attr = "" if dash == "none" else f' stroke-dasharray="{dash}"'
     ring_colour = "#ffffff" if earned else LOCKED_STROKE
@@ -112,7 +128,7 @@ def badge_svg(badge: Badge, earned: bool, size: int = 64) -> str:
         f' stroke-opacity="{ring_opacity}"{dash_attr}/>'
         f'<text x="32" y="33" text-anchor="middle" dominant-baseline="central" '
         f'font-family="system-ui, -apple-system, Segoe UI, Roboto, sans-serif" font-weight="700" '
-        f'font-size="{_font_size(badge.glyph)}" fill="{text}" aria-hidden="true">{escape(badge.glyph)}</text>'
+        f'font-size="{_font_size(glyph)}" fill="{text}" aria-hidden="true">{escape(glyph)}</text>'
         "</svg>"
     )
 
@@ -134,7 +150,7 @@ def emblem_svg(family: BadgeFamily, glyph: str, label: str, size: int = 64) -> s
     )
 
 
-def moment_svg(art: str, size: int = 120) -> str:
+def moment_svg(art: str, size: int = 120, translate: Translate = _as_written) -> str:
     """The art of a big moment, from a celebration's ``art`` key ("badge:first_sale", "level:4", "streak:10").
 
     An unknown key gives an empty string: the moment still shows its words.
@@ -142,9 +158,9 @@ def moment_svg(art: str, size: int = 120) -> str:
     kind, _, value = art.partition(":")
     if kind == "badge":
         badge = next((badge for badge in BADGES if badge.code == value), None)
-        return badge_svg(badge, earned=True, size=size) if badge else ""
+        return badge_svg(badge, earned=True, size=size, translate=translate) if badge else ""
     if kind == "level" and value.isdigit():
-        return emblem_svg(BadgeFamily.BIGGER_PICTURE, value, f"Level {value}", size)
+        return emblem_svg(BadgeFamily.BIGGER_PICTURE, value, translate(LEVEL_LABEL) % {"level": value}, size)
     if kind == "streak" and value.isdigit():
-        return emblem_svg(BadgeFamily.CONSISTENCY, value, f"{value}-day streak", size)
+        return emblem_svg(BadgeFamily.CONSISTENCY, value, translate(STREAK_LABEL) % {"days": value}, size)
     return ""

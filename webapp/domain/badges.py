@@ -161,7 +161,7 @@ _E, _T, _W, _C, _B, _M, _R = (
 BADGES: tuple[Badge, ...] = (
     # Effort: every dial is a step.
     Badge("first_dial", N_("First dial"), N_("Log your first call."),
-          _E, "lifetime_dials", 1, "1st", N_("The hardest dial is the first one. Done.")),
+          _E, "lifetime_dials", 1, N_("1st"), N_("The hardest dial is the first one. Done.")),
     Badge("day_25", N_("Warmed up"), N_("Make 25 dials in one day."),
           _E, "today_dials", 25, "25", N_("25 dials today. You're in the rhythm.")),
     Badge("day_50", N_("Half century"), N_("Make 50 dials in one day."),
@@ -185,13 +185,13 @@ BADGES: tuple[Badge, ...] = (
           _T, "bounce_backs", 50, "↑50", N_("Fifty bounce-backs. Nothing keeps you down.")),
     # Wins, from the very first one.
     Badge("first_conversation", N_("Breaking the ice"), N_("Have your first conversation."),
-          _W, "lifetime_conversations", 1, "Hi", N_("Your first real conversation. Nice.")),
+          _W, "lifetime_conversations", 1, N_("Hi"), N_("Your first real conversation. Nice.")),
     Badge("first_follow_up", N_("Foot in the door"), N_("Win your first follow-up."),
-          _W, "lifetime_follow_ups", 1, "Yes", N_("They said yes to hearing more.")),
+          _W, "lifetime_follow_ups", 1, N_("Yes"), N_("They said yes to hearing more.")),
     Badge("first_meeting", N_("First meeting"), N_("Book your first meeting."),
-          _W, "lifetime_meetings", 1, "Meet", N_("A meeting in the diary. Well earned.")),
+          _W, "lifetime_meetings", 1, N_("Meet"), N_("A meeting in the diary. Well earned.")),
     Badge("first_sale", N_("First sale"), N_("Close your first sale."),
-          _W, "lifetime_sales", 1, "Sale", N_("Your first sale. All those dials led here.")),
+          _W, "lifetime_sales", 1, N_("Sale"), N_("Your first sale. All those dials led here.")),
     Badge("meetings_3_day", N_("Hat-trick"), N_("Book 3 meetings in one day."),
           _W, "today_meetings", 3, "3×", N_("Three meetings in a day. What a day.")),
     Badge("conversations_100", N_("Good listener"), N_("Have 100 conversations."),

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from webapp.domain.badge_art import badge_svg
+from webapp.i18n import translated
 from webapp.services.game import badges as badge_service
 from webapp.services.game import rewards
 from webapp.services.game.settings import SettingsError
@@ -24,7 +27,10 @@ def badges():
     """Every badge: earned with its date, locked with how to earn it and progress."""
     cards = badge_service.badge_board(current_user)
     return render_template(
-        "game/badges.html", cards=cards, badge_svg=badge_svg, earned=sum(card.earned for card in cards)
+        "game/badges.html",
+        cards=cards,
+        badge_svg=partial(badge_svg, translate=translated),
+        earned=sum(card.earned for card in cards),
     )
 
 
