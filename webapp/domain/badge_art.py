@@ -31,6 +31,7 @@ STREAK_LABEL = N_("%(days)s-day streak")
 def _as_written(text: str) -> str:
     return text
 
+
 VIEWBOX = 64  # art is drawn on a 64x64 grid and scaled by width/height
 
 # Dark enough for white text to pass WCAG AA contrast (at least 4.5:1).
