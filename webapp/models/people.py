@@ -64,6 +64,8 @@ class User(UserMixin, db.Model):
     high_fives_seen_id: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     # Whether the coach sees this rep's tough-call marks and resets (as counts per day, never notes).
     coach_sees_tough: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # When the rep answered or skipped the first-run welcome: it never shows again, on any device.
+    welcomed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
     # The device session this request came through, a ``DeviceRef`` (set at login and by the user loader).
     device = None

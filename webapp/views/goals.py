@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, redirect, render_template, request, session, url_for
+from flask import Blueprint, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from webapp.domain.timing import WEEKDAY_LABELS
 from webapp.models import User
 from webapp.rendering import is_fragment_request, render_page
-from webapp.services.game.settings import SettingsError, update_game_settings
+from webapp.services.game.settings import SettingsError, answer_welcome, mark_welcomed, update_game_settings
 from webapp.services.game.state import game_state, suggestions_for, targets_for
 
 bp = Blueprint("goals", __name__)
 
 GOAL_KINDS = ("dials", "conversations", "follow_ups")
-WELCOMED_KEY = "welcomed"
 
 
 def _rep() -> User:
@@ -22,8 +21,8 @@ def _rep() -> User:
 
 
 def welcome_due(user: User) -> bool:
-    """A rep who has never logged a call, and has not answered or skipped the welcome here, sees it."""
-    return not session.get(WELCOMED_KEY) and not (user.xp or 0)
+    """A rep who has never answered or skipped the welcome, on any device, and has no points yet, sees it."""
+    return user.welcomed_at is None and not (user.xp or 0)
 
 
 def _goals_page(status: int = 200, **context):
@@ -66,19 +65,18 @@ def welcome():
     goals = {"dials": request.form.get("goal_dials", ""), "conversations": str(targets.conversations)}
     goals["follow_ups"] = str(targets.follow_ups)
     try:
-        update_game_settings(user, request.form.getlist("working_days"), str(user.day_start_hour or 0), goals)
+        answer_welcome(user, request.form.getlist("working_days"), goals)
     except SettingsError as invalid:
         context = {"errors": invalid.errors, "form": request.form, "weekdays": WEEKDAY_LABELS}
         return render_template("goals/welcome.html", suggested=suggestions_for(user), **context), 422
-    session[WELCOMED_KEY] = True
     return _back_to_today()
 
 
 @bp.post("/welcome/skip")
 @login_required
 def skip_welcome():
-    """Skip the welcome: the defaults stay, and it does not come back on this device."""
-    session[WELCOMED_KEY] = True
+    """Skip the welcome: the defaults stay, and it does not come back, on this device or another."""
+    mark_welcomed(_rep())
     return _back_to_today()
 
 

@@ -10,9 +10,9 @@ from sqlalchemy import select
 from webapp.domain import inputs
 from webapp.domain.streaks import checkpoint_day
 from webapp.extensions import db
-from webapp.models import DailyTotal, User
+from webapp.models import DailyTotal, User, utcnow
 from webapp.services.today import today_for
-from webapp.services.transaction import transaction
+from webapp.services.transaction import transaction, writes
 
 
 class SettingsError(ValueError):
@@ -71,3 +71,20 @@ def update_game_settings(
             targets["conversations"],
             targets["follow_ups"],
         )
+
+
+@writes
+def answer_welcome(user: User, working_days: list[str], goals: dict[str, str], now: datetime | None = None) -> None:
+    """Save the first-run answers (working days, goal targets) and mark the welcome seen, in one unit of work.
+
+    Raises ``SettingsError`` and changes nothing, the welcome included, when an answer is not accepted.
+    """
+    update_game_settings(user, working_days, str(user.day_start_hour or 0), goals, now)
+    mark_welcomed(user, now)
+
+
+@writes
+def mark_welcomed(user: User, now: datetime | None = None) -> None:
+    """The rep answered or skipped the welcome: it never shows again, on this device or another."""
+    if user.welcomed_at is None:
+        user.welcomed_at = now or utcnow()

@@ -1,0 +1,43 @@
+"""users: when the first-run welcome was answered or skipped
+
+Revision ID: c1c0ffee0019
+Revises: b7c0ffee0017
+Create Date: 2026-12-02 10:00:00
+
+The welcome was remembered only in the login's cookie session, so it came
+back on another device and after logging in again. It is now a column on
+the rep. A rep who has logged a call has been calling already: they count as
+welcomed from their first call (undone or not), and so does a rep who has
+set a dial goal (by answering the welcome, or in Settings).
+
+"""
+
+from datetime import UTC, datetime
+
+import sqlalchemy as sa
+from alembic import op
+
+# revision identifiers, used by Alembic.
+revision = "c1c0ffee0019"
+down_revision = "b7c0ffee0017"
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    # A nullable column: SQLite adds it in place, with no copy of users.
+    op.add_column("users", sa.Column("welcomed_at", sa.DateTime(), nullable=True))
+    # Naive UTC, as the models store it (CURRENT_TIMESTAMP would be the server's local time on PostgreSQL).
+    now = datetime.now(UTC).replace(tzinfo=None)
+    op.get_bind().execute(
+        sa.text(
+            "UPDATE users SET welcomed_at = COALESCE("
+            "(SELECT MIN(calls.created_at) FROM calls WHERE calls.user_id = users.id), :now) "
+            "WHERE EXISTS (SELECT 1 FROM calls WHERE calls.user_id = users.id) OR goal_dials IS NOT NULL"
+        ),
+        {"now": now},
+    )
+
+
+def downgrade():
+    op.drop_column("users", "welcomed_at")
