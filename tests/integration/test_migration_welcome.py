@@ -84,7 +84,7 @@ def test_the_migration_goes_down_again_and_keeps_every_rep_and_review(backend, d
         call_id = conn.execute(select(calls.c.id).where(calls.c.user_id == ids["caller"]).limit(1)).scalar_one()
         review = {"user_id": ids["caller"], "call_id": call_id, "week_start": date(2026, 11, 16), "points": 3}
         now = datetime(2026, 12, 2, 10, 0)
-        conn.execute(insert(reviews).values(**review, created_at=now, updated_at=now))
+        conn.execute(insert(reviews).values(**review, client_id=uuid.uuid4().hex, created_at=now, updated_at=now))
     env = {**os.environ, "CLOSER_ENV": "testing", "DATABASE_URL": database_url}
     result = subprocess.run(
         [sys.executable, "-m", "flask", "--app", "webapp", "db", "downgrade", BEFORE],
@@ -97,7 +97,7 @@ def test_the_migration_goes_down_again_and_keeps_every_rep_and_review(backend, d
     assert result.returncode == 0, result.stderr
     tables = MetaData()
     tables.reflect(engine)
-    assert "welcomed_at" not in tables.tables["users"].c
+    assert "welcomed_at" not in tables.tables["users"].c and "client_id" not in tables.tables["call_reviews"].c
     with engine.connect() as conn:
         users = tables.tables["users"]
         assert conn.execute(select(users.c.id).order_by(users.c.id)).scalars().all() == sorted(ids.values())

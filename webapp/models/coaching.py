@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
 
 from webapp.extensions import db
@@ -32,6 +33,9 @@ class CallReview(db.Model):
     points: Mapped[int] = mapped_column(Integer, default=0)
     # The rep's day the points were added to, so undoing the call takes them off that same day.
     credited_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    # The id the device gave the review when the rep saved it (before any attempt to send it), so a
+    # replay of the same review from the outbox changes nothing; an edit without one keeps it.
+    client_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext, ngettext
 from flask_login import current_user, login_required
 from werkzeug import exceptions
@@ -52,17 +52,26 @@ def review_form(client_id: str):
 @bp.post("/calls/<client_id>/review")
 @login_required
 def save_review(client_id: str):
-    """Save a review in one tap; its first save earns points, edits earn nothing again."""
+    """Save a review in one tap; its first save earns points, edits earn nothing again, a replay changes nothing.
+
+    The outbox (a review saved on the device) asks for JSON: it only needs to know what became of it.
+    """
     form, screen = request.form, request.form.get("screen", "page")
+    replay = _wants_json()
     try:
-        saved = reviews.save_review(current_user, client_id, reviews.parse_review(form))
+        answers, review_id = reviews.parse_review(form), reviews.parse_review_id(form.get("review_id"))
+        saved = reviews.save_review(current_user, client_id, answers, review_id=review_id)
     except CoachingError as refused:
+        if replay:
+            return jsonify(error="invalid_review", message=str(refused)), 422
         call = own_call(current_user, client_id)
         page = render_page(
             "coaching/review.html", "coaching/_review_form.html", call=call, values=form, screen=screen,
             error=str(refused),
         )  # fmt: skip
         return page, 422
+    if replay:
+        return jsonify(status="duplicate" if saved.replayed else "accepted", points=saved.points)
     if not is_fragment_request():
         points = saved.points
         said = ngettext("Review saved: +%(num)s point.", "Review saved: +%(num)s points.", points) if points else None
@@ -172,6 +181,11 @@ def team_insights(seat):
     member_ids = [member.user_id for member, _ in members_of(seat.team.id)]
     data = insights.team_insights(member_ids, today_for(current_user))
     return render_template("coaching/team_insights.html", team=seat.team, data=data)
+
+
+def _wants_json() -> bool:
+    """Whether the request asks for JSON rather than a page or fragment (the outbox's replay does)."""
+    return request.accept_mimetypes.best_match(("text/html", "application/json")) == "application/json"
 
 
 def _widgets() -> dict:

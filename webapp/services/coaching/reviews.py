@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from datetime import datetime
 from types import SimpleNamespace
@@ -39,12 +40,16 @@ def review_of(user: User, call: Call) -> CallReview | None:
 
 @dataclass(frozen=True)
 class ReviewSaved:
-    """A saved review, the points it earned (0 for an edit) and any celebration."""
+    """A saved review, the points it earned (0 for an edit) and any celebration.
+
+    ``replayed``: this very review (the same ``review_id``) was saved before, and nothing changed.
+    """
 
     review: CallReview
     points: int
     created: bool
     celebrations: tuple[Celebration, ...] = ()
+    replayed: bool = False
 
 
 def parse_review(form) -> ReviewInput:
@@ -56,19 +61,43 @@ def parse_review(form) -> ReviewInput:
         raise CoachingError(gettext(str(error))) from None
 
 
+def parse_review_id(raw: str | None) -> uuid.UUID | None:
+    """The id a device gave a review when the rep saved it (none from a plain form), or ``CoachingError``."""
+    if not raw:
+        return None
+    try:
+        return uuid.UUID(raw)
+    except ValueError:
+        raise CoachingError(gettext("This review's id is not one this app makes.")) from None
+
+
 @writes
-def save_review(user: User, client_id: str, answers: ReviewInput, *, now: datetime | None = None) -> ReviewSaved:
+def save_review(
+    user: User,
+    client_id: str,
+    answers: ReviewInput,
+    *,
+    review_id: uuid.UUID | None = None,
+    now: datetime | None = None,
+) -> ReviewSaved:
     """Save (or edit) the review of one of the rep's calls.
 
     A first review with any answer earns ``review_points`` and counts toward
     the review badges; an edit earns nothing again. An empty first review is
     refused, so Save is never a points button. Raises ``NotFound`` or
     ``CoachingError`` and writes nothing then.
+
+    ``review_id`` is the id the device made when the rep saved the review,
+    before sending it: a review the device sends again (its answer was lost,
+    or it waited in the outbox) is a replay and changes nothing, not even
+    an edit made since on another device. Plain edits keep the id.
     """
     now = now or utcnow()
     call = own_call(user, client_id)
     hold_live(call)
     review = review_of(user, call)
+    if review is not None and review_id is not None and review.client_id == review_id:
+        return ReviewSaved(review, 0, False, replayed=True)
     if review is None and answers.is_empty:
         raise CoachingError(gettext("Nothing to save yet: tap an answer or an objection, or skip the review."))
     created = review is None
@@ -85,12 +114,15 @@ def save_review(user: User, client_id: str, answers: ReviewInput, *, now: dateti
     review.objection = answers.objection.value if answers.objection else None
     review.next_time = answers.next_time
     review.updated_at = now
+    if review_id is not None:
+        review.client_id = review_id
     try:
         db.session.flush()
     except IntegrityError:
         # The same review arrived twice at once; the first one counts.
         db.session.rollback()
-        return ReviewSaved(review_of(user, call), 0, False)
+        first = review_of(user, call)
+        return ReviewSaved(first, 0, False, replayed=review_id is not None and first.client_id == review_id)
     cheers: tuple[Celebration, ...] = ()
     if created:
         review.points = review_points(answers)

@@ -1,4 +1,4 @@
-"""users: when the first-run welcome was answered or skipped
+"""users: when the first-run welcome was answered or skipped; call_reviews: the id the device gave a review
 
 Revision ID: c1c0ffee0019
 Revises: b7c0ffee0017
@@ -9,6 +9,10 @@ back on another device and after logging in again. It is now a column on
 the rep. A rep who has logged a call has been calling already: they count as
 welcomed from their first call (undone or not), and so does a rep who has
 set a dial goal (by answering the welcome, or in Settings).
+
+A review saved on a device waits in its outbox with an id made there, before
+any attempt to send it; the server keeps that id on the review, so a replay
+of the same review changes nothing.
 
 """
 
@@ -25,8 +29,9 @@ depends_on = None
 
 
 def upgrade():
-    # A nullable column: SQLite adds it in place, with no copy of users.
+    # Nullable columns: SQLite adds them in place, with no copy of the table.
     op.add_column("users", sa.Column("welcomed_at", sa.DateTime(), nullable=True))
+    op.add_column("call_reviews", sa.Column("client_id", sa.Uuid(), nullable=True))
     # Naive UTC, as the models store it (CURRENT_TIMESTAMP would be the server's local time on PostgreSQL).
     now = datetime.now(UTC).replace(tzinfo=None)
     op.get_bind().execute(
@@ -40,4 +45,5 @@ def upgrade():
 
 
 def downgrade():
+    op.drop_column("call_reviews", "client_id")
     op.drop_column("users", "welcomed_at")
