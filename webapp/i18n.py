@@ -182,6 +182,7 @@ def script_words() -> dict[str, str]:
         "refused": gettext("{label}: {reason}"),
         "refused_at": gettext("{label} at {time} on {date}: {reason}"),
         "undo_of": gettext("Undo of {label}"),
+        "review_of": gettext("Review of {label}"),
         "breathe_in": gettext("Breathe in"),
         "hold": gettext("Hold"),
         "breathe_out": gettext("Breathe out"),

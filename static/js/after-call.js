@@ -3,9 +3,9 @@
  * about ten seconds, and after a no "That was tough" and the review.
  *
  * A no still waiting on this device gets its review too: the sheet comes from
- * <template id="review-waiting">, the answers are kept in localStorage, and
- * they are posted once the call itself has reached the server (nothing waits
- * in the outbox any more) and the device is online.
+ * <template id="review-waiting">, and the answers go to the outbox behind their
+ * call, which sends them once the server has the call (outbox-replay.js). So does
+ * any review saved while offline. Each review gets its id when the rep saves it.
  *
  * Needs #after-call, <template id="after-call-waiting"> (the server's bar with
  * {placeholders}) and the latest-calls rows: the bar's Undo presses its row's
@@ -14,10 +14,8 @@
 
 const UNDO_SECONDS = 10;
 
-export function startAfterCall({ mirror, userId }) {
+export function startAfterCall({ outbox, mirror, sync, newId, userId }) {
   let undoTimer = null;
-  let sending = false;
-  const reviewsKey = "closer-reviews:" + (userId || "");
 
   function section() { return document.getElementById("after-call"); }
 
@@ -88,15 +86,10 @@ export function startAfterCall({ mirror, userId }) {
     if (target && target.id === "after-call") armUndo();
   });
 
-  // ---- the review of a no that waits on this device
+  // ---- reviews kept on this device: a no that waits here, or any review saved offline
 
-  function keptReviews() {
-    try { return JSON.parse(localStorage.getItem(reviewsKey) || "[]"); } catch (error) { return []; }
-  }
-
-  function keepReviews(list) {
-    try { localStorage.setItem(reviewsKey, JSON.stringify(list)); } catch (error) { /* storage full or off */ }
-  }
+  /** Send through htmx now, or keep for the outbox? Offline or an unreachable server: keep. */
+  function canSendLive() { return navigator.onLine && !mirror.state.serverDown; }
 
   function openWaitingReview(clientId) {
     const host = document.getElementById("sheet");
@@ -119,59 +112,106 @@ export function startAfterCall({ mirror, userId }) {
     openWaitingReview(target.getAttribute("data-review-waiting"));
   });
 
+  // Capture phase, before htmx sees the submit: every review gets its id now, before any attempt, so
+  // whatever sends it (htmx now, the outbox later, both) saves it once. The review of a call still
+  // waiting here, or any review while offline, goes to the outbox and never to htmx.
   document.addEventListener("submit", (event) => {
     const form = event.target;
-    const clientId = form && form.getAttribute && form.getAttribute("data-review-offline");
-    if (!clientId) return;
+    const callId = form && form.getAttribute && form.getAttribute("data-review-for");
+    if (!callId) return;
+    const idField = form.querySelector("input[name=review_id]");
+    if (idField) idField.value = newId();
+    if (!form.hasAttribute("data-review-offline") && canSendLive()) return;
     event.preventDefault();
-    const fields = {};
-    new FormData(form).forEach((value, name) => { if (name !== "csrf_token") fields[name] = String(value); });
-    keepReviews(keptReviews().filter((kept) => kept.client_id !== clientId).concat([{ client_id: clientId, fields }]));
-    closeSheet();
-    const slot = document.querySelector('#after-call [data-review-waiting="' + CSS.escape(clientId) + '"]');
-    if (slot) {
-      const note = document.createElement("span");
-      note.className = "review-offer--saved";
-      note.setAttribute("role", "status");
-      note.textContent = word("review_kept");
-      slot.replaceWith(note);
-    }
-    sendKeptReviews();
+    event.stopPropagation();
+    keepReview(form, callId);
+  }, true);
+
+  // Sent live but lost on the way (the network went, or the server did not answer): the outbox takes it.
+  document.body.addEventListener("htmx:sendError", (event) => {
+    const form = event.detail && event.detail.elt;
+    const callId = form && form.getAttribute && form.getAttribute("data-review-for");
+    if (callId) keepReview(form, callId);
   });
 
-  /** Post the kept reviews whose call the server has; a refused one (422) is dropped, a lost one stays. */
-  function sendKeptReviews() {
-    const kept = keptReviews();
-    if (sending || !kept.length || !navigator.onLine) return;
-    const waiting = new Set(mirror.waiting().map((item) => item.client_id));
-    const ready = kept.filter((review) => !waiting.has(review.client_id));
-    if (!ready.length) return;
-    sending = true;
-    fetch("/api/v1/csrf", { credentials: "same-origin", cache: "no-store" })
-      .then((response) => response.json())
-      .then((csrf) => Promise.all(ready.map((review) => send(review, csrf.csrf_token))))
-      .then((outcomes) => {
-        const done = new Set(ready.filter((review, index) => outcomes[index]).map((review) => review.client_id));
-        keepReviews(keptReviews().filter((review) => !done.has(review.client_id)));
-      })
-      .catch(() => { /* still offline: the next change tries again */ })
-      .finally(() => { sending = false; });
+  /** Queue the form's answers in the outbox, behind the call; say so where the Review button was. */
+  function keepReview(form, callId) {
+    const fields = {};
+    new FormData(form).forEach((value, name) => { fields[name] = String(value); });
+    const idField = form.querySelector("input[name=review_id]");
+    const review = reviewItem(callId, fields, (idField && idField.value) || newId());
+    mirror.state.items.set(review.client_id, review);
+    mirror.changed();
+    mirror.persist((store) => store.put(review)).then(() => { if (canSendLive()) sync.schedule(0); });
+    sync.askForBackgroundSync();
+    showKept(form, callId);
   }
 
-  function send(review, token) {
-    const body = new URLSearchParams(Object.assign({}, review.fields, { screen: "page" }));
-    return fetch("/calls/" + encodeURIComponent(review.client_id) + "/review", {
-      method: "POST", credentials: "same-origin", body,
-      headers: { "X-CSRFToken": token, "HX-Request": "true" }
-    }).then((response) => response.ok || response.status === 422);
+  /** An outbox item for a review: the form's answers, and its call's outcome and time for the "refused" banner. */
+  function reviewItem(callId, fields, reviewId) {
+    const call = mirror.state.items.get(callId) || callFromList(callId) || {};
+    const answers = {};
+    // The token is fetched fresh when it is sent, and how the page showed the form is not an answer.
+    Object.keys(fields).forEach((name) => {
+      if (!["csrf_token", "screen", "review_id"].includes(name)) answers[name] = String(fields[name]);
+    });
+    return {
+      client_id: reviewId, kind: "review", call_id: callId, fields: answers,
+      outcome: call.outcome, label: call.label, occurred_at: call.occurred_at,
+      owner: mirror.userId, seq: outbox ? outbox.nextSeq() : Date.now(), attempts: 0, status: "pending"
+    };
   }
 
-  mirror.onChange(sendKeptReviews);
-  window.addEventListener("online", sendKeptReviews);
+  function callFromList(callId) {
+    const row = document.querySelector('#recent-list li[data-client-id="' + CSS.escape(callId) + '"]');
+    if (!row) return null;
+    const outcome = row.querySelector(".recent__outcome");
+    const time = row.querySelector("time");
+    return {
+      outcome: row.getAttribute("data-outcome"),
+      label: outcome && outcome.firstChild ? outcome.firstChild.textContent.trim() : undefined,
+      occurred_at: time ? time.getAttribute("datetime") : undefined
+    };
+  }
 
+  function showKept(form, callId) {
+    const note = document.createElement("span");
+    note.className = "review-offer--saved";
+    note.setAttribute("role", "status");
+    note.textContent = word("review_kept");
+    const sheet = document.getElementById("sheet");
+    if (sheet && sheet.contains(form)) {
+      closeSheet();
+      const bar = document.querySelector('#after-call [data-after-call="' + CSS.escape(callId) + '"]');
+      const slot = document.querySelector('#after-call [data-review-waiting="' + CSS.escape(callId) + '"]') ||
+        (bar && document.querySelector("#after-call .review-slot"));
+      if (slot) slot.replaceWith(note);
+    } else {
+      form.replaceWith(note);
+    }
+  }
+
+  /**
+   * The page script before this one kept the reviews of waiting no's in localStorage until their
+   * call synced: move any still there into the outbox (forgotten there only once the outbox has them).
+   */
+  function moveKeptReviews() {
+    const key = "closer-reviews:" + (userId || "");
+    let kept = [];
+    try { kept = JSON.parse(localStorage.getItem(key) || "[]"); } catch (error) { return; }
+    if (!outbox || !userId || !Array.isArray(kept) || !kept.length) return;
+    const reviews = kept.filter((old) => old && old.client_id)
+      .map((old) => reviewItem(String(old.client_id), old.fields || {}, newId()));
+    reviews.forEach((review) => mirror.state.items.set(review.client_id, review));
+    mirror.changed();
+    mirror.persist((store) => Promise.all(reviews.map((review) => store.put(review))).then(() => {
+      try { localStorage.removeItem(key); } catch (error) { /* storage off: the ids differ, a second move is an edit */ }
+    })).then(() => { if (canSendLive()) sync.schedule(0); });
+  }
+
+  moveKeptReviews();
   if (section() && section().querySelector(".after-call__undo")) armUndo();
-  sendKeptReviews();
-  return { showTap, sendKeptReviews };
+  return { showTap };
 }
 
 /** Put values in a template's {placeholders}, in its text and attributes (as text, never as HTML). */

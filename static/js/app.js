@@ -36,7 +36,7 @@ mirror.onChange(screen.render);
 mirror.onChange(status.render);
 const snapshot = snapshotPart.startSnapshot({ outbox, mirror, userId });
 const sync = syncPart.startSync({ outbox, mirror, refreshFromServer: snapshot.refreshFromServer });
-const afterCall = afterCallPart.startAfterCall({ mirror, userId });
+const afterCall = afterCallPart.startAfterCall({ outbox, mirror, sync, newId: clock.newId, userId });
 taps.startTaps({ outbox, mirror, sync, newId: clock.newId, isoNow: clock.isoNow, tapInfo: outcomes.tapInfo, onTap: afterCall.showTap });
 worker.startWorker({ mirror });
 install.startInstall();

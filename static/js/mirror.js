@@ -46,14 +46,19 @@ export function createMirror(outbox, userId) {
     });
   }
 
-  /** This rep's items, oldest first. */
+  /** This rep's items, oldest first: taps, undos and reviews. */
   function waiting() {
     return Array.from(state.items.values()).filter(mine).sort((a, b) => a.seq - b.seq);
+  }
+
+  /** A call is being taken back: its reviews leave the screen's view now (the outbox drops them too). */
+  function dropReviewsOf(callId) {
+    state.items.forEach((item, id) => { if (item.kind === "review" && item.call_id === callId) state.items.delete(id); });
   }
 
   function onChange(listener) { listeners.push(listener); }
 
   function changed() { listeners.forEach((listener) => listener()); }
 
-  return { state, userId, mine, persist, reload, waiting, onChange, changed };
+  return { state, userId, mine, persist, reload, waiting, dropReviewsOf, onChange, changed };
 }

@@ -1,5 +1,6 @@
 /* Closer's outbox replay: send what waits in the outbox (outbox.js, loaded first)
- * to POST /api/v1/sync and settle the answers.
+ * and settle the answers: taps and undos to POST /api/v1/sync, in batches; then each
+ * review whose call no longer waits to POST /calls/<call>/review, one at a time.
  *
  * Loaded by the page and by the service worker, so the replay is the same code
  * whether a tab or the worker (on activation, on Background Sync) runs it. One
@@ -11,6 +12,7 @@
   "use strict";
 
   var Outbox = root.CloserOutbox;
+  var isCall = Outbox.isCall;
   var list = Outbox.list;
   var claim = Outbox.claim;
   var settle = Outbox.settle;
@@ -144,29 +146,39 @@
   function syncPasses(options) {
     var state = { status: "ok", changed: false, today: null };
     var passes = 0;
+    var holder = null;  // this sync's CSRF token, fetched once something waits
+    var owner = null;
+    var exclude = options.exclude;
+    // Taps and reviews belong to the rep who made them: another login on this device never sends them.
+    function mine(item) {
+      return (!exclude || !exclude.has(item.client_id)) &&
+        (item.owner == null || owner == null || String(item.owner) === String(owner));
+    }
+    function wantedCall(item) { return isCall(item) && mine(item); }
+    // A review waits behind its call: while a tap or undo of it waits anywhere here, it is not sent.
+    function readyReview(item, all) {
+      return item.kind === "review" && mine(item) &&
+        !all.some(function (other) { return isCall(other) && other.client_id === item.call_id; });
+    }
+    function open() {
+      if (holder) return Promise.resolve(true);
+      return fetchToken().then(function (session) {
+        if (!session.authenticated) { state.status = "login"; return false; }
+        if (options.onToken) options.onToken(session.csrf_token);
+        owner = session.user_id;
+        holder = { token: session.csrf_token, retried: false };
+        return true;
+      });
+    }
     function pass() {
       return list().then(function (items) {
-        var exclude = options.exclude;
-        var owner = null;
-        // Taps belong to the rep who made them: another login on this device never sends them.
-        function wanted(item) {
-          return (!exclude || !exclude.has(item.client_id)) &&
-            (item.owner == null || owner == null || String(item.owner) === String(owner));
-        }
-        var waiting = items.filter(wanted);
-        if (!waiting.length) {
-          if (!state.changed) state.status = "idle";
-          return state;
-        }
+        if (!items.some(wantedCall)) return reviews(items);
         // Items the server answered stay only if they changed meanwhile; a few passes settle them.
         if (++passes > 5) return state;
-        return fetchToken().then(function (session) {
-          if (!session.authenticated) { state.status = "login"; return state; }
-          if (options.onToken) options.onToken(session.csrf_token);
-          owner = session.user_id;
-          var holder = { token: session.csrf_token, retried: false };
-          return claim(MAX_BATCH, wanted).then(function (batch) {
-            if (!batch.length) return state;
+        return open().then(function (ready) {
+          if (!ready) return state;
+          return claim(MAX_BATCH, wantedCall).then(function (batch) {
+            if (!batch.length) return list().then(reviews);  // what waits is another rep's
             return sendClaimed(batch, holder, state).then(function () {
               return state.status === "login" ? state : pass();
             });
@@ -174,7 +186,76 @@
         });
       });
     }
+    /** Then the reviews whose calls the server has, oldest first, each claimed before it is sent. */
+    function reviews(items) {
+      if (!items.some(function (item) { return readyReview(item, items); })) {
+        if (!state.changed) state.status = "idle";
+        return state;
+      }
+      return open().then(function (ready) {
+        if (!ready) return state;
+        return (function next() {
+          return claim(1, readyReview).then(function (claimed) {
+            if (!claimed.length) return state;
+            return sendReview(claimed[0], holder, state).then(function () {
+              return state.status === "login" ? state : next();
+            });
+          });
+        })();
+      });
+    }
     return pass();
+  }
+
+  /**
+   * Send one claimed review as its form would, with its id and Accept: JSON, and settle
+   * the answer: saved (or a replay of one saved before) leaves the outbox, a 404 (its
+   * call was taken back or refused) drops it, a 422 is refused with the server's reason,
+   * and anything else keeps it for the next sync.
+   */
+  function sendReview(review, session, state) {
+    var body = new URLSearchParams();
+    Object.keys(review.fields || {}).forEach(function (name) { body.append(name, review.fields[name]); });
+    body.set("review_id", review.client_id);
+    function answered(status, reason) {
+      var result = { client_id: review.client_id, kind: review.kind, status: status };
+      if (reason) result.reason = reason;
+      return settle([review], [result]);
+    }
+    return fetch("/calls/" + encodeURIComponent(review.call_id) + "/review", {
+      method: "POST",
+      credentials: "same-origin",
+      cache: "no-store",
+      redirect: "manual",
+      // HX-Request: an ended session answers 204 (log in), never a redirect to the login page.
+      headers: { "X-CSRFToken": session.token, "Accept": "application/json", "HX-Request": "true" },
+      body: body
+    }).then(function (response) {
+      return response.json().catch(function () { return {}; }).then(function (answer) {
+        if (response.status === 200 && (answer.status === "accepted" || answer.status === "duplicate")) {
+          state.changed = true;
+          return answered(answer.status);
+        }
+        if (response.status === 404) return answered("gone");
+        if (response.status === 422) return answered("rejected", answer.message || "The server could not read this review.");
+        if (response.status === 204 || response.status === 401 || response.type === "opaqueredirect") {
+          state.status = "login";
+          return settle([review], []);
+        }
+        if (response.status === 400 && !session.retried) {
+          session.retried = true;
+          return fetchToken().then(function (fresh) {
+            session.token = fresh.csrf_token;
+            return sendReview(review, session, state);
+          });
+        }
+        return settle([review], []).then(function () {
+          throw new SyncError("The server answered " + response.status + ".");
+        });
+      });
+    }, function () {
+      return settle([review], []).then(function () { throw new SyncError("Network unreachable."); });
+    });
   }
 
   Outbox.sync = sync;

@@ -7,6 +7,11 @@
  * An item: {client_id, kind: "tap"|"undo", outcome, occurred_at, attempts, status,
  *           points, label, origin, seq}. The client id is made at tap time, before
  * the first attempt, so a batch whose answer was lost is safe to send again.
+ *
+ * A review saved on the device is an item too: {client_id (the review's own id, made
+ * when the rep saved it), kind: "review", call_id (its call's client id), fields (the
+ * form's answers), outcome, label, occurred_at, ...}. It waits behind its call: it is
+ * sent once no tap or undo of that call waits here, and taking the call back drops it.
  */
 (function (root) {
   "use strict";
@@ -67,6 +72,18 @@
 
   function bySeq(a, b) { return (a.seq || 0) - (b.seq || 0); }
 
+  /** A tap or an undo: what POST /api/v1/sync takes. Reviews go to their call's review endpoint. */
+  function isCall(item) { return item.kind === "tap" || item.kind === "undo"; }
+
+  /** Delete the reviews of ``callId`` waiting in the store (its call is being taken back); their ids. */
+  function dropReviewsOf(store, callId) {
+    return req(store.getAll()).then(function (items) {
+      var dropped = items.filter(function (item) { return item.kind === "review" && item.call_id === callId; });
+      dropped.forEach(function (item) { store.delete(item.client_id); });
+      return dropped.map(function (item) { return item.client_id; });
+    });
+  }
+
   function announce() { if (channel) channel.postMessage({ type: "changed" }); }
 
   var seqCounter = 0;
@@ -83,9 +100,12 @@
       .then(function (items) { return items.sort(bySeq); });
   }
 
+  /** Keep an item. An undo drops the reviews of its call waiting here: a call taken back keeps no review. */
   function put(item) {
-    return transact([OUTBOX], "readwrite", function (s) { s.outbox.put(item); return item; })
-      .then(function (value) { announce(); return value; });
+    return transact([OUTBOX], "readwrite", function (s) {
+      s.outbox.put(item);
+      return item.kind === "undo" ? dropReviewsOf(s.outbox, item.client_id).then(function () { return item; }) : item;
+    }).then(function (value) { announce(); return value; });
   }
 
   /** Mark an item as waiting again (its live request failed); its attempts stay counted. */
@@ -100,31 +120,38 @@
   /**
    * Take back a call. A waiting tap never attempted is simply deleted: the server
    * never saw it. One that may have reached the server becomes an undo item; so
-   * does the undo of a call the server already holds (``fallback``).
-   * Resolves with "deleted" or "queued" and the stored item.
+   * does the undo of a call the server already holds (``fallback``). Either way
+   * the call's reviews waiting here are dropped, in the same transaction.
+   * Resolves with "deleted" or "queued", the stored item and the dropped reviews' ids.
    */
   function undo(clientId, fallback) {
     return transact([OUTBOX], "readwrite", function (s) {
-      return req(s.outbox.get(clientId)).then(function (item) {
-        if (item && item.kind === "tap" && !item.attempts) {
-          s.outbox.delete(clientId);
-          return { action: "deleted", item: item };
-        }
-        if (item && item.kind === "undo") return { action: "queued", item: item };
-        var queued = item
-          ? Object.assign({}, item, { kind: "undo", origin: "outbox", status: "pending" })
-          : Object.assign({ attempts: 0, seq: nextSeq(), origin: "server" }, fallback, { kind: "undo", status: "pending" });
-        s.outbox.put(queued);
-        return { action: "queued", item: queued };
+      return dropReviewsOf(s.outbox, clientId).then(function (dropped) {
+        return req(s.outbox.get(clientId)).then(function (item) {
+          if (item && item.kind === "tap" && !item.attempts) {
+            s.outbox.delete(clientId);
+            return { action: "deleted", item: item, dropped: dropped };
+          }
+          if (item && item.kind === "undo") return { action: "queued", item: item, dropped: dropped };
+          var queued = item
+            ? Object.assign({}, item, { kind: "undo", origin: "outbox", status: "pending" })
+            : Object.assign({ attempts: 0, seq: nextSeq(), origin: "server" }, fallback, { kind: "undo", status: "pending" });
+          s.outbox.put(queued);
+          return { action: "queued", item: queued, dropped: dropped };
+        });
       });
     }).then(function (value) { announce(); return value; });
   }
 
-  /** Claim up to ``limit`` waiting items for one request: each is marked attempted before it is sent. */
+  /**
+   * Claim up to ``limit`` waiting items for one request: each is marked attempted before it is sent.
+   * ``wanted(item, all)`` sees every stored item too (a review asks whether its call still waits).
+   */
   function claim(limit, wanted) {
     return transact([OUTBOX], "readwrite", function (s) {
       return req(s.outbox.getAll()).then(function (items) {
-        var batch = items.sort(bySeq).filter(wanted).slice(0, limit);
+        var all = items.sort(bySeq);
+        var batch = all.filter(function (item) { return wanted(item, all); }).slice(0, limit);
         batch.forEach(function (item) {
           item.attempts = (item.attempts || 0) + 1;
           item.status = "syncing";
@@ -137,8 +164,9 @@
 
   /**
    * Apply the server's answer: acknowledged items leave the outbox, refused ones
-   * move to the refused list with the reason. An item changed meanwhile (a tap
-   * turned into an undo while its request was out) stays for the next sync.
+   * move to the refused list with the reason, and "gone" ones (a review whose call
+   * the server no longer has: taken back, or refused) simply leave. An item changed
+   * meanwhile (a tap turned into an undo while its request was out) stays for the next sync.
    */
   function settle(sent, results) {
     var byId = {};
@@ -154,7 +182,7 @@
           if (result.status === "rejected") {
             s.refused.put(Object.assign({}, stored, { reason: result.reason || "Refused by the server.", status: "refused" }));
             s.outbox.delete(result.client_id);
-          } else if (result.status === "accepted" || result.status === "duplicate") {
+          } else if (result.status === "accepted" || result.status === "duplicate" || result.status === "gone") {
             s.outbox.delete(result.client_id);
           } else {
             stored.status = "pending";
@@ -211,6 +239,7 @@
   }
 
   root.CloserOutbox = {
+    isCall: isCall,
     list: list,
     refused: refused,
     put: put,

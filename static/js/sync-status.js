@@ -1,5 +1,5 @@
-/* The banners about the outbox, on every page: how many taps wait, "Offline",
- * "Log in to sync", and the taps the server refused, with the reason, until dismissed.
+/* The banners about the outbox, on every page: how many taps (and reviews) wait, "Offline",
+ * "Log in to sync", and what the server refused, with the reason, until dismissed.
  */
 
 export function startSyncStatus({ mirror, clock, labelFor }) {
@@ -40,7 +40,8 @@ export function startSyncStatus({ mirror, clock, labelFor }) {
         const li = document.createElement("li");
         li.className = "refused__item";
         const at = item.occurred_at ? new Date(item.occurred_at) : null;
-        const label = item.kind === "undo" ? word("undo_of", { label: labelFor(item) }) : labelFor(item);
+        const kinds = { undo: "undo_of", review: "review_of" };
+        const label = kinds[item.kind] ? word(kinds[item.kind], { label: labelFor(item) }) : labelFor(item);
         li.textContent = at
           ? word("refused_at", { label, time: clock.time(at), date: clock.date(at), reason: item.reason })
           : word("refused", { label, reason: item.reason });

@@ -14,6 +14,7 @@ export function startTaps({ outbox, mirror, sync, newId, isoNow, tapInfo, onTap 
   function canSendLive() { return navigator.onLine && !state.serverDown && !state.needsLogin; }
 
   function track(item) {
+    if (item.kind === "undo") mirror.dropReviewsOf(item.client_id);  // a call taken back keeps no review
     state.items.set(item.client_id, item);
     mirror.changed();
     mirror.persist((store) => store.put(item));
@@ -75,8 +76,10 @@ export function startTaps({ outbox, mirror, sync, newId, isoNow, tapInfo, onTap 
     const item = state.items.get(clientId);
     if (!item || !outbox) return;
     // Show it at once; the outbox decides (atomically) whether the server may have seen it.
+    // Its review, if one waits, goes with it: a call taken back before it synced sends none.
     state.items.set(clientId, Object.assign({}, item, { kind: "undo", origin: "outbox" }));
     if (!item.attempts) state.items.delete(clientId);
+    mirror.dropReviewsOf(clientId);
     mirror.changed();
     mirror.persist((store) => store.undo(clientId).then((result) => {
       if (result.action === "deleted") state.items.delete(clientId);

@@ -34,6 +34,7 @@ export function startTodayScreen({ mirror, clock, labelFor }) {
     }
     const waitingRows = [];
     mirror.waiting().forEach((item) => {
+      if (item.kind === "review") return;  // a review waiting moves no count and has no row
       const li = known[item.client_id];
       if (item.kind === "tap") {
         if (li) return;  // the server already has it
