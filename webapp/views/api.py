@@ -7,6 +7,7 @@ from flask_login import current_user, login_required
 from flask_wtf.csrf import generate_csrf
 
 from webapp import openapi
+from webapp.api_auth import token_in_use
 from webapp.services import sync as sync_service
 from webapp.services import today as today_service
 from webapp.services.game.summary import summary_json
@@ -56,7 +57,8 @@ def sync():
         batch = sync_service.parse_batch(body)
     except sync_service.SyncBodyError as error:
         return _error(error.status, "invalid_body", str(error))
-    results = sync_service.apply_batch(current_user._get_current_object(), batch.items)
+    source = "api" if token_in_use() is not None else "app"  # a script with a token, or the app's outbox
+    results = sync_service.apply_batch(current_user._get_current_object(), batch.items, source=source)
     response = jsonify(results=[r.as_json() for r in results], today=_today_json())
     response.headers["Cache-Control"] = "no-store"
     return response
