@@ -1,8 +1,9 @@
 """Do the running sums agree with the calls? Read straight from the database after a run.
 
 - every ``daily_totals`` row: dials and each outcome's count equal the rep's live
-  (not undone) calls of that day; points equal their points, plus the points of
-  reviews and resets (which go to the day's row, not to a call);
+  (not undone) calls of that day, and ``dialer_calls`` those of them a dialer or
+  the API logged; points equal their points, plus the points of reviews and
+  resets (which go to the day's row, not to a call);
 - each rep's ``users.xp`` equals their live calls' points plus review and reset points;
 - ``player_totals``: dials and each outcome's count equal the rep's live calls;
 - nothing negative in any of them.
@@ -11,9 +12,13 @@
 from __future__ import annotations
 
 OUTCOMES = ("no_answer", "voicemail", "gatekeeper", "not_interested", "conversation", "follow_up", "meeting", "sale")
+DIALER_SOURCES = ("api", "dialer")  # webapp.domain.call_sources.DIALER_SOURCES
 _COUNTS = ", ".join(f"SUM(CASE WHEN outcome = '{o}' THEN 1 ELSE 0 END) AS {o}" for o in OUTCOMES)
+_DIALER = "SUM(CASE WHEN source IN ({}) THEN 1 ELSE 0 END) AS dialer_calls".format(
+    ", ".join(f"'{source}'" for source in DIALER_SOURCES)
+)
 _LIVE = (
-    f"SELECT user_id, {{key}} COUNT(*) AS dials, SUM(points) AS points, {_COUNTS}"
+    f"SELECT user_id, {{key}} COUNT(*) AS dials, SUM(points) AS points, {_COUNTS}, {_DIALER}"
     " FROM calls WHERE undone_at IS NULL GROUP BY user_id {group}"
 )
 
@@ -37,7 +42,7 @@ def consistency(db) -> dict:
 
 
 def _check(query) -> dict:
-    columns = ("dials", "points", *OUTCOMES)
+    columns = ("dials", "points", *OUTCOMES, "dialer_calls")
     extra = _extra_points(query)
     live_days = {
         (row[0], str(row[1])): dict(zip(columns, row[2:], strict=True))

@@ -3,7 +3,8 @@
 ``problems()`` reads the whole database and lists each disagreement in
 words; an empty list means every day row, lifetime total, hourly and weekly
 aggregate and XP equals the sum over the live (not undone) calls, reviews
-and resets, and no count is negative. Used by the property tests and the
+and resets (a day's dialer calls: its live calls a dialer or the API logged),
+and no count is negative. Used by the property tests and the
 multi-server test.
 """
 
@@ -14,6 +15,7 @@ from collections import Counter, defaultdict
 from sqlalchemy import select
 
 from webapp.domain.badges import LIFETIME_CALL_METRICS, PlayerStats, badge_by_code, is_met
+from webapp.domain.call_sources import logged_by_dialer
 from webapp.domain.outcomes import CONVERSATIONS, OUTCOME_CODES
 from webapp.extensions import db
 from webapp.models import (
@@ -60,7 +62,12 @@ def problems() -> list[str]:
             found.append(f"no day row for {key} with {len(mine)} calls")
             continue
         counts = Counter(c.outcome for c in mine)
-        expected = {"dials": len(mine), "points": day_points[key], "bounce_backs": sum(c.bounce_back for c in mine)}
+        expected = {
+            "dials": len(mine),
+            "points": day_points[key],
+            "bounce_backs": sum(c.bounce_back for c in mine),
+            "dialer_calls": sum(logged_by_dialer(c.source) for c in mine),
+        }
         expected.update({code: counts[code] for code in OUTCOME_CODES})
         for name, value in expected.items():
             if getattr(row, name) != value:

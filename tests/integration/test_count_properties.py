@@ -1,7 +1,9 @@
 """Property: any interleaving of taps, undos, replays, reviews and synced batches, run at once, leaves exact sums.
 
 Hypothesis makes a few lanes of actions over a small pool of client ids (so
-replays, undos of unknown calls and double undos happen often); the lanes run
+replays, undos of unknown calls and double undos happen often), some of them
+sent by a dialer through the API with a token (so a day's dialer count moves
+too, and an app tap may be undone by the dialer or the other way round); the lanes run
 at the same time, each from its own browser of the same rep, against the real
 routes and the real database (SQLite, and PostgreSQL with TEST_DATABASE_URL).
 Afterwards every day row, lifetime total, aggregate and XP must equal the sum
@@ -21,6 +23,7 @@ from sqlalchemy import text
 from werkzeug.security import generate_password_hash
 
 from tests.conftest import PASSWORD, Visitor
+from tests.integration.api_helpers import bearer, make_token
 from tests.integration.invariants import problems
 from webapp.domain.outcomes import OUTCOME_CODES
 from webapp.extensions import db
@@ -32,6 +35,9 @@ LANES = 3
 
 tap = st.tuples(st.just("tap"), st.sampled_from(OUTCOME_CODES), st.integers(0, POOL - 1), st.sampled_from([0, 0, 1]))
 undo = st.tuples(st.just("undo"), st.integers(0, POOL - 1))
+by_dialer = st.tuples(
+    st.sampled_from(["api_tap", "api_undo"]), st.sampled_from(OUTCOME_CODES), st.integers(0, POOL - 1)
+)
 review = st.tuples(st.just("review"), st.integers(0, POOL - 1))
 batch = st.tuples(
     st.just("sync"),
@@ -41,7 +47,9 @@ batch = st.tuples(
     ),
 )
 lanes = st.lists(
-    st.lists(st.one_of(tap, tap, undo, review, batch), min_size=1, max_size=8), min_size=LANES, max_size=LANES
+    st.lists(st.one_of(tap, tap, undo, review, batch, by_dialer), min_size=1, max_size=8),
+    min_size=LANES,
+    max_size=LANES,
 )
 
 
@@ -66,7 +74,7 @@ def _fresh_rep(app) -> None:
         db.session.commit()
 
 
-def _run_lane(visitor: Visitor, actions, ids: list[str], barrier: threading.Barrier, errors: list) -> None:
+def _run_lane(visitor: Visitor, actions, ids: list[str], token: str, barrier: threading.Barrier, errors: list) -> None:
     barrier.wait()
     now = datetime.now(UTC)
     for action in actions:
@@ -81,6 +89,10 @@ def _run_lane(visitor: Visitor, actions, ids: list[str], barrier: threading.Barr
                 response = visitor.tap(outcome, ids[index])
         elif kind == "undo":
             response = visitor.post(f"/calls/{ids[action[1]]}/undo", htmx=True)
+        elif kind in ("api_tap", "api_undo"):
+            _, outcome, index = action
+            item = {"client_id": ids[index], "kind": kind[4:], "outcome": outcome}
+            response = visitor.client.post("/api/v1/sync", json={"items": [item]}, headers=bearer(token))
         elif kind == "review":
             response = visitor.post(f"/calls/{ids[action[1]]}/review", data={"objection": "no_budget"}, htmx=True)
         else:
@@ -103,9 +115,10 @@ def test_any_interleaving_leaves_every_sum_equal_to_its_calls(app, plan):
         assert visitor.login().status_code == 303
         visitor.refresh_token()
         visitors.append(visitor)
+    token = make_token(visitors[0])
     barrier, errors = threading.Barrier(LANES), []
     threads = [
-        threading.Thread(target=_run_lane, args=(visitor, actions, ids, barrier, errors))
+        threading.Thread(target=_run_lane, args=(visitor, actions, ids, token, barrier, errors))
         for visitor, actions in zip(visitors, plan, strict=True)
     ]
     for thread in threads:

@@ -66,6 +66,9 @@ class DailyTotal(OutcomeCounts, db.Model):
     # rows written by plain SQL elsewhere (benchmarks, imports) valid.
     min_dials: Mapped[int | None] = mapped_column(Integer, nullable=True)
     showed_up: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # Of the day's dials, those logged by a dialer or through the API (``domain.call_sources``), so a
+    # board can mark a number that a machine helped make without counting the calls table.
+    dialer_calls: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class PlayerTotals(OutcomeCounts, db.Model):

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from webapp.domain.call_sources import logged_by_dialer
 from webapp.domain.goals import DayCounts, GoalTargets
 from webapp.domain.outcomes import OUTCOME_CODES
 from webapp.extensions import db
@@ -65,6 +66,7 @@ def add_calls_to_day(user: User, calls: list[Call], sign: int, targets: GoalTarg
         dials=sign * len(calls),
         points=sign * sum(call.points for call in calls),
         bounce_backs=sign * sum(call.bounce_back for call in calls),
+        dialer_calls=sign * sum(logged_by_dialer(call.source) for call in calls),
     )
     for call in calls:
         params[call.outcome] += sign

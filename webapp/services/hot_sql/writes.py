@@ -50,7 +50,8 @@ INSERT_CALL = Statement("insert_call", _insert_call)
 
 # ---- the day and lifetime aggregates
 
-DAY_COUNTERS = ("dials", "points", *OUTCOME_CODES, "bounce_backs")
+# ``dialer_calls``: of the day's dials, those logged by a dialer or through the API (``domain.call_sources``).
+DAY_COUNTERS = ("dials", "points", *OUTCOME_CODES, "bounce_backs", "dialer_calls")
 LIFETIME_COUNTERS = (
     "dials",
     *OUTCOME_CODES,
