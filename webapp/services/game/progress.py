@@ -98,7 +98,18 @@ def apply_calls(
     held = set(ties.badges)
     today_row = days.get(today) or totals.day_row(user, today)
     # Calls never change the objection count: review badges are awarded by the review itself.
-    stats = player_stats(user, lifetime, today_row, streak, today, distinct_objections_reviewed=0, remember_best=True)
+    # An earlier day that moved (a late sync, an undo of yesterday's call) may have moved the best before today.
+    stale_best = any(day < today for day in days)
+    stats = player_stats(
+        user,
+        lifetime,
+        today_row,
+        streak,
+        today,
+        distinct_objections_reviewed=0,
+        remember_best=True,
+        best_is_stale=stale_best,
+    )
     awarded = [b for b in newly_earned(stats, held) if b.metric != "distinct_objections_reviewed"] if sign > 0 else []
     _award_badges(user, awarded, now, today)
     for call in calls:

@@ -14,14 +14,17 @@ from webapp.extensions import db
 from webapp.models import DailyTotal, PlayerTotals, ReviewWeek, User
 
 
-def best_previous_day(user: User, lifetime, today: date, *, remember: bool = False) -> int:
+def best_previous_day(user: User, lifetime, today: date, *, remember: bool = False, stale: bool = False) -> int:
     """The best day's dials before today.
 
     The max is kept on the lifetime row with the day it was read on, so the
     write path reads it once a day, not on every tap (``remember`` stores
-    it; pages only read).
+    it; pages only read). ``stale``: calls on an earlier day just changed
+    (an offline batch synced late, an undo of yesterday's call), so the kept
+    max is read again, and the team's personal bests never show a day that
+    is no longer there.
     """
-    if lifetime.best_day_as_of == today:
+    if lifetime.best_day_as_of == today and not stale:
         return lifetime.best_day_dials
     best = db.session.scalar(
         select(func.coalesce(func.max(DailyTotal.dials), 0)).where(
@@ -58,8 +61,10 @@ def player_stats(
     *,
     distinct_objections_reviewed: int | None = None,
     remember_best: bool = False,
+    best_is_stale: bool = False,
 ) -> PlayerStats:
-    """Every counter a badge can ask about, from aggregates."""
+    """Every counter a badge can ask about, from aggregates (``best_previous_day`` says what
+    ``remember_best`` and ``best_is_stale`` do)."""
     return PlayerStats(
         lifetime_dials=lifetime.dials,
         lifetime_outcomes={c: getattr(lifetime, c) for c in OUTCOME_CODES},
@@ -70,7 +75,7 @@ def player_stats(
         current_streak=streak.current,
         longest_streak=streak.longest,
         earliest_dial_minute_today=today_row.first_call_minute if today_row else None,
-        best_previous_day_dials=best_previous_day(user, lifetime, today, remember=remember_best),
+        best_previous_day_dials=best_previous_day(user, lifetime, today, remember=remember_best, stale=best_is_stale),
         reviews=lifetime.reviews,
         resets=lifetime.resets,
         high_fives_given=lifetime.high_fives_given,
