@@ -155,3 +155,15 @@ def test_the_tv_slides_a_new_win_in(app, rep, team_id, mate, visitor):
     html = visitor.get(f"/tv/{token}/live").get_data(as_text=True)
     assert "feed-item--new" in html
     assert re.search(r"hx-trigger=\"every (\d+)s\"", html).group(1) in {"10", "20"}
+
+
+def test_the_board_and_its_labels_speak_german(app, rep, team_id, mate, long_board):
+    german = {"Accept-Language": "de"}
+    html = mate.get(f"/teams/{team_id}/board?period=today&metric=points", headers=german).get_data(as_text=True)
+    assert "Punkte" in html and "Heute" in html and 'aria-label="Dein Platz"' in html
+    assert 'aria-label="Platz 1"' in html and "(du)" in html and "15 weitere dazwischen" in html
+    html = mate.get(f"/teams/{team_id}?metric=goal&period=month", headers=german).get_data(as_text=True)
+    assert "% vom eigenen Ziel" in html and "Um mich herum: Alle sehen die ersten drei" in html
+    set_mode(rep, team_id, "private")
+    html = mate.get(f"/teams/{team_id}/board?metric=improved", headers=german).get_data(as_text=True)
+    assert "Größte Steigerung" in html and "Diese Woche bisher" in html

@@ -41,6 +41,7 @@ class BoardMode(StrEnum):
     PRIVATE = "private"
 
 
+# Marked for the catalogue; pages translate them as they render (``|translated``).
 MODE_LABELS = {
     BoardMode.NEAR_ME: N_("Near me"),
     BoardMode.FULL: N_("Full board"),

@@ -7,6 +7,7 @@ from datetime import date, datetime
 from functools import cache
 from typing import NamedTuple
 
+from flask_babel import gettext, ngettext
 from sqlalchemy import Date, bindparam, func, select
 
 from webapp.domain import ranking, visibility
@@ -15,6 +16,7 @@ from webapp.domain.ranking import Metric, Period
 from webapp.domain.visibility import NearView
 from webapp.extensions import db
 from webapp.formats import fmt_number, fmt_percent
+from webapp.i18n import translated
 from webapp.models import (
     DailyTotal,
     Team,
@@ -66,21 +68,25 @@ class Board:
 
     @property
     def period_label(self) -> str:
-        """The period in words."""
+        """The period in words, in the viewer's language."""
         if self.metric is Metric.IMPROVED:
-            return "This week so far, against the same days last week"
-        return ranking.PERIOD_LABELS[self.period]
+            return gettext("This week so far, against the same days last week")
+        return translated(ranking.PERIOD_LABELS[self.period])
 
     @property
     def metric_label(self) -> str:
-        """The metric in words."""
-        return ranking.METRIC_LABELS[self.metric]
+        """The metric in words, in the viewer's language."""
+        return translated(ranking.METRIC_LABELS[self.metric])
 
     @property
     def mode_label(self) -> str:
-        """How the team shows its boards, in words, and what that means."""
+        """How the team shows its boards, in words, and what that means, in the viewer's language."""
         mode = visibility.mode_of(self.mode)
-        return f"{visibility.MODE_LABELS[mode]}: {visibility.MODE_HELP[mode]}"
+        return gettext(
+            "%(mode)s: %(meaning)s",
+            mode=translated(visibility.MODE_LABELS[mode]),
+            meaning=translated(visibility.MODE_HELP[mode]),
+        )
 
 
 def metric_sum(metric: str):
@@ -203,5 +209,7 @@ def _shown(metric: Metric, value: int) -> str:
     if metric is Metric.GOAL:
         return fmt_percent(value / 100)
     if metric is Metric.IMPROVED:
-        return f"+{value} dials" if value > 0 else ("level" if value == 0 else "building")
+        if value > 0:
+            return ngettext("+%(count)s dial", "+%(count)s dials", value, count=fmt_number(value))
+        return gettext("level") if value == 0 else gettext("building")
     return fmt_number(value)
