@@ -73,6 +73,11 @@ LEADERBOARD = {
     "required": ["team_id", "period", "metric", "from", "to", "rows"],
     "properties": {
         "team_id": {"type": "integer"},
+        "mode": {
+            "type": "string",
+            "enum": ["near_me", "full", "private"],
+            "description": "How the coach chose to show the team's boards; the rows follow it.",
+        },
         "period": {"type": "string", "enum": ["today", "week", "month"]},
         "metric": {"type": "string", "enum": ["points", "dials", "conversations", "meetings", "goal", "improved"]},
         "from": {"type": "string", "format": "date", "description": "First day of the period, in the team's timezone."},
@@ -82,11 +87,20 @@ LEADERBOARD = {
             "description": "Best first; equal values share a rank. Members in private mode are left out.",
             "items": {
                 "type": "object",
-                "required": ["rank", "display_name", "value"],
+                "required": ["rank", "display_name", "value", "dialer_calls"],
                 "properties": {
-                    "rank": {"type": "integer", "minimum": 1},
+                    "rank": {
+                        "type": ["integer", "null"],
+                        "minimum": 1,
+                        "description": "null on the viewer's own row when the team's boards are private.",
+                    },
                     "display_name": {"type": "string"},
                     "value": {"type": "integer"},
+                    "dialer_calls": {
+                        "type": "integer",
+                        "minimum": 0,
+                        "description": "Of the period's dials, those a dialer or the API logged.",
+                    },
                 },
             },
         },

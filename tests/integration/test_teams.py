@@ -415,7 +415,7 @@ def test_private_mode_takes_a_rep_off_the_boards_and_they_still_see_them(app, re
     assert "Private mode is on" in html and 'data-value="1"' in html
     assert "board__row--you" not in html
     rows = rep.get(f"/api/v1/teams/{team_id}/leaderboard?period=today&metric=points").get_json()["rows"]
-    assert rows == [{"rank": 1, "display_name": "Rita Rep", "value": 1}]
+    assert rows == [{"rank": 1, "display_name": "Rita Rep", "value": 1, "dialer_calls": 0}]
     assert "Sale" in rep.get(f"/teams/{team_id}").get_data(as_text=True)  # still in the feed
     mate.post(f"/teams/{team_id}/private", data={"private": "off"})
     rows = rep.get(f"/api/v1/teams/{team_id}/leaderboard?period=today&metric=points").get_json()["rows"]
@@ -429,7 +429,7 @@ def test_the_json_board_has_the_rows_the_page_shows(app, rep, team_id, mate):
     assert body["period"] == "week" and body["metric"] == "points" and body["team_id"] == team_id
     assert [(r["rank"], r["display_name"]) for r in body["rows"]] == [(1, "Mo Mate"), (2, "Rita Rep")]
     assert body["rows"][0]["value"] > body["rows"][1]["value"] > 0
-    assert set(body["rows"][0]) == {"rank", "display_name", "value"}
+    assert set(body["rows"][0]) == {"rank", "display_name", "value", "dialer_calls"}
     bad = rep.get(f"/api/v1/teams/{team_id}/leaderboard?period=year")
     assert bad.status_code == 400 and bad.get_json()["error"] == "invalid_query"
 

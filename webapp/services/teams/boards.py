@@ -40,6 +40,7 @@ class BoardRow(NamedTuple):
     metric: Metric
     viewer: bool = False
     rank_hidden: bool = False  # the viewer's own row, for a rep who hides their streak and rank
+    dialer: int = 0  # of the period's dials, those a dialer or the API logged (the row's "☎" mark)
 
     @property
     def shown(self) -> str:
@@ -107,13 +108,18 @@ def total(expression):
 
 
 def _period_total(metric: str, first: str, last: str):
-    """A member's sum of ``metric`` over their day rows from ``:first`` to ``:last`` (a correlated subquery).
+    """A member's sum of ``metric`` over their day rows from ``:first`` to ``:last``."""
+    return _period_sum(metric_sum(metric), first, last)
+
+
+def _period_sum(expression, first: str, last: str):
+    """A member's sum of a day row ``expression`` from ``:first`` to ``:last`` (a correlated subquery).
 
     Per member it is one range read of the (user_id, local_date) primary key,
     so its cost follows the period's length, not the length of the history.
     """
     return (
-        select(total(metric_sum(metric)))
+        select(total(expression))
         .where(
             DailyTotal.user_id == TeamMember.user_id,
             DailyTotal.local_date.between(bindparam(first, type_=Date), bindparam(last, type_=Date)),
@@ -124,14 +130,19 @@ def _period_total(metric: str, first: str, last: str):
 
 @cache
 def _board_statement(metric: Metric):
-    """The board's query for a metric, built once: members (not in private mode) and their period sums."""
+    """The board's query for a metric, built once: members (not in private mode), their period sums, and
+    how many of the period's dials a dialer or the API logged (over the days the board's number counts)."""
     values = (
         [
             _period_total("dials", "this_start", "end").label("value"),
             _period_total("dials", "start", "last_end").label("last_value"),
+            _period_sum(DailyTotal.dialer_calls, "this_start", "end").label("dialer"),
         ]
         if metric is Metric.IMPROVED
-        else [_period_total(metric.value, "start", "end").label("value")]
+        else [
+            _period_total(metric.value, "start", "end").label("value"),
+            _period_sum(DailyTotal.dialer_calls, "start", "end").label("dialer"),
+        ]
     )
     # "% of own goal" owes days only from the day the rep joined, in the rep's own day.
     joined = (TeamMember.joined_at, User.timezone, User.day_start_hour) if metric is Metric.GOAL else ()
@@ -179,8 +190,9 @@ def board(
     ranked = ranking.competition_ranks([(score(row), row.display_name, row.user_id) for row in rows])
     viewer_id = viewer.user_id if viewer else None
     hides = {row.user_id for row in rows if row.hide_streak}
+    by_dialer = {row.user_id: row.dialer for row in rows}
     board_rows = [
-        BoardRow(rank, uid, name, value, metric, uid == viewer_id, uid == viewer_id and uid in hides)
+        BoardRow(rank, uid, name, value, metric, uid == viewer_id, uid == viewer_id and uid in hides, by_dialer[uid])
         for rank, value, name, uid in ranked
     ]
     shown, pinned = ranking.visible_rows(board_rows, lambda row: row.viewer, len(board_rows) if full else top)

@@ -69,7 +69,13 @@ def league_json(seat: Seat, metric: Metric) -> dict:
         "metric": metric.value,
         "from": league.board.start.isoformat(),
         "rows": [
-            {"rank": r.rank, "display_name": r.name, "value": r.value, "moving_up": r.user_id in league.promotion}
+            {
+                "rank": r.rank,
+                "display_name": r.name,
+                "value": r.value,
+                "moving_up": r.user_id in league.promotion,
+                "dialer_calls": r.dialer,
+            }
             for r in league.board.rows
         ],
     }

@@ -79,7 +79,13 @@ def leaderboard_json(seat: Seat, period: Period, metric: Metric) -> dict:
         "from": result.start.isoformat(),
         "to": result.end.isoformat(),
         "rows": [
-            {"rank": None if r.rank_hidden else r.rank, "display_name": r.name, "value": r.value} for r in result.rows
+            {
+                "rank": None if r.rank_hidden else r.rank,
+                "display_name": r.name,
+                "value": r.value,
+                "dialer_calls": r.dialer,  # of the period's dials, those a dialer or the API logged
+            }
+            for r in result.rows
         ],
     }
     if result.near is not None:
