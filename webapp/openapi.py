@@ -70,7 +70,7 @@ CSRF = {
 
 LEADERBOARD = {
     "type": "object",
-    "required": ["team_id", "period", "metric", "from", "to", "rows"],
+    "required": ["team_id", "period", "metric", "from", "to", "rows", "personal_bests"],
     "properties": {
         "team_id": {"type": "integer"},
         "mode": {
@@ -101,6 +101,20 @@ LEADERBOARD = {
                         "minimum": 0,
                         "description": "Of the period's dials, those a dialer or the API logged.",
                     },
+                },
+            },
+        },
+        "personal_bests": {
+            "type": "array",
+            "description": "Every member's best day of dials, whatever the board mode (members in private mode "
+            "are left out, except the viewer); new bests this week first.",
+            "items": {
+                "type": "object",
+                "required": ["display_name", "best_day_dials", "new_this_week"],
+                "properties": {
+                    "display_name": {"type": "string"},
+                    "best_day_dials": {"type": "integer", "minimum": 0},
+                    "new_this_week": {"type": "boolean"},
                 },
             },
         },

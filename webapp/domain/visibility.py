@@ -9,7 +9,9 @@ team chooses (the coach, for everyone) how its boards are shown:
 - **full** (teams from before the choice): every rank.
 - **private**: each rep sees only their own numbers, against their own best.
 
-The TV on the wall never shows a rank below the top five, whatever the mode.
+In every mode, "most improved" (a gain on one's own last week) and each rep's
+personal best stay open to everyone: they race nobody but the rep. The TV on
+the wall never shows a rank below the top five, whatever the mode.
 Pure functions over plain rows, tested as tables.
 """
 
@@ -50,7 +52,9 @@ MODE_LABELS = {
 MODE_HELP = {
     BoardMode.NEAR_ME: N_("Everyone sees the top three and their own place with two above and two below."),
     BoardMode.FULL: N_("Everyone sees every rank."),
-    BoardMode.PRIVATE: N_("Each rep sees only their own numbers, against their own best."),
+    BoardMode.PRIVATE: N_(
+        "Each rep sees only their own numbers, against their own best; most improved and personal bests stay open."
+    ),
 }
 
 

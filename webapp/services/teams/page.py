@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from webapp.domain.ranking import Metric, Period
+from webapp.services.teams.bests import team_bests
 from webapp.services.teams.boards import Board
 from webapp.services.teams.challenges import ChallengeView, challenge_for
 from webapp.services.teams.feed import FeedPage, feed_first_page
@@ -31,5 +32,5 @@ def home(seat: Seat, period: Period, metric: Metric, *, full: bool = False) -> T
         member_board(seat, period, metric, full=full),
         feed_first_page(seat.team, seat.user_id),
         challenge_for(seat.team),
-        extra={"league": league_for(seat, metric)},
+        extra={"league": league_for(seat, metric), "bests": team_bests(seat)},
     )

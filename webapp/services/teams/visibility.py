@@ -10,12 +10,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from sqlalchemy import select
-
 from webapp.domain.ranking import Metric, Period
 from webapp.domain.visibility import MODE_HELP, MODE_LABELS, BoardMode, mode_of, near_me, own_only, parse_mode, tv_rows
-from webapp.extensions import db
-from webapp.models import PlayerTotals, Team
+from webapp.models import Team
+from webapp.services.teams.bests import best_day_of, bests_json, team_bests
 from webapp.services.teams.boards import Board, board
 from webapp.services.teams.seats import Seat, TeamError
 from webapp.services.teams.version import bump
@@ -29,15 +27,17 @@ def member_board(seat: Seat, period: Period, metric: Metric, *, full: bool = Fal
     mode = mode_of(seat.team.board_mode)
     if seat.is_coach or mode is BoardMode.FULL:
         return replace(board(seat.team, period, metric, viewer=seat, full=full), mode=mode.value)
+    if metric is Metric.IMPROVED:
+        # "Most improved" stays visible to everyone in every mode, private too: it names only a gain,
+        # each rep's against their own last week, so the top ten and the viewer's own place are shown.
+        return replace(board(seat.team, period, metric, viewer=seat), mode=mode.value, expandable=False)
     ranked = board(seat.team, period, metric, viewer=seat, full=True)
     if mode is BoardMode.PRIVATE:
         own = [row._replace(rank_hidden=True) for row in own_only(ranked.rows, _is_viewer)]
-        best = db.session.scalar(select(PlayerTotals.best_day_dials).where(PlayerTotals.user_id == seat.user_id))
+        best = best_day_of(seat.user_id)
         return replace(
-            ranked, rows=own, top=own, pinned=None, full=False, mode=mode.value, own_best=best or 0, expandable=False
+            ranked, rows=own, top=own, pinned=None, full=False, mode=mode.value, own_best=best, expandable=False
         )
-    if metric is Metric.IMPROVED:  # "most improved" stays visible to everyone: only a gain is named
-        return replace(board(seat.team, period, metric, viewer=seat), mode=mode.value, expandable=False)
     near = near_me(ranked.rows, _is_viewer)
     shown = near.top + near.near
     return replace(
@@ -87,6 +87,8 @@ def leaderboard_json(seat: Seat, period: Period, metric: Metric) -> dict:
             }
             for r in result.rows
         ],
+        # Every member's best day and this week's new bests, whatever the mode.
+        "personal_bests": bests_json(team_bests(seat)),
     }
     if result.near is not None:
         body["hidden_between"], body["hidden_after"] = result.near.hidden_between, result.near.hidden_after
