@@ -16,6 +16,7 @@ the boards, but still sees their own). One read, from aggregates only:
 from __future__ import annotations
 
 from datetime import date, datetime
+from functools import cache
 from typing import NamedTuple
 
 from sqlalchemy import Date, bindparam, exists, func, or_, select
@@ -79,7 +80,9 @@ def _new_best_this_week():
     return exists().where(Win.user_id == TeamMember.user_id, Win.ref.between(first, last), Win.kind == "best")
 
 
+@cache
 def _bests_statement():
+    """The members a viewer may see, their kept best, their best since, and a new best this week (built once)."""
     return (
         select(
             TeamMember.user_id,
@@ -107,15 +110,13 @@ def team_bests(seat: Seat, now: datetime | None = None) -> TeamBests:
         "first_ref": f"best:{monday.isoformat()}",
         "last_ref": f"best:{sunday.isoformat()}",
     }
+    viewer_id = seat.user_id
     rows = [
         MemberBest(
-            row.user_id,
-            row.display_name,
-            max(row.kept, row.since),
-            bool(row.new_this_week),
-            row.user_id == seat.user_id,
+            row.user_id, row.display_name, max(row.kept, row.since), bool(row.new_this_week), row.user_id == viewer_id
         )
-        for row in db.session.execute(_bests_statement(), params)
+        # Plain rows through the session's connection, as the board reads its own.
+        for row in db.session.connection().execute(_bests_statement(), params)
     ]
     rows = [row for row in rows if row.best > 0 or row.viewer]
     rows.sort(key=lambda row: (not row.new_this_week, not row.viewer, row.name.casefold(), row.user_id))
