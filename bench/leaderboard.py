@@ -9,8 +9,10 @@ directory; PostgreSQL: ``<database of TEST_DATABASE_URL>_teams`` on that server,
 one schema per size, dropped afterwards), bulk-insert 200
 reps in one team and the calls (50 per rep per working day, going back from
 today as far as the size needs: 1 day for 10,000 calls, 100 working days for
-1,000,000), then build ``daily_totals`` from those calls with one GROUP BY, so
-the aggregates match the calls exactly. Then time, through the Flask test
+1,000,000; every fourth rep's calls logged by a dialer, so boards carry the
+mark), then build ``daily_totals`` and ``player_totals`` (the best day kept as
+a tap today leaves it) from those calls with one GROUP BY each, so the
+aggregates match the calls exactly. Then time, through the Flask test
 client as the logged-in coach, the median of ``--runs`` renders of:
 
 - the board fragment the team page polls (this week, points): the headline;
@@ -88,6 +90,11 @@ def working_days_back(today: date, count: int) -> list[date]:
     return days
 
 
+def source_of(uid: int) -> str:
+    """Every fourth rep dials through a dialer, which logs their calls; the others tap."""
+    return "dialer" if uid % 4 == 0 else "app"
+
+
 def generate_calls(user_ids: list[int], total: int, today: date, seed: int = 11):
     """(user_id, client_id hex, outcome, occurred_at, local_date, points), 50 per rep per working day."""
     rng = random.Random(seed)
@@ -134,7 +141,7 @@ def build(url: str, total: int, today: date, schema: str | None = None):
             copy_calls_pg(rows)
         else:
             insert_calls_sqlite(rows)
-        aggregate_days()
+        aggregate_days(today)
         team_id = team.id
     return app, team_id, time.perf_counter() - started
 
@@ -145,13 +152,13 @@ def insert_calls_sqlite(rows) -> None:
     try:
         cursor = conn.cursor()
         sql = (
-            "INSERT INTO calls (user_id, client_id, outcome, occurred_at, local_date, points, bounce_back, created_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, 0, ?)"
+            "INSERT INTO calls (user_id, client_id, outcome, occurred_at, local_date, points, bounce_back, created_at,"
+            " source) VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?)"
         )
         batch = []
         for uid, cid, outcome, when, day, pts in rows:
             stamp = when.isoformat(" ", "microseconds")
-            batch.append((uid, cid.hex, outcome, stamp, day.isoformat(), pts, stamp))
+            batch.append((uid, cid.hex, outcome, stamp, day.isoformat(), pts, stamp, source_of(uid)))
             if len(batch) >= 50_000:
                 cursor.executemany(sql, batch)
                 batch.clear()
@@ -166,25 +173,38 @@ def copy_calls_pg(rows) -> None:
     conn = db.engine.raw_connection()
     try:
         with conn.cursor() as cursor:
-            cols = "(user_id, client_id, outcome, occurred_at, local_date, points, bounce_back, created_at)"
+            cols = "(user_id, client_id, outcome, occurred_at, local_date, points, bounce_back, created_at, source)"
             with cursor.copy(f"COPY calls {cols} FROM STDIN") as copy:
                 for uid, cid, outcome, when, day, pts in rows:
-                    copy.write_row((uid, cid, outcome, when, day, pts, False, when))
+                    copy.write_row((uid, cid, outcome, when, day, pts, False, when, source_of(uid)))
         conn.commit()
     finally:
         conn.close()
 
 
-def aggregate_days() -> None:
-    """``daily_totals`` from the calls, with one GROUP BY: the aggregates match the calls by construction."""
+def aggregate_days(today: date) -> None:
+    """``daily_totals`` from the calls, and ``player_totals`` from those, with one GROUP BY each: the aggregates
+    match the calls by construction, and each rep's best day before today is kept as of today, as a tap leaves it."""
     per_outcome = ", ".join(f"SUM(CASE WHEN outcome = '{code}' THEN 1 ELSE 0 END)" for code in OUTCOME_CODES)
+    by_dialer = "SUM(CASE WHEN source IN ('api', 'dialer') THEN 1 ELSE 0 END)"
     db.session.execute(
         text(
             f"INSERT INTO daily_totals (user_id, local_date, dials, points, {', '.join(OUTCOME_CODES)}, bounce_backs,"
-            " first_call_minute, dial_target, goal_met, counted)"
-            f" SELECT user_id, local_date, COUNT(*), SUM(points), {per_outcome}, 0, 540, 40, COUNT(*) >= 40, TRUE"
-            " FROM calls GROUP BY user_id, local_date"
+            " dialer_calls, first_call_minute, dial_target, goal_met, counted)"
+            f" SELECT user_id, local_date, COUNT(*), SUM(points), {per_outcome}, 0, {by_dialer}, 540, 40,"
+            " COUNT(*) >= 40, TRUE FROM calls GROUP BY user_id, local_date"
         )
+    )
+    outcomes = ", ".join(f"SUM({code})" for code in OUTCOME_CODES)
+    db.session.execute(
+        text(
+            f"INSERT INTO player_totals (user_id, dials, {', '.join(OUTCOME_CODES)}, bounce_backs, goal_days, reviews,"
+            " resets, high_fives_given, messages_posted, challenges_reached, best_day_dials, best_day_as_of)"
+            f" SELECT user_id, SUM(dials), {outcomes}, 0, SUM(CASE WHEN goal_met THEN 1 ELSE 0 END), 0, 0, 0, 0, 0,"
+            " COALESCE(MAX(CASE WHEN local_date < :today THEN dials END), 0), :today"
+            " FROM daily_totals GROUP BY user_id"
+        ),
+        {"today": today},
     )
     db.session.commit()
     if db.engine.dialect.name == "postgresql":
@@ -230,6 +250,7 @@ def coach_client(app, team_id: int):
         assert db.session.scalar(select(func.sum(DailyTotal.dials))) == calls
     html = client.get(ENDPOINTS["board"].format(team=team_id), headers={"HX-Request": "true"}).get_data(as_text=True)
     assert html.count('<li class="board__row') >= 10
+    assert 'class="board__dialer"' in html  # the dialer's reps carry the mark
     return client, calls, day_rows
 
 
