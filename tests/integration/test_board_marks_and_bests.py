@@ -179,9 +179,9 @@ def test_a_new_best_this_week_is_marked_and_an_undo_below_it_takes_the_mark_away
         mate.tap("no_answer", cid)
     html = rep.get(f"/teams/{team_id}").get_data(as_text=True)
     bests = bests_section(html)
-    # New bests first; then the viewer (Rita, the coach, has not dialled yet: her first dial sets hers).
+    # New bests first; then the viewer (Rita, the coach, has not dialled yet: "not yet").
     assert list(bests_on(bests).items()) == [("Mo Mate", 4), ("Rita Rep", 0)] and 'data-new-bests="1"' in bests
-    assert "New best this week" in bests and 'data-new-best="true"' in bests and "your first dial sets it" in bests
+    assert "New best this week" in bests and 'data-new-best="true"' in bests and "not yet" in bests
     body = rep.get(f"/api/v1/teams/{team_id}/leaderboard").get_json()
     assert body["personal_bests"] == [
         {"display_name": "Mo Mate", "best_day_dials": 4, "new_this_week": True},

@@ -1,4 +1,4 @@
-"""The team's home page: the board, the challenge bar and the newest feed items."""
+"""The team's home page: the board, the personal bests, the challenge bar and the newest feed items."""
 
 from __future__ import annotations
 
@@ -26,7 +26,8 @@ class TeamPage:
 
 
 def home(seat: Seat, period: Period, metric: Metric, *, full: bool = False) -> TeamPage:
-    """The team's home page: the board, the challenge bar and the newest feed items."""
+    """The team's home page: the board (with the viewer's league and the personal bests), the challenge bar
+    and the newest feed items."""
     return TeamPage(
         seat,
         member_board(seat, period, metric, full=full),
