@@ -10,7 +10,7 @@ from typing import NamedTuple
 from flask_babel import gettext, ngettext
 from sqlalchemy import Date, bindparam, func, select
 
-from webapp.domain import ranking, visibility
+from webapp.domain import ranking
 from webapp.domain.outcomes import OUTCOME_CODES
 from webapp.domain.ranking import Metric, Period
 from webapp.domain.visibility import NearView
@@ -78,16 +78,6 @@ class Board:
     def metric_label(self) -> str:
         """The metric in words, in the viewer's language."""
         return translated(ranking.METRIC_LABELS[self.metric])
-
-    @property
-    def mode_label(self) -> str:
-        """How the team shows its boards, in words, and what that means, in the viewer's language."""
-        mode = visibility.mode_of(self.mode)
-        return gettext(
-            "%(mode)s: %(meaning)s",
-            mode=translated(visibility.MODE_LABELS[mode]),
-            meaning=translated(visibility.MODE_HELP[mode]),
-        )
 
 
 def metric_sum(metric: str):
