@@ -112,11 +112,9 @@ def team_bests(seat: Seat, now: datetime | None = None) -> TeamBests:
     }
     viewer_id = seat.user_id
     rows = [
-        MemberBest(
-            row.user_id, row.display_name, max(row.kept, row.since), bool(row.new_this_week), row.user_id == viewer_id
-        )
-        # Plain rows through the session's connection, as the board reads its own.
-        for row in db.session.connection().execute(_bests_statement(), params)
+        MemberBest(user_id, name, max(kept, since), bool(new), user_id == viewer_id)
+        # Plain rows through the session's connection, as the board reads its own (unpacked: 200 rows add up).
+        for user_id, name, kept, since, new in db.session.connection().execute(_bests_statement(), params)
     ]
     rows = [row for row in rows if row.best > 0 or row.viewer]
     rows.sort(key=lambda row: (not row.new_this_week, not row.viewer, row.name.casefold(), row.user_id))

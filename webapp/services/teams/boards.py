@@ -177,13 +177,12 @@ def board(
     # Plain rows through the session's connection: no ORM entities to build for a 200-row board.
     rows = db.session.connection().execute(_board_statement(metric), {"team_id": team.id, **params}).all()
     score = goal_scorer(team.id, rows, start, min(today, end)) if metric is Metric.GOAL else _scorer(metric)
-    ranked = ranking.competition_ranks([(score(row), row.display_name, row.user_id) for row in rows])
+    ranked = ranking.competition_ranks([(score(row), row.display_name, (row.user_id, row.dialer)) for row in rows])
     viewer_id = viewer.user_id if viewer else None
     hides = {row.user_id for row in rows if row.hide_streak}
-    by_dialer = {row.user_id: row.dialer for row in rows}
     board_rows = [
-        BoardRow(rank, uid, name, value, metric, uid == viewer_id, uid == viewer_id and uid in hides, by_dialer[uid])
-        for rank, value, name, uid in ranked
+        BoardRow(rank, uid, name, value, metric, uid == viewer_id, uid == viewer_id and uid in hides, dialer)
+        for rank, value, name, (uid, dialer) in ranked
     ]
     shown, pinned = ranking.visible_rows(board_rows, lambda row: row.viewer, len(board_rows) if full else top)
     return Board(
