@@ -1,7 +1,7 @@
 """calls logged by a dialer or through the API, counted per day for the boards
 
 Revision ID: c0c0ffee0018
-Revises: b7c0ffee0017
+Revises: c1c0ffee0019
 Create Date: 2026-12-02 10:00:00
 
 Each day row gets ``dialer_calls``: of its live (not undone) calls, those a
@@ -16,7 +16,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "c0c0ffee0018"
-down_revision = "b7c0ffee0017"
+down_revision = "c1c0ffee0019"
 branch_labels = None
 depends_on = None
 

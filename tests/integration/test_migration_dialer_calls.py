@@ -20,7 +20,7 @@ from tests.integration.test_migration_keeps_streaks import (  # noqa: F401 (a fi
     upgrade,
 )
 
-BEFORE = "b7c0ffee0017"  # the revision before the dialer count
+BEFORE = "c1c0ffee0019"  # the revision before the dialer count
 YESTERDAY = TODAY - timedelta(days=1)
 
 
