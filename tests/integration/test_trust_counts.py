@@ -164,7 +164,7 @@ def test_a_goal_met_then_undone_is_no_longer_in_the_wins_log(app, rep):
     first, second = str(uuid.uuid4()), str(uuid.uuid4())
     rep.tap("voicemail", first)
     rep.tap("voicemail", second)
-    assert "Dials goal met" in rep.get("/wins").get_data(as_text=True)
+    assert "Dial goal met" in rep.get("/wins").get_data(as_text=True)
     rep.post(f"/calls/{second}/undo", htmx=True)
     assert "goal met" not in rep.get("/wins").get_data(as_text=True)
 
