@@ -32,7 +32,10 @@ export function isoNow() {
  * is the server's answer, carried on the tally.
  */
 export function repClock(timezone, locale) {
-  const clockFormat = format(timezone, { hour: "numeric", minute: "2-digit" }, locale);
+  // A 24-hour locale writes the hour with two digits ("07:05"), as the server does; a 12-hour one does not ("7:05 AM").
+  const cycle = format(timezone, { hour: "numeric" }, locale).resolvedOptions().hourCycle;
+  const hour = cycle === "h23" || cycle === "h24" ? "2-digit" : "numeric";
+  const clockFormat = format(timezone, { hour, minute: "2-digit" }, locale);
   const dateFormat = format(timezone, { year: "numeric", month: "2-digit", day: "2-digit" }, "en-GB");
   return {
     // No-break spaces, as the server writes them ("7:15 AM" never wraps; CLDR's narrow space reads alike).

@@ -90,3 +90,26 @@ def test_a_us_browser_reads_am_and_pm_until_the_rep_picks_another_format(browser
         page.screenshot(path=str(tmp_path / "en-GB.png"), full_page=True)
     finally:
         context.close()
+
+
+@pytest.mark.parametrize(
+    "locale, expected",
+    [("de", "07:05"), ("en-GB", "07:05"), ("en-US", "7:05\u00a0AM"), ("de", "17:05")],
+)
+def test_the_page_clock_writes_the_hour_as_the_server_does(browser, live_server, locale, expected):
+    """Before ten in the morning too: a 24-hour locale writes "07:05", like the server's rows, not "7:05"."""
+    context = browser.new_context(locale="de-DE", timezone_id="Europe/Berlin")
+    try:
+        page = context.new_page()
+        page.goto(live_server.url + "/login")
+        instant = "2026-12-01T06:05:00Z" if expected != "17:05" else "2026-12-01T16:05:00Z"
+        shown = page.evaluate(
+            """async ([locale, instant]) => {
+                const clock = await import("/static/js/clock.js");
+                return clock.repClock("Europe/Berlin", locale).time(new Date(instant));
+            }""",
+            [locale, instant],
+        )
+        assert shown == expected
+    finally:
+        context.close()
