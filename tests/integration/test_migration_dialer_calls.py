@@ -3,9 +3,6 @@ dialer or the API logged, and going down again keeps every day."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import uuid
 from datetime import UTC, datetime, timedelta
 
@@ -17,6 +14,7 @@ from tests.integration.test_migration_keeps_streaks import (  # noqa: F401 (a fi
     a_day,
     a_rep,
     database_url,
+    downgrade,
     upgrade,
 )
 
@@ -83,16 +81,7 @@ def test_the_migration_goes_down_again_and_keeps_every_day(database_url):  # noq
         conn.execute(insert(tables.tables["daily_totals"]).values(a_day(rep, TODAY, 1, 40)))
     engine.dispose()
     upgrade(database_url)
-    env = {**os.environ, "CLOSER_ENV": "testing", "DATABASE_URL": database_url}
-    result = subprocess.run(
-        [sys.executable, "-m", "flask", "--app", "webapp", "db", "downgrade", BEFORE],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert result.returncode == 0, result.stderr
+    downgrade(database_url, BEFORE)
     engine, tables = _tables(database_url)
     assert "dialer_calls" not in tables.tables["daily_totals"].c
     with engine.connect() as conn:

@@ -25,9 +25,17 @@ TODAY = NOW.date()
 
 
 def upgrade(url: str, revision: str = "head") -> None:
+    _flask_db(url, "upgrade", revision)
+
+
+def downgrade(url: str, revision: str) -> None:
+    _flask_db(url, "downgrade", revision)
+
+
+def _flask_db(url: str, command: str, revision: str) -> None:
     env = {**os.environ, "CLOSER_ENV": "testing", "DATABASE_URL": url}
     result = subprocess.run(
-        [sys.executable, "-m", "flask", "--app", "webapp", "db", "upgrade", revision],
+        [sys.executable, "-m", "flask", "--app", "webapp", "db", command, revision],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -149,16 +157,7 @@ def test_the_migration_goes_down_again_and_keeps_every_rep_and_day(backend, data
         rep = conn.execute(insert(tables.tables["users"]).values(a_rep("rep@example.com", 40))).inserted_primary_key[0]
         conn.execute(insert(tables.tables["daily_totals"]).values(a_day(rep, TODAY, 12, 40)))
     upgrade(database_url)
-    env = {**os.environ, "CLOSER_ENV": "testing", "DATABASE_URL": database_url}
-    result = subprocess.run(
-        [sys.executable, "-m", "flask", "--app", "webapp", "db", "downgrade", BEFORE],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert result.returncode == 0, result.stderr
+    downgrade(database_url, BEFORE)
     tables = MetaData()
     tables.reflect(engine)
     assert "time_off" not in tables.tables and "showed_up" not in tables.tables["daily_totals"].c

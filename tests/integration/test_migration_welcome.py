@@ -3,16 +3,13 @@ goal) is never welcomed again; a rep who has done neither still is. Down again, 
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import uuid
 from datetime import UTC, date, datetime
 
 from sqlalchemy import MetaData, create_engine, insert, select
 
 from tests.conftest import _test_config
-from tests.integration.test_migration_keeps_streaks import ROOT, a_rep, database_url, upgrade  # noqa: F401 (a fixture)
+from tests.integration.test_migration_keeps_streaks import ROOT, a_rep, database_url, downgrade, upgrade  # noqa: F401 (a fixture)
 from webapp import create_app
 from webapp.extensions import db
 from webapp.models import User
@@ -85,16 +82,7 @@ def test_the_migration_goes_down_again_and_keeps_every_rep_and_review(backend, d
         review = {"user_id": ids["caller"], "call_id": call_id, "week_start": date(2026, 11, 16), "points": 3}
         now = datetime(2026, 12, 2, 10, 0)
         conn.execute(insert(reviews).values(**review, client_id=uuid.uuid4().hex, created_at=now, updated_at=now))
-    env = {**os.environ, "CLOSER_ENV": "testing", "DATABASE_URL": database_url}
-    result = subprocess.run(
-        [sys.executable, "-m", "flask", "--app", "webapp", "db", "downgrade", BEFORE],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert result.returncode == 0, result.stderr
+    downgrade(database_url, BEFORE)
     tables = MetaData()
     tables.reflect(engine)
     assert "welcomed_at" not in tables.tables["users"].c and "client_id" not in tables.tables["call_reviews"].c
