@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from datetime import datetime, timedelta
 
@@ -55,7 +56,8 @@ def test_a_no_a_three_tap_review_a_tough_call_and_a_one_minute_reset(page, live_
     done = page.locator("#reset-done")
     expect(done).to_be_disabled()
     expect(done).to_have_text("I'm ready")
-    expect(page.locator("#reset-remaining")).to_have_text("1:00")
+    # A minute, counting down in real time until the test moves the clock (a slow page load may show 0:5x).
+    expect(page.locator("#reset-remaining")).to_have_text(re.compile(r"^(1:00|0:5\d)$"))
     move_reset_start_back(live_server, 31)
     page.clock.fast_forward(31_000)
     expect(done).to_be_enabled()  # half the time: the rep may say they are ready
