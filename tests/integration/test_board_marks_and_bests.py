@@ -17,27 +17,12 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from tests.conftest import Visitor
 from tests.integration.api_helpers import bearer, make_token
-from tests.integration.team_helpers import invite_token, join, make_team, new_rep, tv_token
+from tests.integration.team_helpers import make_team, new_rep, tv_token
 from tests.integration.test_fair_boards import board_section, set_mode
 from tests.integration.test_teams import add_quiet_reps, set_day
 from webapp.extensions import db
 from webapp.models import User
-
-
-@pytest.fixture
-def team_id(rep) -> int:
-    """Rita Rep (the ``rep`` fixture) coaches the Night Owls."""
-    return make_team(rep)
-
-
-@pytest.fixture
-def mate(app, rep, team_id) -> Visitor:
-    """Mo Mate, a plain member of the Night Owls."""
-    visitor = new_rep(app, "mo@example.com", "Mo Mate")
-    assert join(visitor, invite_token(rep, team_id)).status_code == 303
-    return visitor
 
 
 def api_calls(app, token: str, count: int, outcome: str = "no_answer", *, days_ago: int = 0) -> list[str]:

@@ -10,24 +10,10 @@ import pytest
 from sqlalchemy import select, text
 
 from tests.conftest import Visitor
-from tests.integration.team_helpers import invite_token, join, make_team, new_rep, tv_token
+from tests.integration.team_helpers import tv_token
 from tests.integration.test_teams import add_quiet_reps, set_day
 from webapp.extensions import db
 from webapp.models import Team
-
-
-@pytest.fixture
-def team_id(rep) -> int:
-    """Rita Rep (the ``rep`` fixture) coaches the Night Owls."""
-    return make_team(rep)
-
-
-@pytest.fixture
-def mate(app, rep, team_id) -> Visitor:
-    """Mo Mate, a plain member of the Night Owls."""
-    visitor = new_rep(app, "mo@example.com", "Mo Mate")
-    assert join(visitor, invite_token(rep, team_id)).status_code == 303
-    return visitor
 
 
 @pytest.fixture

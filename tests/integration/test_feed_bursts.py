@@ -79,12 +79,6 @@ def live_url(html: str) -> str:
 
 
 @pytest.fixture
-def team_id(rep) -> int:
-    """Rita Rep (the ``rep`` fixture) coaches the Night Owls."""
-    return make_team(rep)
-
-
-@pytest.fixture
 def mate(app, rep, team_id):
     """Mo Mate, a plain member of the Night Owls."""
     visitor = new_rep(app, "mo@example.com", "Mo Mate")

@@ -4,28 +4,13 @@ from __future__ import annotations
 
 import uuid
 
-import pytest
 from sqlalchemy import func, select
 
 from tests.integration.notify_helpers import subscribe, user_id
-from tests.integration.team_helpers import invite_token, join, make_team, new_rep
+from tests.integration.team_helpers import invite_token, join, new_rep
 from webapp.extensions import db
 from webapp.models import InboxItem, NotificationSettings, PushDelivery, Win
 from webapp.worker import run_minute
-
-
-@pytest.fixture
-def team_id(rep) -> int:
-    """Rita Rep (the ``rep`` fixture) coaches the Night Owls."""
-    return make_team(rep)
-
-
-@pytest.fixture
-def mate(app, rep, team_id):
-    """Mo Mate, a member of the Night Owls."""
-    visitor = new_rep(app, "mo@example.com", "Mo Mate")
-    assert join(visitor, invite_token(rep, team_id)).status_code == 303
-    return visitor
 
 
 def inbox_of(app, email):

@@ -73,20 +73,6 @@ def board_values(board) -> list[tuple[int, str, int]]:
     return [(row.rank, row.name, row.value) for row in board.rows]
 
 
-@pytest.fixture
-def team_id(rep) -> int:
-    """Rita Rep (the ``rep`` fixture) coaches the Night Owls."""
-    return make_team(rep)
-
-
-@pytest.fixture
-def mate(app, rep, team_id) -> Visitor:
-    """Mo Mate, a plain member of the Night Owls."""
-    visitor = new_rep(app, "mo@example.com", "Mo Mate")
-    assert join(visitor, invite_token(rep, team_id)).status_code == 303
-    return visitor
-
-
 # ---------------------------------------------------------------- membership and roles
 
 
